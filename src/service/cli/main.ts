@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.ts';
+import { Accounts } from '../domain/accounts.ts';
+import { systemClock } from '../domain/clock.ts';
+import { ApiError } from '../domain/errors.ts';
+import { PLANS, type Plan, type Store } from '../domain/store.ts';
+import { serve } from '../server.ts';
+import { SqliteStore } from '../store/sqlite.ts';
+
+const USAGE = `consentry-service — the Consentry API service
+
+  serve [--port 8787] [--host 127.0.0.1] [--db <file>] [--log-level info] [--trust-proxy 127.0.0.1,::1]
+  accounts create --name <name> [--plan ${PLANS.join('|')}] [--db <file>]
+  accounts set-plan --account <id> --plan <plan> [--db <file>]
+  keys create --account <id> [--name <name>] [--mode live|test] [--db <file>]
+  keys list --account <id> [--db <file>]
+  keys revoke --account <id> --key <key id> [--db <file>]
+
+Environment: CONSENTRY_PORT, CONSENTRY_HOST, CONSENTRY_DB, CONSENTRY_DATA_DIR, CONSENTRY_LOG_LEVEL, CONSENTRY_TRUST_PROXY.
+Commands other than serve print one JSON object on stdout.`;
+
+const OPTIONS = {
+  port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, 'log-level': { type: 'string' }, 'trust-proxy': { type: 'string' },
+  name: { type: 'string' }, plan: { type: 'string' }, account: { type: 'string' }, key: { type: 'string' }, mode: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+class UsageError extends Error {}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`--${flag} is required`);
+  return value;
+}
+
+function plan(value: string | undefined): Plan {
+  const name = value ?? 'self_hosted';
+  if (!(PLANS as readonly string[]).includes(name)) throw new UsageError(`--plan must be one of ${PLANS.join(', ')}`);
+  return name as Plan;
+}
+
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
+async function withStore<T>(db: string, work: (accounts: Accounts, store: Store) => Promise<T>): Promise<T> {
+  const store = new SqliteStore(db);
+  try {
+    return await work(new Accounts(store, systemClock), store);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const [group, action] = positionals;
+  if (values.help || !group) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const { help: _help, ...flags } = values;
+  const config = loadConfig(flags);
+  const command = [group, action].filter(Boolean).join(' ');
+  switch (command) {
+    case 'serve':
+      await serve(config, new SqliteStore(config.dbPath));
+      return -1;
+    case 'accounts create':
+      return withStore(config.dbPath, async (accounts) => {
+        const { account, secretKey } = await accounts.create(required(values.name, 'name'), plan(values.plan));
+        print({ accountId: account.id, plan: account.plan, secretKey });
+        return 0;
+      });
+    case 'accounts set-plan':
+      return withStore(config.dbPath, async (accounts) => {
+        const accountId = required(values.account, 'account');
+        await accounts.setPlan(accountId, plan(required(values.plan, 'plan')));
+        print({ accountId, plan: values.plan });
+        return 0;
+      });
+    case 'keys create':
+      return withStore(config.dbPath, async (accounts) => {
+        const mode = values.mode ?? 'live';
+        if (mode !== 'live' && mode !== 'test') throw new UsageError('--mode must be live or test');
+        const { key, secretKey } = await accounts.createKey(required(values.account, 'account'), values.name ?? 'default', mode);
+        print({ ...key, secretKey });
+        return 0;
+      });
+    case 'keys list':
+      return withStore(config.dbPath, async (accounts) => {
+        print({ data: await accounts.listKeys(required(values.account, 'account')) });
+        return 0;
+      });
+    case 'keys revoke':
+      return withStore(config.dbPath, async (accounts) => {
+        await accounts.revokeKey(required(values.account, 'account'), required(values.key, 'key'));
+        print({ revoked: values.key });
+        return 0;
+      });
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { if (code >= 0) process.exitCode = code; },
+  (error: unknown) => {
+    const known = error instanceof UsageError || error instanceof ConfigError || error instanceof ApiError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+    process.stderr.write(`consentry-service: ${known ? (error as Error).message : (error as Error).stack}\n`);
+    if (error instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
+    process.exitCode = known ? 2 : 1;
+  },
+);

@@ -1,0 +1,43 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** The service's configuration, parsed once at start; invalid values stop the start with a clear message. */
+export interface ServiceConfig {
+  host: string;
+  port: number;
+  /** SQLite file of the embedded store. */
+  dbPath: string;
+  /** Addresses/CIDRs whose X-Forwarded-For is believed (the WordPress plugin forwards the visitor's address). */
+  trustProxy: string[];
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number;
+  documentationUrl: string;
+}
+
+export class ConfigError extends Error {}
+
+type Source = Record<string, string | undefined>;
+
+export function defaultDataDir(env: Source = process.env): string {
+  return env.CONSENTRY_DATA_DIR ?? join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'consentry');
+}
+
+/** Reads options (command-line flags win) over environment variables over defaults. */
+export function loadConfig(flags: Record<string, string | undefined>, env: Source = process.env): ServiceConfig {
+  const portText = flags.port ?? env.CONSENTRY_PORT ?? env.PORT ?? '8787';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`port must be an integer from 0 to 65535, got "${portText}"`);
+  const logLevel = (flags['log-level'] ?? env.CONSENTRY_LOG_LEVEL ?? 'info') as ServiceConfig['logLevel'];
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`unknown log level "${logLevel}"`);
+  const trust = flags['trust-proxy'] ?? env.CONSENTRY_TRUST_PROXY ?? '127.0.0.1,::1';
+  return {
+    host: flags.host ?? env.CONSENTRY_HOST ?? '127.0.0.1',
+    port,
+    dbPath: flags.db ?? env.CONSENTRY_DB ?? join(defaultDataDir(env), 'consentry.sqlite'),
+    trustProxy: trust.split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel,
+    bodyLimit: 1024 * 1024,
+    documentationUrl: env.CONSENTRY_DOCS_URL ?? 'https://github.com/consentry/consentry#api',
+  };
+}

@@ -1,0 +1,45 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Random base62 string of `length` characters (rejection sampling keeps it unbiased). */
+export function randomBase62(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248) out += ALPHABET[byte % 62];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+/**
+ * Prefixed, time-ordered id: `<prefix>_<10 chars of milliseconds><12 random>`.
+ * Ordering by id follows creation time, which keyset pagination relies on.
+ */
+export function newId(prefix: string, now = Date.now()): string {
+  return `${prefix}_${now.toString(36).padStart(10, '0')}${randomBase62(12)}`;
+}
+
+export const SECRET_KEY_PREFIX = 'ck_';
+export const TEST_SECRET_KEY_PREFIX = 'ck_test_';
+export const PUBLIC_KEY_PREFIX = 'pk_';
+
+export function newSecretKey(mode: 'live' | 'test'): string {
+  return (mode === 'test' ? TEST_SECRET_KEY_PREFIX : SECRET_KEY_PREFIX) + randomBase62(40);
+}
+
+export function newPublicKey(): string {
+  return PUBLIC_KEY_PREFIX + randomBase62(32);
+}
+
+/** API keys carry 238 bits of entropy, so one SHA-256 is the right hash: fast lookups, nothing to brute-force. */
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** What a listing shows of a secret key: its prefix and last four characters. */
+export function keyHint(key: string): string {
+  return `${key.startsWith(TEST_SECRET_KEY_PREFIX) ? TEST_SECRET_KEY_PREFIX : key.slice(0, 3)}…${key.slice(-4)}`;
+}

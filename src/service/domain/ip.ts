@@ -1,0 +1,27 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
+/**
+ * The visitor's address with its host part zeroed: IPv4 keeps /24, IPv6 keeps /48.
+ * The raw address is never stored.
+ */
+export function anonymizeIp(ip: string | undefined | null): string | null {
+  if (!ip) return null;
+  const mapped = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  if (isIPv4(mapped)) {
+    const parts = mapped.split('.');
+    return `${parts[0]}.${parts[1]}.${parts[2]}.0`;
+  }
+  if (isIPv6(ip)) {
+    const groups = expandIPv6(ip).slice(0, 3).map((g) => g.replace(/^0+(?=.)/, ''));
+    return `${groups.join(':')}::`;
+  }
+  return null;
+}
+
+function expandIPv6(ip: string): string[] {
+  const [head = '', tail] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const missing = 8 - left.length - right.length;
+  return [...left, ...Array<string>(Math.max(missing, 0)).fill('0'), ...right];
+}

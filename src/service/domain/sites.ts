@@ -1,0 +1,158 @@
+import type { Category, SiteConfig } from '../../shared/consent.ts';
+import { ApiError, UniqueViolation } from './errors.ts';
+import type { Clock } from './clock.ts';
+import { newId, newPublicKey } from './ids.ts';
+import type { CreateCategoryInput, CreateSiteInput, ReorderInput, UpdateCategoryInput, UpdateSiteInput } from './schemas.ts';
+import type { Page, SiteRecord, Store } from './store.ts';
+
+type CategorySeed = Pick<Category, 'key' | 'nameEn' | 'descriptionEn' | 'translations' | 'isRequired' | 'isDefault' | 'wpConsentCategory' | 'cookies' | 'blockPatterns'>;
+
+/** The three categories every new site starts with. */
+const SEED_CATEGORIES: CategorySeed[] = [
+  {
+    key: 'necessary', nameEn: 'Necessary', isRequired: true, isDefault: true, wpConsentCategory: 'functional',
+    descriptionEn: 'Needed for the site to work: security, the consent choice itself, sign-in. Always on.',
+    translations: { tr: { name: 'Zorunlu', description: 'Sitenin çalışması için gerekli: güvenlik, onay tercihinin kendisi, oturum açma. Her zaman açık.' } },
+    cookies: [], blockPatterns: [],
+  },
+  {
+    key: 'analytics', nameEn: 'Analytics', isRequired: false, isDefault: false, wpConsentCategory: 'statistics',
+    descriptionEn: 'Helps us understand how the site is used, through anonymous statistics.',
+    translations: { tr: { name: 'Analitik', description: 'Sitenin nasıl kullanıldığını anonim istatistiklerle anlamamıza yardımcı olur.' } },
+    cookies: ['_ga', '_ga_*', '_gid', '_gat*', '_hjSession*', '_hjSessionUser*', '_clck', '_clsk'], blockPatterns: [],
+  },
+  {
+    key: 'marketing', nameEn: 'Marketing', isRequired: false, isDefault: false, wpConsentCategory: 'marketing',
+    descriptionEn: 'Used to show relevant advertising and measure campaigns across sites.',
+    translations: { tr: { name: 'Pazarlama', description: 'İlgili reklamları göstermek ve kampanyaları siteler arasında ölçmek için kullanılır.' } },
+    cookies: ['_fbp', '_fbc', '_gcl_*'], blockPatterns: [],
+  },
+];
+
+export class Sites {
+  constructor(private readonly store: Store, private readonly clock: Clock) {}
+
+  /** A site the account owns; another account's site is "not found", never a leak. */
+  async owned(accountId: string, siteId: string): Promise<SiteRecord> {
+    const site = await this.store.getSite(siteId);
+    if (!site || site.accountId !== accountId) throw ApiError.notFound('Site');
+    return site;
+  }
+
+  /** An active site by its public key, for the visitor endpoints. */
+  async byPublicKey(publicKey: string): Promise<SiteRecord | null> {
+    const site = await this.store.getSiteByPublicKey(publicKey);
+    return site && site.status === 'active' ? site : null;
+  }
+
+  list(accountId: string, page: Page, status?: SiteRecord['status']) {
+    return this.store.listSites(accountId, page, status);
+  }
+
+  async create(accountId: string, input: CreateSiteInput): Promise<{ site: SiteRecord; categories: Category[] }> {
+    const now = this.clock.now();
+    const at = now.toISOString();
+    const site: SiteRecord = {
+      id: newId('site', now.getTime()), accountId, name: input.name, domain: input.domain.toLowerCase(), status: 'active',
+      publicKey: newPublicKey(), config: (input.config ?? {}) as SiteConfig, createdAt: at, updatedAt: at,
+    };
+    const categories = SEED_CATEGORIES.map((seed, sortOrder): Category => ({
+      ...seed, id: newId('cat', now.getTime()), siteId: site.id, sortOrder, createdAt: at, updatedAt: at,
+    }));
+    await this.store.createSite(site, categories);
+    return { site, categories };
+  }
+
+  async update(accountId: string, siteId: string, input: UpdateSiteInput): Promise<SiteRecord> {
+    const site = await this.owned(accountId, siteId);
+    const updated: SiteRecord = {
+      ...site,
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.domain !== undefined && { domain: input.domain.toLowerCase() }),
+      ...(input.config !== undefined && { config: input.config as SiteConfig }),
+      ...(input.status !== undefined && { status: input.status }),
+      updatedAt: this.clock.now().toISOString(),
+    };
+    await this.store.updateSite(updated);
+    return updated;
+  }
+
+  /** Soft delete: the site stops serving visitors; its consent events stay readable. */
+  remove(accountId: string, siteId: string): Promise<SiteRecord> {
+    return this.update(accountId, siteId, { status: 'deleted' });
+  }
+
+  async rotatePublicKey(accountId: string, siteId: string): Promise<SiteRecord> {
+    const site = await this.owned(accountId, siteId);
+    const updated = { ...site, publicKey: newPublicKey(), updatedAt: this.clock.now().toISOString() };
+    await this.store.updateSite(updated);
+    return updated;
+  }
+
+  categories(siteId: string): Promise<Category[]> {
+    return this.store.listCategories(siteId);
+  }
+
+  async createCategory(accountId: string, siteId: string, input: CreateCategoryInput): Promise<Category> {
+    await this.owned(accountId, siteId);
+    const existing = await this.store.listCategories(siteId);
+    const now = this.clock.now();
+    const category: Category = {
+      id: newId('cat', now.getTime()), siteId, key: input.key, nameEn: input.nameEn, descriptionEn: input.descriptionEn ?? '',
+      translations: input.translations ?? {}, isRequired: input.isRequired ?? false, isDefault: input.isDefault ?? false,
+      sortOrder: existing.reduce((max, c) => Math.max(max, c.sortOrder + 1), 0),
+      wpConsentCategory: input.wpConsentCategory ?? 'preferences', cookies: input.cookies ?? [], blockPatterns: input.blockPatterns ?? [],
+      createdAt: now.toISOString(), updatedAt: now.toISOString(),
+    };
+    try {
+      await this.store.createCategory(category);
+    } catch (error) {
+      if (error instanceof UniqueViolation) {
+        throw ApiError.conflict(`A category with key "${input.key}" already exists on this site`, { field: 'key' });
+      }
+      throw error;
+    }
+    return category;
+  }
+
+  private async ownedCategory(accountId: string, siteId: string, categoryId: string): Promise<Category> {
+    await this.owned(accountId, siteId);
+    const category = (await this.store.listCategories(siteId)).find((c) => c.id === categoryId);
+    if (!category) throw ApiError.notFound('Category');
+    return category;
+  }
+
+  async updateCategory(accountId: string, siteId: string, categoryId: string, input: UpdateCategoryInput): Promise<Category> {
+    const category = await this.ownedCategory(accountId, siteId, categoryId);
+    const updated: Category = { ...category, ...stripUndefined(input), updatedAt: this.clock.now().toISOString() };
+    await this.store.updateCategory(updated);
+    return updated;
+  }
+
+  async deleteCategory(accountId: string, siteId: string, categoryId: string): Promise<void> {
+    const category = await this.ownedCategory(accountId, siteId, categoryId);
+    if (category.isRequired) {
+      throw ApiError.conflict(`"${category.key}" is a required category and cannot be deleted`, { field: 'isRequired' });
+    }
+    await this.store.deleteCategory(siteId, categoryId);
+  }
+
+  async reorderCategories(accountId: string, siteId: string, input: ReorderInput): Promise<Category[]> {
+    await this.owned(accountId, siteId);
+    const known = new Set((await this.store.listCategories(siteId)).map((c) => c.id));
+    const seen = new Set<string>();
+    const fields = input.order.flatMap((item, i) => {
+      if (!known.has(item.id)) return [{ field: `order/${i}/id`, message: 'is not a category of this site' }];
+      if (seen.has(item.id)) return [{ field: `order/${i}/id`, message: 'appears more than once' }];
+      seen.add(item.id);
+      return [];
+    });
+    if (fields.length) throw ApiError.validation(fields);
+    await this.store.setCategoryOrder(siteId, input.order, this.clock.now().toISOString());
+    return this.store.listCategories(siteId);
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,49 @@
+import type { FastifyRequest } from 'fastify';
+import type { AccountPrincipal, Accounts } from '../domain/accounts.ts';
+import { ApiError } from '../domain/errors.ts';
+import { PUBLIC_KEY_PREFIX, SECRET_KEY_PREFIX } from '../domain/ids.ts';
+import type { Sites } from '../domain/sites.ts';
+import type { SiteRecord } from '../domain/store.ts';
+
+/** The key presented in `Authorization: Bearer …` or `x-api-key`, if any. */
+export function presentedKey(request: FastifyRequest): string | null {
+  const authorization = request.headers.authorization;
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw ApiError.unauthenticated('The Authorization header must be "Bearer <key>"');
+    return match[1] ?? null;
+  }
+  const header = request.headers['x-api-key'];
+  return typeof header === 'string' && header ? header : null;
+}
+
+/** Resolves the account behind a secret key; public keys and unknown keys are refused. */
+export async function requireAccount(request: FastifyRequest, accounts: Accounts): Promise<AccountPrincipal> {
+  const key = presentedKey(request);
+  if (!key) throw ApiError.unauthenticated();
+  if (key.startsWith(PUBLIC_KEY_PREFIX)) {
+    throw ApiError.forbidden('A public key (pk_) can only use the visitor endpoints; use a secret key (ck_)');
+  }
+  const principal = key.startsWith(SECRET_KEY_PREFIX) ? await accounts.authenticate(key) : null;
+  if (!principal) throw ApiError.unauthenticated('The API key is not valid or has been revoked');
+  return principal;
+}
+
+/**
+ * Resolves the site of a visitor request from its public key: the header, or
+ * `api_key` in the body (sendBeacon cannot set headers). A `siteId` in the
+ * body, when given, must be the key's own site.
+ */
+export async function requireVisitorSite(
+  request: FastifyRequest, sites: Sites, body: { api_key?: string | undefined; siteId?: string | undefined } = {},
+): Promise<SiteRecord> {
+  const key = presentedKey(request) ?? body.api_key ?? null;
+  if (!key) throw ApiError.unauthenticated('The site\'s public key is required (header or api_key)');
+  if (!key.startsWith(PUBLIC_KEY_PREFIX)) {
+    throw ApiError.unauthenticated('Visitor endpoints take the site\'s public key (pk_); secret keys belong on server-side routes');
+  }
+  const site = await sites.byPublicKey(key);
+  if (!site) throw ApiError.unauthenticated('The public key is not valid');
+  if (body.siteId !== undefined && body.siteId !== site.id) throw ApiError.forbidden('The public key does not belong to that site');
+  return site;
+}

@@ -1,0 +1,70 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiErrorBody, ErrorCode } from '../../shared/consent.ts';
+import { ApiError, type FieldError } from '../domain/errors.ts';
+
+export const STATUS_OF: Record<ErrorCode, number> = {
+  AUTHENTICATION_ERROR: 401,
+  AUTHORIZATION_ERROR: 403,
+  VALIDATION_ERROR: 422,
+  BAD_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMIT_ERROR: 429,
+  RESOURCE_NOT_FOUND: 404,
+  CONFLICT_ERROR: 409,
+  INTERNAL_ERROR: 500,
+};
+
+interface AjvError { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }
+
+/** ajv's errors as `{field, message}` pairs; `field` is a JSON-pointer-like path without the leading slash. */
+function fieldErrors(errors: AjvError[], part: string): FieldError[] {
+  return errors.map((e) => {
+    let field = e.instancePath.replace(/^\//, '');
+    if (e.keyword === 'required') field = [field, String(e.params.missingProperty)].filter(Boolean).join('/');
+    if (e.keyword === 'additionalProperties') {
+      field = [field, String(e.params.additionalProperty)].filter(Boolean).join('/');
+      return { field, message: 'is not a known field' };
+    }
+    if (e.keyword === 'minProperties' && !field) return { field: part, message: 'must contain at least one field' };
+    return { field: field || part, message: e.message ?? 'is not valid' };
+  });
+}
+
+/** Turns anything thrown into the API's error object, with the request id and no internals on 5xx. */
+export function toApiError(error: FastifyError | Error): ApiError {
+  if (error instanceof ApiError) return error;
+  const e = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
+  if (e.validation) return ApiError.validation(fieldErrors(e.validation, e.validationContext ?? 'body'));
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError('PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MiB');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError('BAD_REQUEST', 'The request body is not valid JSON');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError('BAD_REQUEST', 'Send the body as application/json');
+  }
+  if (error instanceof SyntaxError || e.statusCode === 400) return new ApiError('BAD_REQUEST', 'The request body is not valid JSON');
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new ApiError('BAD_REQUEST', e.message);
+  return new ApiError('INTERNAL_ERROR', 'Something went wrong on our side; the request id helps us find it');
+}
+
+export function errorBody(error: ApiError, requestId: string, documentationUrl: string): ApiErrorBody {
+  return {
+    success: false,
+    error: { code: error.code, message: error.message, details: error.details, request_id: requestId, documentation_url: `${documentationUrl}-errors` },
+  };
+}
+
+export function registerErrorHandling(app: FastifyInstance, documentationUrl: string): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const apiError = toApiError(error);
+    const status = STATUS_OF[apiError.code];
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    reply.headers(apiError.headers).code(status).send(errorBody(apiError, String(request.id), documentationUrl));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const apiError = new ApiError('RESOURCE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
+    reply.code(404).send(errorBody(apiError, String(request.id), documentationUrl));
+  });
+}

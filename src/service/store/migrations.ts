@@ -1,0 +1,88 @@
+/**
+ * Numbered schema migrations, applied in order at start. SQL here is written
+ * to run on both SQLite and PostgreSQL; append, never edit a shipped one.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'accounts, keys, sites, categories, consent events, pageviews',
+    sql: `
+CREATE TABLE accounts (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  plan TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  hint TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  mode TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE INDEX api_keys_account ON api_keys(account_id);
+CREATE TABLE sites (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  status TEXT NOT NULL,
+  public_key TEXT NOT NULL UNIQUE,
+  config TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX sites_account ON sites(account_id, created_at);
+CREATE TABLE categories (
+  id TEXT PRIMARY KEY,
+  site_id TEXT NOT NULL REFERENCES sites(id),
+  key TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  description_en TEXT NOT NULL,
+  translations TEXT NOT NULL,
+  is_required INTEGER NOT NULL,
+  is_default INTEGER NOT NULL,
+  sort_order INTEGER NOT NULL,
+  wp_consent_category TEXT NOT NULL,
+  cookies TEXT NOT NULL,
+  block_patterns TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  CONSTRAINT categories_site_key UNIQUE (site_id, key)
+);
+CREATE TABLE consent_events (
+  id TEXT PRIMARY KEY,
+  site_id TEXT NOT NULL REFERENCES sites(id),
+  consent_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  categories TEXT NOT NULL,
+  policy_version TEXT NOT NULL,
+  language TEXT,
+  page_url TEXT,
+  user_agent TEXT,
+  ip_anonymized TEXT,
+  gpc INTEGER NOT NULL,
+  test INTEGER NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX consent_events_site_time ON consent_events(site_id, created_at, id);
+CREATE TABLE pageview_counts (
+  site_id TEXT NOT NULL REFERENCES sites(id),
+  month TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (site_id, month)
+);
+CREATE TABLE pageview_sessions (
+  site_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  page_url TEXT NOT NULL,
+  counted_at TEXT NOT NULL,
+  PRIMARY KEY (site_id, session_id, page_url)
+);
+CREATE INDEX pageview_sessions_time ON pageview_sessions(counted_at);
+`,
+  },
+];

@@ -1,0 +1,359 @@
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Category, ConsentEvent, SiteStatus } from '../../shared/consent.ts';
+import { UniqueViolation } from '../domain/errors.ts';
+import type {
+  Account, ApiKey, ConsentEventQuery, DailyConsentCount, Page, PageviewInput, Plan, SiteRecord, Store,
+} from '../domain/store.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+type Row = Record<string, unknown>;
+type Work<T> = () => T;
+interface Pending { work: Work<unknown>; resolve(value: unknown): void; reject(error: unknown): void }
+
+/**
+ * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a
+ * committed write survives a crash of the process or the machine.
+ *
+ * Writes are group-committed: every write queued during one turn of the event
+ * loop runs in one transaction (each in its own savepoint, so one failure does
+ * not undo the others) and is acknowledged only after that transaction's
+ * commit. Under load, one fsync serves many requests.
+ */
+export class SqliteStore implements Store {
+  private readonly db: DatabaseSync;
+  private readonly statements = new Map<string, StatementSync>();
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private pageviewWrites = 0;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new DatabaseSync(path);
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const applied = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => Number(r.version)));
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        this.db.exec(migration.sql);
+        this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+          .run(migration.version, migration.name, new Date().toISOString());
+        this.db.exec('COMMIT');
+      } catch (error) {
+        this.db.exec('ROLLBACK');
+        throw error;
+      }
+    }
+  }
+
+  private stmt(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private all(sql: string, ...params: Array<string | number | null>): Row[] {
+    return this.stmt(sql).all(...params) as Row[];
+  }
+
+  private get(sql: string, ...params: Array<string | number | null>): Row | undefined {
+    return this.stmt(sql).get(...params) as Row | undefined;
+  }
+
+  private run(sql: string, ...params: Array<string | number | null>): number {
+    try {
+      return Number(this.stmt(sql).run(...params).changes);
+    } catch (error) {
+      const message = (error as Error).message ?? '';
+      const unique = /UNIQUE constraint failed: (.+)$/.exec(message);
+      if (unique) throw new UniqueViolation(unique[1] ?? 'unique');
+      throw error;
+    }
+  }
+
+  /** Queues a write for the next group commit; resolves after the commit. */
+  private write<T>(work: Work<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const outcomes: Array<{ ok: boolean; value: unknown }> = [];
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    for (const item of batch) {
+      this.db.exec('SAVEPOINT item');
+      try {
+        outcomes.push({ ok: true, value: item.work() });
+        this.db.exec('RELEASE item');
+      } catch (error) {
+        this.db.exec('ROLLBACK TO item');
+        this.db.exec('RELEASE item');
+        outcomes.push({ ok: false, value: error });
+      }
+    }
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      try { this.db.exec('ROLLBACK'); } catch { /* already rolled back */ }
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.value);
+    });
+  }
+
+  async close(): Promise<void> {
+    while (this.queue.length > 0 || this.flushScheduled) await new Promise((r) => setImmediate(r));
+    this.db.close();
+  }
+
+  // Accounts and keys
+
+  createAccount(account: Account): Promise<void> {
+    return this.write(() => {
+      this.run('INSERT INTO accounts (id, name, plan, created_at) VALUES (?, ?, ?, ?)', account.id, account.name, account.plan, account.createdAt);
+    });
+  }
+
+  async getAccount(id: string): Promise<Account | null> {
+    const row = this.get('SELECT * FROM accounts WHERE id = ?', id);
+    return row ? { id: String(row.id), name: String(row.name), plan: row.plan as Plan, createdAt: String(row.created_at) } : null;
+  }
+
+  setAccountPlan(id: string, plan: Plan): Promise<boolean> {
+    return this.write(() => this.run('UPDATE accounts SET plan = ? WHERE id = ?', plan, id) > 0);
+  }
+
+  createApiKey(key: ApiKey, hash: string): Promise<void> {
+    return this.write(() => {
+      this.run(
+        'INSERT INTO api_keys (id, account_id, name, hint, key_hash, mode, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        key.id, key.accountId, key.name, key.hint, hash, key.mode, key.createdAt, key.revokedAt,
+      );
+    });
+  }
+
+  async findApiKeyByHash(hash: string): Promise<ApiKey | null> {
+    const row = this.get('SELECT * FROM api_keys WHERE key_hash = ?', hash);
+    return row ? toApiKey(row) : null;
+  }
+
+  async listApiKeys(accountId: string): Promise<ApiKey[]> {
+    return this.all('SELECT * FROM api_keys WHERE account_id = ? ORDER BY created_at, id', accountId).map(toApiKey);
+  }
+
+  revokeApiKey(accountId: string, keyId: string, at: string): Promise<boolean> {
+    return this.write(() => this.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL', at, keyId, accountId) > 0);
+  }
+
+  // Sites
+
+  createSite(site: SiteRecord, categories: Category[]): Promise<void> {
+    return this.write(() => {
+      this.run(
+        'INSERT INTO sites (id, account_id, name, domain, status, public_key, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        site.id, site.accountId, site.name, site.domain, site.status, site.publicKey, JSON.stringify(site.config), site.createdAt, site.updatedAt,
+      );
+      for (const category of categories) this.insertCategory(category);
+    });
+  }
+
+  async getSite(id: string): Promise<SiteRecord | null> {
+    const row = this.get('SELECT * FROM sites WHERE id = ?', id);
+    return row ? toSite(row) : null;
+  }
+
+  async getSiteByPublicKey(publicKey: string): Promise<SiteRecord | null> {
+    const row = this.get('SELECT * FROM sites WHERE public_key = ?', publicKey);
+    return row ? toSite(row) : null;
+  }
+
+  async listSites(accountId: string, page: Page, status?: SiteStatus): Promise<{ sites: SiteRecord[]; total: number }> {
+    const where = status ? 'account_id = ? AND status = ?' : 'account_id = ?';
+    const params = status ? [accountId, status] : [accountId];
+    const total = Number(this.get(`SELECT COUNT(*) AS n FROM sites WHERE ${where}`, ...params)?.n ?? 0);
+    const rows = this.all(`SELECT * FROM sites WHERE ${where} ORDER BY created_at, id LIMIT ? OFFSET ?`, ...params, page.limit, page.offset);
+    return { sites: rows.map(toSite), total };
+  }
+
+  updateSite(site: SiteRecord): Promise<void> {
+    return this.write(() => {
+      this.run(
+        'UPDATE sites SET name = ?, domain = ?, status = ?, public_key = ?, config = ?, updated_at = ? WHERE id = ?',
+        site.name, site.domain, site.status, site.publicKey, JSON.stringify(site.config), site.updatedAt, site.id,
+      );
+    });
+  }
+
+  // Categories
+
+  async listCategories(siteId: string): Promise<Category[]> {
+    return this.all('SELECT * FROM categories WHERE site_id = ? ORDER BY sort_order, created_at, id', siteId).map(toCategory);
+  }
+
+  private insertCategory(c: Category): void {
+    this.run(
+      `INSERT INTO categories (id, site_id, key, name_en, description_en, translations, is_required, is_default, sort_order,
+        wp_consent_category, cookies, block_patterns, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      c.id, c.siteId, c.key, c.nameEn, c.descriptionEn, JSON.stringify(c.translations), c.isRequired ? 1 : 0, c.isDefault ? 1 : 0,
+      c.sortOrder, c.wpConsentCategory, JSON.stringify(c.cookies), JSON.stringify(c.blockPatterns), c.createdAt, c.updatedAt,
+    );
+  }
+
+  createCategory(category: Category): Promise<void> {
+    return this.write(() => this.insertCategory(category));
+  }
+
+  updateCategory(c: Category): Promise<void> {
+    return this.write(() => {
+      this.run(
+        `UPDATE categories SET name_en = ?, description_en = ?, translations = ?, is_required = ?, is_default = ?, sort_order = ?,
+          wp_consent_category = ?, cookies = ?, block_patterns = ?, updated_at = ? WHERE id = ? AND site_id = ?`,
+        c.nameEn, c.descriptionEn, JSON.stringify(c.translations), c.isRequired ? 1 : 0, c.isDefault ? 1 : 0, c.sortOrder,
+        c.wpConsentCategory, JSON.stringify(c.cookies), JSON.stringify(c.blockPatterns), c.updatedAt, c.id, c.siteId,
+      );
+    });
+  }
+
+  deleteCategory(siteId: string, categoryId: string): Promise<boolean> {
+    return this.write(() => this.run('DELETE FROM categories WHERE id = ? AND site_id = ?', categoryId, siteId) > 0);
+  }
+
+  setCategoryOrder(siteId: string, order: Array<{ id: string; sortOrder: number }>, at: string): Promise<void> {
+    return this.write(() => {
+      for (const item of order) this.run('UPDATE categories SET sort_order = ?, updated_at = ? WHERE id = ? AND site_id = ?', item.sortOrder, at, item.id, siteId);
+    });
+  }
+
+  // Consent events
+
+  appendConsentEvent(e: ConsentEvent): Promise<void> {
+    return this.write(() => {
+      this.run(
+        `INSERT INTO consent_events (id, site_id, consent_id, action, categories, policy_version, language, page_url, user_agent,
+          ip_anonymized, gpc, test, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        e.id, e.siteId, e.consentId, e.action, JSON.stringify(e.categories), e.policyVersion, e.language, e.pageUrl, e.userAgent,
+        e.ipAnonymized, e.gpc ? 1 : 0, e.test ? 1 : 0, e.createdAt,
+      );
+    });
+  }
+
+  async listConsentEvents(siteId: string, q: ConsentEventQuery): Promise<{ events: ConsentEvent[]; total: number }> {
+    const filters = ['site_id = ?'];
+    const params: Array<string | number> = [siteId];
+    if (q.action) { filters.push('action = ?'); params.push(q.action); }
+    if (q.from) { filters.push('created_at >= ?'); params.push(q.from); }
+    if (q.to) { filters.push('created_at <= ?'); params.push(q.to); }
+    const where = filters.join(' AND ');
+    const total = Number(this.get(`SELECT COUNT(*) AS n FROM consent_events WHERE ${where}`, ...params)?.n ?? 0);
+    const page = [...params];
+    let keyset = '';
+    if (q.before) {
+      keyset = ' AND (created_at < ? OR (created_at = ? AND id < ?))';
+      page.push(q.before.createdAt, q.before.createdAt, q.before.id);
+    }
+    const rows = this.all(
+      `SELECT * FROM consent_events WHERE ${where}${keyset} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+      ...page, q.limit, q.before ? 0 : q.offset,
+    );
+    return { events: rows.map(toConsentEvent), total };
+  }
+
+  async dailyConsentCounts(siteId: string, fromDate: string): Promise<DailyConsentCount[]> {
+    return this.all(
+      `SELECT substr(created_at, 1, 10) AS date, action, COUNT(*) AS n FROM consent_events
+        WHERE site_id = ? AND created_at >= ? AND test = 0 GROUP BY date, action ORDER BY date`,
+      siteId, fromDate,
+    ).map((r) => ({ date: String(r.date), action: r.action as DailyConsentCount['action'], count: Number(r.n) }));
+  }
+
+  // Pageviews
+
+  recordPageview(p: PageviewInput): Promise<number> {
+    return this.write(() => {
+      const seen = this.get('SELECT counted_at FROM pageview_sessions WHERE site_id = ? AND session_id = ? AND page_url = ?', p.siteId, p.sessionId, p.pageUrl);
+      if ((!seen || String(seen.counted_at) <= p.repeatAfter) && !p.test) {
+        this.run(
+          `INSERT INTO pageview_sessions (site_id, session_id, page_url, counted_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (site_id, session_id, page_url) DO UPDATE SET counted_at = excluded.counted_at`,
+          p.siteId, p.sessionId, p.pageUrl, p.now,
+        );
+        this.run(
+          `INSERT INTO pageview_counts (site_id, month, count) VALUES (?, ?, 1)
+            ON CONFLICT (site_id, month) DO UPDATE SET count = count + 1`,
+          p.siteId, p.month,
+        );
+      }
+      // Session marks only matter for the repeat window: sweep the stale ones now and then.
+      if (++this.pageviewWrites % 1000 === 0) this.run('DELETE FROM pageview_sessions WHERE counted_at <= ?', p.repeatAfter);
+      return Number(this.get('SELECT count FROM pageview_counts WHERE site_id = ? AND month = ?', p.siteId, p.month)?.count ?? 0);
+    });
+  }
+
+  async pageviewCount(siteId: string, month: string): Promise<number> {
+    return Number(this.get('SELECT count FROM pageview_counts WHERE site_id = ? AND month = ?', siteId, month)?.count ?? 0);
+  }
+}
+
+const json = <T>(value: unknown): T => JSON.parse(String(value)) as T;
+
+function toApiKey(r: Row): ApiKey {
+  return {
+    id: String(r.id), accountId: String(r.account_id), name: String(r.name), hint: String(r.hint),
+    mode: r.mode === 'test' ? 'test' : 'live', createdAt: String(r.created_at), revokedAt: r.revoked_at == null ? null : String(r.revoked_at),
+  };
+}
+
+function toSite(r: Row): SiteRecord {
+  return {
+    id: String(r.id), accountId: String(r.account_id), name: String(r.name), domain: String(r.domain),
+    status: r.status === 'deleted' ? 'deleted' : 'active', publicKey: String(r.public_key), config: json(r.config),
+    createdAt: String(r.created_at), updatedAt: String(r.updated_at),
+  };
+}
+
+function toCategory(r: Row): Category {
+  return {
+    id: String(r.id), siteId: String(r.site_id), key: String(r.key), nameEn: String(r.name_en), descriptionEn: String(r.description_en),
+    translations: json(r.translations), isRequired: Number(r.is_required) === 1, isDefault: Number(r.is_default) === 1,
+    sortOrder: Number(r.sort_order), wpConsentCategory: r.wp_consent_category as Category['wpConsentCategory'],
+    cookies: json(r.cookies), blockPatterns: json(r.block_patterns), createdAt: String(r.created_at), updatedAt: String(r.updated_at),
+  };
+}
+
+function toConsentEvent(r: Row): ConsentEvent {
+  return {
+    id: String(r.id), siteId: String(r.site_id), consentId: String(r.consent_id), action: r.action as ConsentEvent['action'],
+    categories: json(r.categories), policyVersion: String(r.policy_version), language: r.language == null ? null : String(r.language),
+    pageUrl: r.page_url == null ? null : String(r.page_url), userAgent: r.user_agent == null ? null : String(r.user_agent),
+    ipAnonymized: r.ip_anonymized == null ? null : String(r.ip_anonymized), gpc: Number(r.gpc) === 1, test: Number(r.test) === 1,
+    createdAt: String(r.created_at),
+  };
+}
