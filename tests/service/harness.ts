@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/service/config.ts';
+import { Accounts } from '../../src/service/domain/accounts.ts';
+import type { Clock } from '../../src/service/domain/clock.ts';
+import type { Plan } from '../../src/service/domain/store.ts';
+import { buildApp, type App } from '../../src/service/http/app.ts';
+import { SqliteStore } from '../../src/service/store/sqlite.ts';
+
+/** A clock the tests move by hand. */
+export class TestClock implements Clock {
+  constructor(private current = new Date('2026-11-23T10:00:00.000Z')) {}
+  now(): Date { return new Date(this.current); }
+  advance(ms: number): void { this.current = new Date(this.current.getTime() + ms); }
+}
+
+export interface Response<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+/** The real service: a Fastify app listening on an ephemeral loopback port, on a fresh SQLite file. */
+export class TestService {
+  readonly clock = new TestClock();
+  app!: App;
+  store!: SqliteStore;
+  url = '';
+  private dir = '';
+
+  async start(): Promise<this> {
+    this.dir = mkdtempSync(join(tmpdir(), 'consentry-test-'));
+    const config = { ...loadConfig({ db: join(this.dir, 'consentry.sqlite'), port: '0', 'log-level': 'silent' }, {}) };
+    this.store = new SqliteStore(config.dbPath);
+    this.app = await buildApp({ config, store: this.store, clock: this.clock });
+    this.url = `${await this.app.listen({ host: '127.0.0.1', port: 0 })}/api/v1`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.store.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  async account(name = 'Acme', plan: Plan = 'self_hosted'): Promise<{ accountId: string; secretKey: string }> {
+    const { account, secretKey } = await new Accounts(this.store, this.clock).create(name, plan);
+    return { accountId: account.id, secretKey };
+  }
+
+  /** A request with JSON in and out; `key` goes in the Authorization header. */
+  async request<T = any>(method: string, path: string, options: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Response<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.key) headers.authorization = `Bearer ${options.key}`;
+    let body: string | undefined;
+    if (options.raw !== undefined) body = options.raw;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    const res = await fetch(this.url + path, { method, headers, ...(body !== undefined && { body }) });
+    const text = await res.text();
+    let parsed: unknown = null;
+    try { parsed = text ? JSON.parse(text) : null; } catch { parsed = null; }
+    return { status: res.status, headers: res.headers, body: parsed as T, text };
+  }
+}
+
+/** An account with one site, the usual starting point. */
+export async function withSite(service: TestService, name = 'Acme') {
+  const { accountId, secretKey } = await service.account(name);
+  const created = await service.request('POST', '/sites', { key: secretKey, body: { name: `${name} site`, domain: `${name.toLowerCase()}.example.com` } });
+  return { accountId, secretKey, site: created.body.site, categories: created.body.categories as Array<{ id: string; key: string; isRequired: boolean }> };
+}
+
+export function expectError(res: Response, status: number, code: string): void {
+  if (res.status !== status || res.body?.success !== false || res.body?.error?.code !== code) {
+    throw new Error(`expected ${status} ${code}, got ${res.status} ${res.text}`);
+  }
+  if (res.body.error.request_id !== res.headers.get('x-request-id')) throw new Error('request_id differs from X-Request-ID');
+}
