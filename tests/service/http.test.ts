@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError, TestService, withSite } from './harness.ts';
+
+const service = new TestService();
+beforeAll(() => service.start());
+afterAll(() => service.stop());
+
+describe('the HTTP surface', () => {
+  it('answers health without a key and a request id on every response', async () => {
+    const res = await service.request('GET', '/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', version: expect.any(String) });
+    expect(res.headers.get('x-request-id')).toMatch(/^req_[A-Za-z0-9]{20}$/);
+  });
+
+  it('answers unknown routes with the JSON error object', async () => {
+    expectError(await service.request('GET', '/nothing/here'), 404, 'RESOURCE_NOT_FOUND');
+    expectError(await service.request('DELETE', '/health'), 404, 'RESOURCE_NOT_FOUND');
+  });
+
+  it('answers 400 for malformed JSON and 413 for bodies over 1 MiB, storing nothing', async () => {
+    const { secretKey } = await withSite(service);
+    expectError(await service.request('POST', '/sites', { key: secretKey, raw: '{"name": "x",' }), 400, 'BAD_REQUEST');
+    expectError(await service.request('POST', '/sites', { key: secretKey, raw: '' }), 400, 'BAD_REQUEST');
+    const huge = JSON.stringify({ name: 'x', domain: 'big.example.com', config: { texts: { en: { description: 'a'.repeat(1024 * 1024) } } } });
+    expectError(await service.request('POST', '/sites', { key: secretKey, raw: huge }), 413, 'PAYLOAD_TOO_LARGE');
+    expect((await service.request('GET', '/sites', { key: secretKey })).body.pagination.total).toBe(1);
+  });
+
+  it('serves an OpenAPI 3 document generated from the validating schemas', async () => {
+    const res = await service.request('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    const paths = Object.keys(res.body.paths);
+    for (const path of ['/api/v1/sites', '/api/v1/sites/{siteId}', '/api/v1/sites/{siteId}/categories/reorder', '/api/v1/consent/events/{siteId}', '/api/v1/consent/log', '/api/v1/heartbeat', '/api/v1/banner/{publicKey}']) {
+      expect(paths).toContain(path);
+    }
+    const createCategory = res.body.paths['/api/v1/sites/{siteId}/categories'].post;
+    const schema = createCategory.requestBody.content['application/json'].schema;
+    expect(schema.properties.key.pattern).toBe('^[a-z0-9_]{1,50}$');
+    expect(schema.additionalProperties).toBe(false);
+    expect(createCategory.responses['409']).toBeDefined();
+  });
+});
