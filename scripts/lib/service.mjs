@@ -1,0 +1,85 @@
+// Starts the Consentry API service (the built single-file bundle) as a child
+// process and manages accounts through its command line.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fetchWithTimeout, freePort, waitFor } from './util.mjs';
+
+export const serviceBundle = (root) => join(root, 'plugin', 'service', 'consentry-service.mjs');
+
+function assertBundle(root) {
+  if (!existsSync(serviceBundle(root))) {
+    throw new Error(`${serviceBundle(root)} is missing: build it with \`npm run build\` (node scripts/build.mjs service)`);
+  }
+}
+
+/**
+ * Starts `consentry-service serve` and waits for GET /api/v1/health.
+ * Options: root, db (SQLite file), port (0 = a free one), host, logFile
+ * stream/fd or 'inherit' | 'pipe' (default 'pipe': output kept for errors).
+ * Returns { url, port, pid, process, stop(), output() }.
+ */
+export async function startService({ root, db, port = 0, host = '127.0.0.1', stdio = 'pipe', extraArgs = [] }) {
+  assertBundle(root);
+  mkdirSync(dirname(db), { recursive: true });
+  port ||= await freePort();
+  const child = spawn(process.execPath, [serviceBundle(root), 'serve', '--port', String(port), '--host', host, '--db', db, ...extraArgs], {
+    cwd: root,
+    stdio: ['ignore', stdio, stdio],
+    env: process.env,
+  });
+  let output = '';
+  if (stdio === 'pipe') {
+    child.stdout.on('data', (d) => { output = (output + d).slice(-20_000); });
+    child.stderr.on('data', (d) => { output = (output + d).slice(-20_000); });
+  }
+  let exited = null;
+  const exit = new Promise((resolve) => child.on('exit', (code, signal) => { exited = { code, signal }; resolve(exited); }));
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  try {
+    await waitFor('the service health check', async () => {
+      const response = await fetchWithTimeout(`${url}/api/v1/health`, {}, 2000);
+      const body = await response.json();
+      return response.status === 200 && body.status === 'ok';
+    }, {
+      timeoutMs: 30_000,
+      check: () => { if (exited) throw new Error(`the service exited (${exited.code ?? exited.signal}) before it was healthy:\n${output}`); },
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    url,
+    port,
+    pid: child.pid,
+    process: child,
+    output: () => output,
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** `accounts create` on the given database: returns { accountId, secretKey, plan }. */
+export function createAccount({ root, db, name = 'Consentry dev', plan }) {
+  assertBundle(root);
+  const args = [serviceBundle(root), 'accounts', 'create', '--name', name, '--db', db];
+  if (plan) args.push('--plan', plan);
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`accounts create failed (${result.status}):\n${result.stderr}${result.stdout}`);
+  const account = JSON.parse(result.stdout.trim().split('\n').pop());
+  if (!account.secretKey?.startsWith('ck_')) throw new Error(`accounts create printed no ck_ key: ${result.stdout}`);
+  return account;
+}
+
+/** True when `secretKey` authenticates against the running service. */
+export async function secretKeyWorks(serviceUrl, secretKey) {
+  const response = await fetchWithTimeout(`${serviceUrl}/api/v1/sites?limit=1`, { headers: { authorization: `Bearer ${secretKey}` } }, 5000);
+  await response.arrayBuffer();
+  return response.status === 200;
+}
