@@ -1,0 +1,185 @@
+<?php
+/**
+ * HTTP client of the Consentry service.
+ *
+ * @package Consentry
+ */
+
+namespace Consentry;
+
+use WP_Error;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * Talks JSON to the service's /api/v1 and turns every failure into a WP_Error:
+ * - no answer (down, refused, timeout): `consentry_service_unavailable`, 503;
+ * - an error answer: `consentry_service_error` with the service's status, code,
+ *   message and details, so the admin app can show messages at the field.
+ */
+final class Service_Client {
+
+	public const API_PREFIX = '/api/v1';
+
+	/**
+	 * Seconds to wait for the service before giving up.
+	 */
+	public const TIMEOUT = 5;
+
+	/**
+	 * Service base URL (no trailing slash).
+	 *
+	 * @var string
+	 */
+	private string $base_url;
+
+	/**
+	 * Secret key, or empty for public endpoints.
+	 *
+	 * @var string
+	 */
+	private string $secret_key;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param string $base_url   Service base URL.
+	 * @param string $secret_key Secret key (`ck_…`), or '' for the visitor endpoints.
+	 */
+	public function __construct( string $base_url, string $secret_key = '' ) {
+		$this->base_url   = Settings::normalize_service_url( $base_url );
+		$this->secret_key = $secret_key;
+	}
+
+	/**
+	 * A client for the stored connection.
+	 */
+	public static function from_settings(): self {
+		return new self( Settings::service_url(), Settings::secret_key() );
+	}
+
+	/**
+	 * One request to the service.
+	 *
+	 * @param string                    $method HTTP method.
+	 * @param string                    $path   Path under /api/v1, starting with `/`.
+	 * @param array<string, mixed>|null $body   JSON body.
+	 * @param array<string, mixed>      $query  Query arguments (null and '' dropped).
+	 * @param array<string, mixed>      $args   Extra wp_remote_request arguments (`headers`, `timeout`, `user-agent`).
+	 * @return array<string, mixed>|WP_Error Decoded JSON body ([] for 204).
+	 */
+	public function request( string $method, string $path, ?array $body = null, array $query = array(), array $args = array() ) {
+		if ( '' === $this->base_url ) {
+			return new WP_Error( 'consentry_not_connected', __( 'Consentry is not connected to a service.', 'consentry' ), array( 'status' => 409 ) );
+		}
+		$query = array_filter( $query, static fn( $value ) => null !== $value && '' !== $value );
+		$url   = $this->base_url . self::API_PREFIX . $path;
+		if ( $query ) {
+			$url .= '?' . http_build_query( $query, '', '&', PHP_QUERY_RFC3986 );
+		}
+
+		$headers = array( 'Accept' => 'application/json' );
+		if ( '' !== $this->secret_key ) {
+			$headers['Authorization'] = 'Bearer ' . $this->secret_key;
+		}
+		$request = array(
+			'method'      => $method,
+			'timeout'     => self::TIMEOUT,
+			'redirection' => 0,
+			'user-agent'  => 'Consentry-WordPress/' . CONSENTRY_VERSION . '; ' . home_url( '/' ),
+		);
+		if ( null !== $body ) {
+			$headers['Content-Type'] = 'application/json';
+			// An empty PHP array must reach the service as an object.
+			$request['body'] = wp_json_encode( $body ? $body : new \stdClass() );
+		}
+		$request['headers'] = array_merge( $headers, $args['headers'] ?? array() );
+		unset( $args['headers'] );
+		$request = array_merge( $request, $args );
+
+		$response = wp_remote_request( $url, $request );
+		if ( is_wp_error( $response ) ) {
+			return new WP_Error(
+				'consentry_service_unavailable',
+				__( 'The Consentry service could not be reached. Nothing was changed; try again when it is back.', 'consentry' ),
+				array(
+					'status'  => 503,
+					'details' => array( 'reason' => $response->get_error_message() ),
+				)
+			);
+		}
+
+		$status  = (int) wp_remote_retrieve_response_code( $response );
+		$raw     = (string) wp_remote_retrieve_body( $response );
+		$decoded = '' === $raw ? array() : json_decode( $raw, true );
+		if ( $status >= 200 && $status < 300 ) {
+			if ( ! is_array( $decoded ) ) {
+				return self::unexpected( $status );
+			}
+			return $decoded;
+		}
+		return self::error_from( $status, is_array( $decoded ) ? $decoded : array() );
+	}
+
+	/**
+	 * Liveness of the service, and how long it took to answer.
+	 *
+	 * @return array{version: string, latencyMs: int}|WP_Error
+	 */
+	public function health() {
+		$started = microtime( true );
+		$body    = $this->request( 'GET', '/health' );
+		if ( is_wp_error( $body ) ) {
+			return $body;
+		}
+		return array(
+			'version'   => (string) ( $body['version'] ?? '' ),
+			'latencyMs' => (int) round( ( microtime( true ) - $started ) * 1000 ),
+		);
+	}
+
+	/**
+	 * The service's error body as a WP_Error.
+	 *
+	 * @param int                  $status HTTP status the service answered.
+	 * @param array<string, mixed> $body   Decoded body.
+	 */
+	private static function error_from( int $status, array $body ): WP_Error {
+		$error = is_array( $body['error'] ?? null ) ? $body['error'] : array();
+		if ( ! $error ) {
+			// Something answered, but not the service (a proxy's 502, a wrong URL's 404 page).
+			return 502 === $status || 503 === $status || 504 === $status
+				? new WP_Error( 'consentry_service_unavailable', __( 'The Consentry service could not be reached. Nothing was changed; try again when it is back.', 'consentry' ), array( 'status' => 503 ) )
+				: self::unexpected( $status );
+		}
+		$data = array(
+			'status'      => $status >= 400 && $status < 600 ? $status : 502,
+			'serviceCode' => (string) ( $error['code'] ?? 'UNKNOWN' ),
+			'details'     => $error['details'] ?? null,
+		);
+		if ( isset( $error['request_id'] ) ) {
+			$data['requestId'] = (string) $error['request_id'];
+		}
+		return new WP_Error( 'consentry_service_error', (string) ( $error['message'] ?? __( 'The Consentry service refused the request.', 'consentry' ) ), $data );
+	}
+
+	/**
+	 * An answer that is not the service's JSON.
+	 *
+	 * @param int $status HTTP status.
+	 */
+	private static function unexpected( int $status ): WP_Error {
+		return new WP_Error(
+			'consentry_service_error',
+			/* translators: %d: HTTP status code. */
+			sprintf( __( 'The service URL answered something that is not the Consentry service (HTTP %d). Check the URL.', 'consentry' ), $status ),
+			array(
+				'status'      => 502,
+				'serviceCode' => 'UNEXPECTED_RESPONSE',
+				'details'     => array( 'httpStatus' => $status ),
+			)
+		);
+	}
+}

@@ -1,0 +1,105 @@
+<?php
+/**
+ * Base of the admin routes.
+ *
+ * @package Consentry
+ */
+
+namespace Consentry\Rest;
+
+use Consentry\Service_Client;
+use Consentry\Settings;
+use WP_Error;
+use WP_REST_Request;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * Admin routes answer administrators only (capability + the REST nonce that
+ * api-fetch sends; WordPress treats a cookie without nonce as logged out).
+ */
+abstract class Admin_Controller extends Controller {
+
+	/**
+	 * Permission callback of every admin route.
+	 *
+	 * @return true|WP_Error
+	 */
+	public function check_admin_permission() {
+		if ( current_user_can( 'manage_options' ) ) {
+			return true;
+		}
+		return new WP_Error(
+			'rest_forbidden',
+			__( 'Sorry, you are not allowed to manage Consentry.', 'consentry' ),
+			array( 'status' => 403 )
+		);
+	}
+
+	/**
+	 * A client for the stored connection, or `consentry_not_connected` (409).
+	 *
+	 * @return Service_Client|WP_Error
+	 */
+	protected static function connected_client() {
+		if ( ! Settings::is_connected() ) {
+			return new WP_Error(
+				'consentry_not_connected',
+				__( 'Consentry is not connected to a service yet. Connect it first.', 'consentry' ),
+				array( 'status' => 409 )
+			);
+		}
+		return Service_Client::from_settings();
+	}
+
+	/**
+	 * The path of the linked site on the service.
+	 *
+	 * @param string $suffix Path after the site id.
+	 */
+	protected static function site_path( string $suffix = '' ): string {
+		return '/sites/' . rawurlencode( Settings::site_id() ) . $suffix;
+	}
+
+	/**
+	 * The body fields to forward to the service, taken from the request.
+	 * Object-shaped values are read from the raw JSON so `{}` stays an object
+	 * (PHP's arrays cannot tell `{}` from `[]`); scalars come sanitised.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @param string[]        $fields  Allowed fields.
+	 * @return array<string, mixed>
+	 */
+	protected static function forward_fields( WP_REST_Request $request, array $fields ): array {
+		$raw  = json_decode( (string) $request->get_body() );
+		$body = array();
+		foreach ( $fields as $field ) {
+			if ( ! $request->has_param( $field ) ) {
+				continue;
+			}
+			$value = $request->get_param( $field );
+			if ( is_array( $value ) && is_object( $raw ) && property_exists( $raw, $field ) ) {
+				$value = $raw->$field;
+			}
+			$body[ $field ] = $value;
+		}
+		return $body;
+	}
+
+	/**
+	 * Schema pieces used by several routes.
+	 *
+	 * @return array<string, mixed>
+	 */
+	protected static function id_arg(): array {
+		return array(
+			'type'      => 'string',
+			'pattern'   => '^[A-Za-z0-9_]{1,64}$',
+			'minLength' => 1,
+			'maxLength' => 64,
+			'required'  => true,
+		);
+	}
+}

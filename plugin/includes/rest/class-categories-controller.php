@@ -1,0 +1,289 @@
+<?php
+/**
+ * Consent categories of the linked site.
+ *
+ * @package Consentry
+ */
+
+namespace Consentry\Rest;
+
+use Consentry\Banner_Config;
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * GET/POST /admin/categories, PATCH/DELETE /admin/categories/<id>,
+ * PUT /admin/categories/reorder. Every change refreshes the banner cache.
+ */
+final class Categories_Controller extends Admin_Controller {
+
+	public const REST_BASE = 'admin/categories';
+
+	private const FIELDS = array( 'key', 'nameEn', 'descriptionEn', 'translations', 'isRequired', 'isDefault', 'wpConsentCategory', 'cookies', 'blockPatterns' );
+
+	/**
+	 * Registers the routes.
+	 */
+	public function register_routes(): void {
+		$permission = array( $this, 'check_admin_permission' );
+		register_rest_route(
+			self::REST_NAMESPACE,
+			'/' . self::REST_BASE,
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'list_categories' ),
+					'permission_callback' => $permission,
+					'args'                => array(),
+				),
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'create_category' ),
+					'permission_callback' => $permission,
+					'args'                => self::category_args( true ),
+				),
+			)
+		);
+		register_rest_route(
+			self::REST_NAMESPACE,
+			'/' . self::REST_BASE . '/reorder',
+			array(
+				array(
+					'methods'             => 'PUT',
+					'callback'            => array( $this, 'reorder_categories' ),
+					'permission_callback' => $permission,
+					'args'                => array(
+						'order' => array(
+							'description'       => __( 'New sort order: one entry per category.', 'consentry' ),
+							'type'              => 'array',
+							'required'          => true,
+							'minItems'          => 1,
+							'maxItems'          => 200,
+							'items'             => array(
+								'type'                 => 'object',
+								'additionalProperties' => false,
+								'properties'           => array(
+									'id'        => array_merge( self::id_arg(), array( 'required' => true ) ),
+									'sortOrder' => array(
+										'type'     => 'integer',
+										'minimum'  => 0,
+										'maximum'  => 10000,
+										'required' => true,
+									),
+								),
+							),
+							'validate_callback' => 'rest_validate_request_arg',
+							'sanitize_callback' => 'rest_sanitize_request_arg',
+						),
+					),
+				),
+			)
+		);
+		register_rest_route(
+			self::REST_NAMESPACE,
+			'/' . self::REST_BASE . '/(?P<id>[A-Za-z0-9_]{1,64})',
+			array(
+				'args' => array( 'id' => self::id_arg() ),
+				array(
+					'methods'             => 'PATCH',
+					'callback'            => array( $this, 'update_category' ),
+					'permission_callback' => $permission,
+					'args'                => self::category_args( false ),
+				),
+				array(
+					'methods'             => WP_REST_Server::DELETABLE,
+					'callback'            => array( $this, 'delete_category' ),
+					'permission_callback' => $permission,
+					'args'                => array(),
+				),
+			)
+		);
+	}
+
+	/**
+	 * The categories in order.
+	 *
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function list_categories() {
+		$client = self::connected_client();
+		return is_wp_error( $client ) ? $client : self::respond( $client->request( 'GET', self::site_path( '/categories' ) ) );
+	}
+
+	/**
+	 * Creates a category.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function create_category( WP_REST_Request $request ) {
+		$client = self::connected_client();
+		if ( is_wp_error( $client ) ) {
+			return $client;
+		}
+		return self::changed( $client->request( 'POST', self::site_path( '/categories' ), self::forward_fields( $request, self::FIELDS ) ), 201 );
+	}
+
+	/**
+	 * Changes a category (its key stays).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function update_category( WP_REST_Request $request ) {
+		$client = self::connected_client();
+		if ( is_wp_error( $client ) ) {
+			return $client;
+		}
+		$body = self::forward_fields( $request, array_diff( self::FIELDS, array( 'key' ) ) );
+		if ( ! $body ) {
+			return new WP_Error( 'rest_missing_callback_param', __( 'Nothing to change.', 'consentry' ), array( 'status' => 400 ) );
+		}
+		return self::changed( $client->request( 'PATCH', self::category_path( $request ), $body ) );
+	}
+
+	/**
+	 * Deletes a category (the service refuses required ones with 409).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function delete_category( WP_REST_Request $request ) {
+		$client = self::connected_client();
+		if ( is_wp_error( $client ) ) {
+			return $client;
+		}
+		$result = $client->request( 'DELETE', self::category_path( $request ) );
+		if ( is_wp_error( $result ) ) {
+			return $result;
+		}
+		Banner_Config::refresh();
+		return new WP_REST_Response( null, 204 );
+	}
+
+	/**
+	 * Saves a new order.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function reorder_categories( WP_REST_Request $request ) {
+		$client = self::connected_client();
+		if ( is_wp_error( $client ) ) {
+			return $client;
+		}
+		$order = array_map(
+			static fn( array $item ) => array(
+				'id'        => (string) $item['id'],
+				'sortOrder' => (int) $item['sortOrder'],
+			),
+			(array) $request->get_param( 'order' )
+		);
+		return self::changed( $client->request( 'PUT', self::site_path( '/categories/reorder' ), array( 'order' => $order ) ) );
+	}
+
+	/**
+	 * Answers a write and refreshes the banner cache when it worked.
+	 *
+	 * @param array<string, mixed>|WP_Error $result Service answer.
+	 * @param int                           $status Status on success.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	private static function changed( $result, int $status = 200 ) {
+		if ( ! is_wp_error( $result ) ) {
+			Banner_Config::refresh();
+		}
+		return self::respond( $result, $status );
+	}
+
+	/**
+	 * Service path of the category named in the URL.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private static function category_path( WP_REST_Request $request ): string {
+		return self::site_path( '/categories/' . rawurlencode( (string) $request->get_param( 'id' ) ) );
+	}
+
+	/**
+	 * Schema of a category body.
+	 *
+	 * @param bool $create Whether key and nameEn are required (create) or the key is absent (update).
+	 * @return array<string, array<string, mixed>>
+	 */
+	private static function category_args( bool $create ): array {
+		$text = static fn( int $min, int $max, string $description ) => array(
+			'description'       => $description,
+			'type'              => 'string',
+			'minLength'         => $min,
+			'maxLength'         => $max,
+			'validate_callback' => 'rest_validate_request_arg',
+			'sanitize_callback' => 'rest_sanitize_request_arg',
+		);
+		$bool = static fn( string $description ) => array(
+			'description'       => $description,
+			'type'              => 'boolean',
+			'validate_callback' => 'rest_validate_request_arg',
+			'sanitize_callback' => 'rest_sanitize_request_arg',
+		);
+		$list = static fn( int $min, int $max, string $description, ?string $pattern = null ) => array(
+			'description'       => $description,
+			'type'              => 'array',
+			'maxItems'          => 100,
+			'items'             => array_filter(
+				array(
+					'type'      => 'string',
+					'minLength' => $min,
+					'maxLength' => $max,
+					'pattern'   => $pattern,
+				)
+			),
+			'validate_callback' => 'rest_validate_request_arg',
+			'sanitize_callback' => 'rest_sanitize_request_arg',
+		);
+
+		$args = array(
+			'nameEn'            => array_merge( $text( 1, 100, __( 'Name in English.', 'consentry' ) ), array( 'required' => $create ) ),
+			'descriptionEn'     => $text( 0, 2000, __( 'Description in English.', 'consentry' ) ),
+			'translations'      => array(
+				'description'       => __( 'Names and descriptions per language tag.', 'consentry' ),
+				'type'              => 'object',
+				'maxProperties'     => 50,
+				'validate_callback' => 'rest_validate_request_arg',
+				'sanitize_callback' => 'rest_sanitize_request_arg',
+			),
+			'isRequired'        => $bool( __( 'Always on; visitors cannot turn it off.', 'consentry' ) ),
+			'isDefault'         => $bool( __( 'Shown switched on in the preference centre.', 'consentry' ) ),
+			'wpConsentCategory' => array(
+				'description'       => __( 'WP Consent API category this one stands for.', 'consentry' ),
+				'type'              => 'string',
+				'enum'              => array( 'functional', 'preferences', 'statistics', 'statistics-anonymous', 'marketing' ),
+				'validate_callback' => 'rest_validate_request_arg',
+				'sanitize_callback' => 'rest_sanitize_request_arg',
+			),
+			'cookies'           => $list( 1, 200, __( 'Cookie names deleted on revoke (a trailing * matches a prefix).', 'consentry' ), '^[^\s;,=]+$' ),
+			'blockPatterns'     => $list( 3, 300, __( 'Script or iframe URL parts blocked until this category is granted.', 'consentry' ) ),
+		);
+		if ( $create ) {
+			$args = array(
+				'key' => array(
+					'description'       => __( 'Key: lower-case letters, digits and _.', 'consentry' ),
+					'type'              => 'string',
+					'pattern'           => '^[a-z0-9_]{1,50}$',
+					'minLength'         => 1,
+					'maxLength'         => 50,
+					'required'          => true,
+					'validate_callback' => 'rest_validate_request_arg',
+					'sanitize_callback' => 'rest_sanitize_request_arg',
+				),
+			) + $args;
+		}
+		return $args;
+	}
+}

@@ -1,0 +1,102 @@
+<?php
+/**
+ * What every Consentry REST controller shares.
+ *
+ * @package Consentry
+ */
+
+namespace Consentry\Rest;
+
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * A controller registers its routes under `consentry/v1` + its REST_BASE.
+ */
+abstract class Controller {
+
+	public const REST_NAMESPACE = 'consentry/v1';
+
+	/**
+	 * Route base under the namespace; each controller sets its own.
+	 */
+	public const REST_BASE = '';
+
+	/**
+	 * Adds the hooks.
+	 */
+	public function register(): void {
+		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
+	}
+
+	/**
+	 * Registers the controller's routes.
+	 */
+	abstract public function register_routes(): void;
+
+	/**
+	 * A service result as a REST answer.
+	 *
+	 * @param array<string, mixed>|WP_Error $result Service body or error.
+	 * @param int                           $status Status on success.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	protected static function respond( $result, int $status = 200 ) {
+		if ( is_wp_error( $result ) ) {
+			return $result;
+		}
+		return new WP_REST_Response( $result, $status );
+	}
+
+	/**
+	 * Validates against the arg's schema, then a pattern check the schema cannot express.
+	 *
+	 * @param mixed           $value   Value.
+	 * @param WP_REST_Request $request Request.
+	 * @param string          $param   Parameter name.
+	 * @return true|WP_Error
+	 */
+	public static function validate_http_url( $value, WP_REST_Request $request, string $param ) {
+		$valid = rest_validate_request_arg( $value, $request, $param );
+		if ( is_wp_error( $valid ) ) {
+			return $valid;
+		}
+		$parts = wp_parse_url( (string) $value );
+		if ( false === filter_var( $value, FILTER_VALIDATE_URL ) || ! in_array( $parts['scheme'] ?? '', array( 'http', 'https' ), true ) || empty( $parts['host'] ) ) {
+			/* translators: %s: parameter name. */
+			return new WP_Error( 'rest_invalid_param', sprintf( __( '%s must be an http or https URL.', 'consentry' ), $param ), array( 'status' => 400 ) );
+		}
+		return true;
+	}
+
+	/**
+	 * Sanitises a single-line text argument after the schema's own sanitising.
+	 *
+	 * @param mixed           $value   Value.
+	 * @param WP_REST_Request $request Request.
+	 * @param string          $param   Parameter name.
+	 * @return mixed
+	 */
+	public static function sanitize_text( $value, WP_REST_Request $request, string $param ) {
+		$value = rest_sanitize_request_arg( $value, $request, $param );
+		return is_string( $value ) ? sanitize_text_field( $value ) : $value;
+	}
+
+	/**
+	 * Sanitises a URL argument.
+	 *
+	 * @param mixed           $value   Value.
+	 * @param WP_REST_Request $request Request.
+	 * @param string          $param   Parameter name.
+	 * @return mixed
+	 */
+	public static function sanitize_url( $value, WP_REST_Request $request, string $param ) {
+		$value = rest_sanitize_request_arg( $value, $request, $param );
+		return is_string( $value ) ? esc_url_raw( trim( $value ), array( 'http', 'https' ) ) : $value;
+	}
+}
