@@ -5,6 +5,7 @@ import { newId } from './ids.ts';
 import { anonymizeIp } from './ip.ts';
 import { PAGEVIEW_LIMITS } from './plans.ts';
 import type { EventListInput, HeartbeatInput, RecordConsentInput } from './schemas.ts';
+import type { VisitorView } from './sites.ts';
 import type { SiteRecord, Store } from './store.ts';
 
 /** A reload of the same page by the same session within this window counts once. */
@@ -28,8 +29,7 @@ export interface UsageReport {
 export class Consent {
   constructor(private readonly store: Store, private readonly clock: Clock) {}
 
-  async record(site: SiteRecord, input: Omit<RecordConsentInput, 'siteId'>, visitor: VisitorContext): Promise<ConsentEvent> {
-    const categories = await this.store.listCategories(site.id);
+  async record({ site, categories }: Pick<VisitorView, 'site' | 'categories'>, input: Omit<RecordConsentInput, 'siteId'>, visitor: VisitorContext): Promise<ConsentEvent> {
     const known = new Set(categories.map((c) => c.key));
     const unknown = Object.keys(input.categories).filter((key) => !known.has(key));
     if (unknown.length) {
@@ -71,14 +71,13 @@ export class Consent {
     return { data: page, pagination: { limit, offset: before ? 0 : offset, total, nextCursor } };
   }
 
-  async heartbeat(site: SiteRecord, input: HeartbeatInput, test: boolean) {
+  async heartbeat({ site, pageviewLimit: limit }: VisitorView, input: HeartbeatInput, test: boolean) {
     const now = this.clock.now();
     const month = now.toISOString().slice(0, 7);
     const count = await this.store.recordPageview({
       siteId: site.id, sessionId: input.session_id, pageUrl: stripFragment(input.page_url), month, now: now.toISOString(),
       repeatAfter: new Date(now.getTime() - PAGEVIEW_REPEAT_WINDOW_MS).toISOString(), test,
     });
-    const limit = await this.planLimit(site);
     return { success: true as const, pageview_count_month: count, plan_limit: limit, usage_percent: usagePercent(count, limit) };
   }
 
@@ -86,7 +85,8 @@ export class Consent {
     const now = this.clock.now();
     const month = now.toISOString().slice(0, 7);
     const pageviews = await this.store.pageviewCount(site.id, month);
-    const planLimit = await this.planLimit(site);
+    const account = await this.store.getAccount(site.accountId);
+    const planLimit = account ? PAGEVIEW_LIMITS[account.plan] : null;
     const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
     const counts = await this.store.dailyConsentCounts(site.id, start.toISOString());
     const daily: UsageReport['daily'] = [];
@@ -102,8 +102,7 @@ export class Consent {
     return { month, pageviews, planLimit, usagePercent: usagePercent(pageviews, planLimit), daily };
   }
 
-  async bannerConfig(site: SiteRecord): Promise<BannerConfigResponse> {
-    const categories = await this.store.listCategories(site.id);
+  bannerConfig({ site, categories }: VisitorView): BannerConfigResponse {
     return {
       siteId: site.id,
       publicKey: site.publicKey,
@@ -113,10 +112,6 @@ export class Consent {
     };
   }
 
-  private async planLimit(site: SiteRecord): Promise<number | null> {
-    const account = await this.store.getAccount(site.accountId);
-    return account ? PAGEVIEW_LIMITS[account.plan] : null;
-  }
 }
 
 function usagePercent(count: number, limit: number | null): number {

@@ -3,7 +3,21 @@ import { ApiError, UniqueViolation } from './errors.ts';
 import type { Clock } from './clock.ts';
 import { newId, newPublicKey } from './ids.ts';
 import type { CreateCategoryInput, CreateSiteInput, ReorderInput, UpdateCategoryInput, UpdateSiteInput } from './schemas.ts';
+import { PAGEVIEW_LIMITS } from './plans.ts';
 import type { Page, SiteRecord, Store } from './store.ts';
+
+/** What the visitor endpoints need of a site, read once per few seconds instead of once per request. */
+export interface VisitorView {
+  site: SiteRecord;
+  categories: Category[];
+  pageviewLimit: number | null;
+}
+
+/**
+ * How long a visitor view is reused. Changes made through this instance take
+ * effect at once (the cache is cleared); other instances see them within this time.
+ */
+export const VISITOR_VIEW_TTL_MS = 2000;
 
 type CategorySeed = Pick<Category, 'key' | 'nameEn' | 'descriptionEn' | 'translations' | 'isRequired' | 'isDefault' | 'wpConsentCategory' | 'cookies' | 'blockPatterns'>;
 
@@ -30,19 +44,36 @@ const SEED_CATEGORIES: CategorySeed[] = [
 ];
 
 export class Sites {
+  private readonly visitorViews = new Map<string, { expires: number; view: VisitorView | null }>();
+
   constructor(private readonly store: Store, private readonly clock: Clock) {}
+
+  /** The active site of a public key with its categories and plan limit; null for unknown keys and deleted sites. */
+  async visitorView(publicKey: string): Promise<VisitorView | null> {
+    const now = performance.now();
+    const cached = this.visitorViews.get(publicKey);
+    if (cached && cached.expires > now) return cached.view;
+    const site = await this.store.getSiteByPublicKey(publicKey);
+    let view: VisitorView | null = null;
+    if (site && site.status === 'active') {
+      const [categories, account] = await Promise.all([this.store.listCategories(site.id), this.store.getAccount(site.accountId)]);
+      view = { site, categories, pageviewLimit: account ? PAGEVIEW_LIMITS[account.plan] : null };
+    }
+    if (this.visitorViews.size > 10_000) this.visitorViews.clear();
+    this.visitorViews.set(publicKey, { expires: now + VISITOR_VIEW_TTL_MS, view });
+    return view;
+  }
+
+  /** Called after every change to a site or its categories. */
+  private changed(): void {
+    this.visitorViews.clear();
+  }
 
   /** A site the account owns; another account's site is "not found", never a leak. */
   async owned(accountId: string, siteId: string): Promise<SiteRecord> {
     const site = await this.store.getSite(siteId);
     if (!site || site.accountId !== accountId) throw ApiError.notFound('Site');
     return site;
-  }
-
-  /** An active site by its public key, for the visitor endpoints. */
-  async byPublicKey(publicKey: string): Promise<SiteRecord | null> {
-    const site = await this.store.getSiteByPublicKey(publicKey);
-    return site && site.status === 'active' ? site : null;
   }
 
   list(accountId: string, page: Page, status?: SiteRecord['status']) {
@@ -74,6 +105,7 @@ export class Sites {
       updatedAt: this.clock.now().toISOString(),
     };
     await this.store.updateSite(updated);
+    this.changed();
     return updated;
   }
 
@@ -86,6 +118,7 @@ export class Sites {
     const site = await this.owned(accountId, siteId);
     const updated = { ...site, publicKey: newPublicKey(), updatedAt: this.clock.now().toISOString() };
     await this.store.updateSite(updated);
+    this.changed();
     return updated;
   }
 
@@ -112,6 +145,7 @@ export class Sites {
       }
       throw error;
     }
+    this.changed();
     return category;
   }
 
@@ -126,6 +160,7 @@ export class Sites {
     const category = await this.ownedCategory(accountId, siteId, categoryId);
     const updated: Category = { ...category, ...stripUndefined(input), updatedAt: this.clock.now().toISOString() };
     await this.store.updateCategory(updated);
+    this.changed();
     return updated;
   }
 
@@ -135,6 +170,7 @@ export class Sites {
       throw ApiError.conflict(`"${category.key}" is a required category and cannot be deleted`, { field: 'isRequired' });
     }
     await this.store.deleteCategory(siteId, categoryId);
+    this.changed();
   }
 
   async reorderCategories(accountId: string, siteId: string, input: ReorderInput): Promise<Category[]> {
@@ -149,6 +185,7 @@ export class Sites {
     });
     if (fields.length) throw ApiError.validation(fields);
     await this.store.setCategoryOrder(siteId, input.order, this.clock.now().toISOString());
+    this.changed();
     return this.store.listCategories(siteId);
   }
 }

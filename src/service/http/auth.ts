@@ -2,8 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AccountPrincipal, Accounts } from '../domain/accounts.ts';
 import { ApiError } from '../domain/errors.ts';
 import { PUBLIC_KEY_PREFIX, SECRET_KEY_PREFIX } from '../domain/ids.ts';
-import type { Sites } from '../domain/sites.ts';
-import type { SiteRecord } from '../domain/store.ts';
+import type { Sites, VisitorView } from '../domain/sites.ts';
 
 /** The key presented in `Authorization: Bearer …` or `x-api-key`, if any. */
 export function presentedKey(request: FastifyRequest): string | null {
@@ -36,14 +35,14 @@ export async function requireAccount(request: FastifyRequest, accounts: Accounts
  */
 export async function requireVisitorSite(
   request: FastifyRequest, sites: Sites, body: { api_key?: string | undefined; siteId?: string | undefined } = {},
-): Promise<SiteRecord> {
+): Promise<VisitorView> {
   const key = presentedKey(request) ?? body.api_key ?? null;
   if (!key) throw ApiError.unauthenticated('The site\'s public key is required (header or api_key)');
   if (!key.startsWith(PUBLIC_KEY_PREFIX)) {
     throw ApiError.unauthenticated('Visitor endpoints take the site\'s public key (pk_); secret keys belong on server-side routes');
   }
-  const site = await sites.byPublicKey(key);
-  if (!site) throw ApiError.unauthenticated('The public key is not valid');
-  if (body.siteId !== undefined && body.siteId !== site.id) throw ApiError.forbidden('The public key does not belong to that site');
-  return site;
+  const view = await sites.visitorView(key);
+  if (!view) throw ApiError.unauthenticated('The public key is not valid');
+  if (body.siteId !== undefined && body.siteId !== view.site.id) throw ApiError.forbidden('The public key does not belong to that site');
+  return view;
 }

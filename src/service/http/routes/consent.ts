@@ -29,7 +29,7 @@ export function consentRoutes(app: App, { accounts, sites, consent }: RouteConte
     const principal = await requireAccount(request, accounts);
     const { siteId, ...input } = request.body;
     const site = await sites.owned(principal.accountId, siteId);
-    const event = await consent.record(site, input, {
+    const event = await consent.record({ site, categories: await sites.categories(site.id) }, input, {
       ip: request.ip, userAgent: request.headers['user-agent'] ?? null, test: principal.mode === 'test',
     });
     return reply.code(201).send({ event });

@@ -38,9 +38,9 @@ export function visitorRoutes(app: App, { sites, consent }: RouteContext): void 
       response: { 200: Type.Unknown({ description: 'BannerConfigResponse: siteId, publicKey, config, categories' }), 304: Type.Null(), ...errors(404) },
     },
   }, async (request, reply) => {
-    const site = request.params.publicKey.startsWith('pk_') ? await sites.byPublicKey(request.params.publicKey) : null;
-    if (!site) throw ApiError.notFound('Site for this public key');
-    const body = JSON.stringify(await consent.bannerConfig(site));
+    const view = request.params.publicKey.startsWith('pk_') ? await sites.visitorView(request.params.publicKey) : null;
+    if (!view) throw ApiError.notFound('Site for this public key');
+    const body = JSON.stringify(consent.bannerConfig(view));
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     reply.header('ETag', etag).header('Cache-Control', `public, max-age=${BANNER_MAX_AGE_SECONDS}`).header('Vary', 'Accept-Encoding');
     if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
@@ -54,8 +54,8 @@ export function visitorRoutes(app: App, { sites, consent }: RouteContext): void 
     },
   }, async (request, reply) => {
     const { api_key, siteId, ...input } = request.body;
-    const site = await requireVisitorSite(request, sites, { api_key, siteId });
-    const event = await consent.record(site, input, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, test: false });
+    const view = await requireVisitorSite(request, sites, { api_key, siteId });
+    const event = await consent.record(view, input, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, test: false });
     return reply.code(201).send({ success: true, id: event.id });
   });
 
@@ -65,7 +65,7 @@ export function visitorRoutes(app: App, { sites, consent }: RouteContext): void 
       body: HeartbeatBody, response: { 200: HeartbeatResponse, ...errors(400, 401, 403, 413, 422) },
     },
   }, async (request) => {
-    const site = await requireVisitorSite(request, sites, request.body);
-    return consent.heartbeat(site, request.body, false);
+    const view = await requireVisitorSite(request, sites, request.body);
+    return consent.heartbeat(view, request.body, false);
   });
 }

@@ -1,0 +1,88 @@
+// `npm run bench`: durable consent writes of the real service against a bare
+// node:http server answering the same route without storing anything.
+// Same load on both (autocannon, 50 connections, 10 s by default); prints
+// requests/second, p50/p99 latency and the ratio against the budget.
+// Then the banner's size benchmark, when it exists.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = join(root, 'plugin/service/consentry-service.mjs');
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+const BARE_SERVER = `
+const http = require('node:http');
+let n = 0;
+http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    JSON.parse(Buffer.concat(chunks).toString());
+    res.writeHead(201, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ success: true, id: 'evt_' + (++n) }));
+  });
+}).listen(0, '127.0.0.1', function () { console.log('listening on http://127.0.0.1:' + this.address().port); });
+`;
+
+function start(args) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+function load(url, body) {
+  return autocannon({
+    url: `${url}/api/v1/consent/log`, method: 'POST', connections, duration,
+    headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+}
+
+const stats = (r) => ({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+
+if (!existsSync(bundle)) spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'service'], { stdio: 'inherit' });
+const dir = mkdtempSync(join(tmpdir(), 'consentry-bench-'));
+const db = join(dir, 'bench.sqlite');
+try {
+  const account = JSON.parse(spawnSync(process.execPath, [bundle, 'accounts', 'create', '--name', 'Bench', '--db', db], { encoding: 'utf8' }).stdout);
+  const service = await start([bundle, 'serve', '--port', '0', '--db', db, '--log-level', 'warn']);
+  const site = (await (await fetch(`${service.url}/api/v1/sites`, {
+    method: 'POST', headers: { authorization: `Bearer ${account.secretKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Bench', domain: 'bench.example.com' }),
+  })).json()).site;
+  const body = {
+    api_key: site.publicKey, consentId: 'bench_0123456789', action: 'custom', categories: { necessary: true, analytics: true, marketing: false },
+    policyVersion: '1', language: 'en', pageUrl: 'https://bench.example.com/', gpc: false,
+  };
+  const bare = await start(['-e', BARE_SERVER]);
+
+  console.log(`consent writes: ${connections} connections, ${duration} s each (bare server first)`);
+  const b = stats(await load(bare.url, body));
+  const s = stats(await load(service.url, body));
+  bare.child.kill();
+  const stored = (await (await fetch(`${service.url}/api/v1/consent/events/${site.id}?limit=1`, { headers: { 'x-api-key': account.secretKey } })).json()).pagination.total;
+  service.child.kill('SIGTERM');
+
+  const row = (name, r) => `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   non-2xx ${r.non2xx}   errors ${r.errors}`;
+  console.log(row('bare node:http (no storage)', b));
+  console.log(row('consentry POST /consent/log', s));
+  const ratio = s.rps / b.rps;
+  console.log(`ratio service/bare: ${(ratio * 100).toFixed(1)} % (budget >= 50 %)   p99 ${s.p99} ms (budget <= 15 ms)   events stored: ${stored}`);
+  console.log(`budget: ${ratio >= 0.5 && s.p99 <= 15 ? 'met' : 'NOT met'}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const bannerBench = join(root, 'scripts/bench-banner.mjs');
+if (existsSync(bannerBench)) spawnSync(process.execPath, [bannerBench], { stdio: 'inherit' });
