@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createAccount, secretKeyWorks, startService } from './service.mjs';
-import { repoRoot, since } from './util.mjs';
+import { freePort, repoRoot, since } from './util.mjs';
 import { WordPressClient } from './wp-client.mjs';
 import { playgroundPid, prepareWordPress, startWordPress, stopWordPress } from './wp-env.mjs';
 
@@ -22,7 +22,7 @@ export const PLUGIN_ID = 'consentry/consentry';
  *   db             SQLite file of the service (required)
  *   accountFile    JSON file keeping {accountId, secretKey} between runs (optional)
  *   servicePort    0 = a free port
- *   wpPort         0 = a free port (wp-env's WP_ENV_PORT)
+ *   wpPort         WordPress port (wp-env's WP_ENV_PORT); 0 = a free port
  *   wpEnvHome      WP_ENV_HOME (default <root>/.cache/wp-env)
  *   siteDir        folder of the local WordPress core when offline (default <root>/.cache/wordpress/site)
  *   runtime        'playground' | 'docker' | undefined (choose: Docker engine running -> docker)
@@ -49,7 +49,7 @@ export async function startStack(options) {
   const timings = {};
   const stack = {
     root, siteUrl: null, adminUrl: null, serviceUrl: null, pluginServiceUrl: null,
-    accountId: null, secretKey: null, wordpress: null, timings, connected: false,
+    accountId: null, secretKey: null, wordpress: null, timings, connected: false, stopping: false,
   };
   let service = null;
   let prepared = null;
@@ -57,6 +57,7 @@ export async function startStack(options) {
   let stopping = null;
 
   stack.stop = () => {
+    stack.stopping = true;
     stopping ??= (async () => {
       const errors = [];
       if (wordpressStarted) {
@@ -83,6 +84,7 @@ export async function startStack(options) {
   const onSignal = (signal) => {
     if (signalled) return;
     signalled = true;
+    stack.stopping = true;
     log(`\nconsentry: ${signal}: stopping WordPress and the service…`);
     stack.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
@@ -124,7 +126,7 @@ export async function startStack(options) {
     const wordpressStart = (async () => {
       const t = performance.now();
       wordpressStarted = true; // from here on, stop() runs `wp-env stop`
-      const { siteUrl, port } = await startWordPress({ root, prepared, port: wpPort || undefined });
+      const { siteUrl, port } = await startWordPress({ root, prepared, port: wpPort || await freePort() });
       timings.wpEnvStartMs = since(t);
       stack.siteUrl = siteUrl;
       stack.wpPort = port;
@@ -144,7 +146,7 @@ export async function startStack(options) {
     await activatePlugin(wp);
     timings.activateMs = since(t);
     const t2 = performance.now();
-    stack.connection = await connectPlugin(wp, stack.pluginServiceUrl, stack.secretKey, log);
+    stack.connection = await connectPlugin(wp, stack.pluginServiceUrl, stack.secretKey);
     stack.connected = Boolean(stack.connection?.connected);
     timings.connectMs = since(t2);
     timings.totalMs = since(t0);
@@ -175,13 +177,8 @@ export async function activatePlugin(wp) {
  * Connects the plugin to the service with its own admin route. Returns the
  * connection object ({connected, serviceUrl, siteId, publicKey, …}).
  */
-export async function connectPlugin(wp, serviceUrl, secretKey, log = console.error) {
+export async function connectPlugin(wp, serviceUrl, secretKey) {
   const result = await wp.rest('/consentry/v1/admin/connection', { method: 'POST', body: { serviceUrl, secretKey }, timeoutMs: 60_000 });
-  if (result.status === 404 && result.body?.code === 'rest_no_route') {
-    // TODO(strict): remove once the plugin's connection route has landed.
-    log('consentry: WARNING: the plugin has no POST /consentry/v1/admin/connection route yet; WordPress is NOT connected to the service.');
-    return null;
-  }
   if (result.status !== 200 || !result.body?.connected) {
     throw new Error(`connecting the plugin to ${serviceUrl} failed: ${result.status} ${JSON.stringify(result.body).slice(0, 1000)}`);
   }

@@ -1,0 +1,75 @@
+// `npm start`: the Consentry service on its SQLite file and a WordPress with
+// the plugin active and connected to it; stays in the foreground until Ctrl-C.
+//   CONSENTRY_PORT (service, default 8787), WP_ENV_PORT (WordPress, default 8888):
+//   a busy default port is replaced by a free one.
+//   CONSENTRY_WP_RUNTIME=docker|playground, CONSENTRY_WP_OFFLINE=1|0: see scripts/lib/wp-env.mjs.
+import { createServer } from 'node:net';
+import { join, relative } from 'node:path';
+import { ensureBuilt, ensureDependencies } from './lib/deps.mjs';
+import { repoRoot } from './lib/util.mjs';
+
+const root = repoRoot;
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+
+async function choosePort(wanted) {
+  return (await portIsFree(wanted)) ? wanted : 0;
+}
+
+async function main() {
+  ensureDependencies(root);
+  ensureBuilt(root);
+  // Imported after the dependencies are in place.
+  const { startStack } = await import('./lib/stack.mjs');
+
+  const dataDir = join(root, '.cache', 'data');
+  const servicePort = await choosePort(Number(process.env.CONSENTRY_PORT || 8787));
+  const wpPort = await choosePort(Number(process.env.WP_ENV_PORT || 8888));
+  console.log('consentry: starting the service and WordPress…');
+  const stack = await startStack({
+    root,
+    db: join(dataDir, 'consentry.sqlite'),
+    accountFile: join(dataDir, 'account.json'),
+    servicePort,
+    wpPort,
+    writeOverride: true,
+    handleSignals: true,
+  });
+
+  const seconds = (stack.timings.totalMs / 1000).toFixed(1);
+  console.log(`
+Consentry is running (started in ${seconds} s; WordPress ${stack.wordpress.version ?? ''} on the ${stack.wordpress.runtime} runtime)
+
+  Site          ${stack.siteUrl}/
+  wp-admin      ${stack.adminUrl}   login: admin / password
+  Service       ${stack.serviceUrl}/api/v1   (health: /api/v1/health, OpenAPI: /api/v1/openapi.json)
+  Data          ${relative(root, join(dataDir, 'consentry.sqlite'))}; account secret key in ${relative(root, join(dataDir, 'account.json'))}
+  Plugin        ${stack.connected ? `connected to the service (site ${stack.connection.siteId})` : 'NOT connected'}
+
+Press Ctrl-C to stop everything.`);
+
+  // Stay in the foreground; if a part dies on its own, stop the rest.
+  setInterval(() => {
+    if (stack.stopping) return;
+    const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    const dead = [
+      stack.servicePid && !alive(stack.servicePid) && 'the service',
+      stack.wordpressPid && !alive(stack.wordpressPid) && 'WordPress',
+    ].filter(Boolean);
+    if (dead.length) {
+      console.error(`consentry: ${dead.join(' and ')} stopped unexpectedly; stopping everything.`);
+      stack.stop().finally(() => process.exit(1));
+    }
+  }, 2000);
+}
+
+main().catch((error) => {
+  console.error(`consentry: ${error.message}`);
+  process.exit(1);
+});
