@@ -1,4 +1,5 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Category, ConsentEvent, SiteStatus } from '../../shared/consent.ts';
@@ -7,25 +8,38 @@ import type {
   Account, ApiKey, ConsentEventQuery, DailyConsentCount, Page, PageviewInput, Plan, SiteRecord, Store,
 } from '../domain/store.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { WRITER_SOURCE } from './sqlite-writer.ts';
+
+/** A failed write as the domain understands it. */
+function storeError(message: string): Error {
+  const unique = /UNIQUE constraint failed: (.+)$/.exec(message);
+  return unique ? new UniqueViolation(unique[1] ?? 'unique') : new Error(message);
+}
 
 type Row = Record<string, unknown>;
-type Work<T> = () => T;
-interface Pending { work: Work<unknown>; resolve(value: unknown): void; reject(error: unknown): void }
+type Param = string | number | null;
+
+/** One SQL statement of a write program; `ifChanged` skips it unless the previous write changed a row. */
+interface Step { sql: string; params: Param[]; get?: boolean; ifChanged?: boolean }
+interface WriteResult { changes: number; row: Row | null }
+interface Pending { resolve(result: WriteResult): void; reject(error: Error): void }
 
 /**
  * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a
  * committed write survives a crash of the process or the machine.
  *
- * Writes are group-committed: every write queued during one turn of the event
- * loop runs in one transaction (each in its own savepoint, so one failure does
- * not undo the others) and is acknowledged only after that transaction's
- * commit. Under load, one fsync serves many requests.
+ * Reads run here on their own connection. Writes are group-committed by a
+ * writer thread (see sqlite-writer.ts): every write that arrives while the
+ * previous group is being committed joins the next group, and each is
+ * acknowledged only after its group's commit. Under load, one fsync serves
+ * many requests and never stalls request handling.
  */
 export class SqliteStore implements Store {
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
-  private queue: Pending[] = [];
-  private flushScheduled = false;
+  private readonly writer: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextWriteId = 1;
   private pageviewWrites = 0;
 
   constructor(path: string) {
@@ -33,6 +47,22 @@ export class SqliteStore implements Store {
     this.db = new DatabaseSync(path);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.migrate();
+    this.writer = new Worker(WRITER_SOURCE, { eval: true, workerData: { path } });
+    this.writer.on('message', (results: Array<{ id: number; ok: boolean; message?: string } & WriteResult>) => {
+      for (const result of results) {
+        const waiting = this.pending.get(result.id);
+        if (!waiting) continue;
+        this.pending.delete(result.id);
+        if (result.ok) waiting.resolve(result);
+        else waiting.reject(storeError(result.message ?? 'write failed'));
+      }
+      if (this.pending.size === 0) this.writer.unref();
+    });
+    this.writer.on('error', (error) => {
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.pending.clear();
+    });
+    this.writer.unref();
   }
 
   private migrate(): void {
@@ -62,84 +92,35 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  private all(sql: string, ...params: Array<string | number | null>): Row[] {
+  private all(sql: string, ...params: Param[]): Row[] {
     return this.stmt(sql).all(...params) as Row[];
   }
 
-  private get(sql: string, ...params: Array<string | number | null>): Row | undefined {
+  private get(sql: string, ...params: Param[]): Row | undefined {
     return this.stmt(sql).get(...params) as Row | undefined;
   }
 
-  private run(sql: string, ...params: Array<string | number | null>): number {
-    try {
-      return Number(this.stmt(sql).run(...params).changes);
-    } catch (error) {
-      const message = (error as Error).message ?? '';
-      const unique = /UNIQUE constraint failed: (.+)$/.exec(message);
-      if (unique) throw new UniqueViolation(unique[1] ?? 'unique');
-      throw error;
-    }
-  }
-
-  /** Queues a write for the next group commit; resolves after the commit. */
-  private write<T>(work: Work<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
-    const outcomes: Array<{ ok: boolean; value: unknown }> = [];
-    try {
-      this.db.exec('BEGIN IMMEDIATE');
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    for (const item of batch) {
-      this.db.exec('SAVEPOINT item');
-      try {
-        outcomes.push({ ok: true, value: item.work() });
-        this.db.exec('RELEASE item');
-      } catch (error) {
-        this.db.exec('ROLLBACK TO item');
-        this.db.exec('RELEASE item');
-        outcomes.push({ ok: false, value: error });
-      }
-    }
-    try {
-      this.db.exec('COMMIT');
-    } catch (error) {
-      try { this.db.exec('ROLLBACK'); } catch { /* already rolled back */ }
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.value);
+  /** Sends a write program to the writer thread; resolves after its group's commit. */
+  private write(...steps: Step[]): Promise<WriteResult> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextWriteId++;
+      if (this.pending.size === 0) this.writer.ref();
+      this.pending.set(id, { resolve, reject });
+      this.writer.postMessage({ id, steps });
     });
   }
 
   async close(): Promise<void> {
-    while (this.queue.length > 0 || this.flushScheduled) await new Promise((r) => setImmediate(r));
+    while (this.pending.size > 0) await new Promise((r) => setTimeout(r, 1));
+    this.writer.postMessage('close');
+    await new Promise((resolve) => this.writer.once('exit', resolve));
     this.db.close();
   }
 
   // Accounts and keys
 
-  createAccount(account: Account): Promise<void> {
-    return this.write(() => {
-      this.run('INSERT INTO accounts (id, name, plan, created_at) VALUES (?, ?, ?, ?)', account.id, account.name, account.plan, account.createdAt);
-    });
+  async createAccount(account: Account): Promise<void> {
+    await this.write(step('INSERT INTO accounts (id, name, plan, created_at) VALUES (?, ?, ?, ?)', account.id, account.name, account.plan, account.createdAt));
   }
 
   async getAccount(id: string): Promise<Account | null> {
@@ -147,17 +128,15 @@ export class SqliteStore implements Store {
     return row ? { id: String(row.id), name: String(row.name), plan: row.plan as Plan, createdAt: String(row.created_at) } : null;
   }
 
-  setAccountPlan(id: string, plan: Plan): Promise<boolean> {
-    return this.write(() => this.run('UPDATE accounts SET plan = ? WHERE id = ?', plan, id) > 0);
+  async setAccountPlan(id: string, plan: Plan): Promise<boolean> {
+    return (await this.write(step('UPDATE accounts SET plan = ? WHERE id = ?', plan, id))).changes > 0;
   }
 
-  createApiKey(key: ApiKey, hash: string): Promise<void> {
-    return this.write(() => {
-      this.run(
-        'INSERT INTO api_keys (id, account_id, name, hint, key_hash, mode, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        key.id, key.accountId, key.name, key.hint, hash, key.mode, key.createdAt, key.revokedAt,
-      );
-    });
+  async createApiKey(key: ApiKey, hash: string): Promise<void> {
+    await this.write(step(
+      'INSERT INTO api_keys (id, account_id, name, hint, key_hash, mode, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      key.id, key.accountId, key.name, key.hint, hash, key.mode, key.createdAt, key.revokedAt,
+    ));
   }
 
   async findApiKeyByHash(hash: string): Promise<ApiKey | null> {
@@ -169,20 +148,20 @@ export class SqliteStore implements Store {
     return this.all('SELECT * FROM api_keys WHERE account_id = ? ORDER BY created_at, id', accountId).map(toApiKey);
   }
 
-  revokeApiKey(accountId: string, keyId: string, at: string): Promise<boolean> {
-    return this.write(() => this.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL', at, keyId, accountId) > 0);
+  async revokeApiKey(accountId: string, keyId: string, at: string): Promise<boolean> {
+    return (await this.write(step('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL', at, keyId, accountId))).changes > 0;
   }
 
   // Sites
 
-  createSite(site: SiteRecord, categories: Category[]): Promise<void> {
-    return this.write(() => {
-      this.run(
+  async createSite(site: SiteRecord, categories: Category[]): Promise<void> {
+    await this.write(
+      step(
         'INSERT INTO sites (id, account_id, name, domain, status, public_key, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         site.id, site.accountId, site.name, site.domain, site.status, site.publicKey, JSON.stringify(site.config), site.createdAt, site.updatedAt,
-      );
-      for (const category of categories) this.insertCategory(category);
-    });
+      ),
+      ...categories.map(insertCategory),
+    );
   }
 
   async getSite(id: string): Promise<SiteRecord | null> {
@@ -203,13 +182,11 @@ export class SqliteStore implements Store {
     return { sites: rows.map(toSite), total };
   }
 
-  updateSite(site: SiteRecord): Promise<void> {
-    return this.write(() => {
-      this.run(
-        'UPDATE sites SET name = ?, domain = ?, status = ?, public_key = ?, config = ?, updated_at = ? WHERE id = ?',
-        site.name, site.domain, site.status, site.publicKey, JSON.stringify(site.config), site.updatedAt, site.id,
-      );
-    });
+  async updateSite(site: SiteRecord): Promise<void> {
+    await this.write(step(
+      'UPDATE sites SET name = ?, domain = ?, status = ?, public_key = ?, config = ?, updated_at = ? WHERE id = ?',
+      site.name, site.domain, site.status, site.publicKey, JSON.stringify(site.config), site.updatedAt, site.id,
+    ));
   }
 
   // Categories
@@ -218,51 +195,36 @@ export class SqliteStore implements Store {
     return this.all('SELECT * FROM categories WHERE site_id = ? ORDER BY sort_order, created_at, id', siteId).map(toCategory);
   }
 
-  private insertCategory(c: Category): void {
-    this.run(
-      `INSERT INTO categories (id, site_id, key, name_en, description_en, translations, is_required, is_default, sort_order,
-        wp_consent_category, cookies, block_patterns, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      c.id, c.siteId, c.key, c.nameEn, c.descriptionEn, JSON.stringify(c.translations), c.isRequired ? 1 : 0, c.isDefault ? 1 : 0,
-      c.sortOrder, c.wpConsentCategory, JSON.stringify(c.cookies), JSON.stringify(c.blockPatterns), c.createdAt, c.updatedAt,
-    );
+  async createCategory(category: Category): Promise<void> {
+    await this.write(insertCategory(category));
   }
 
-  createCategory(category: Category): Promise<void> {
-    return this.write(() => this.insertCategory(category));
+  async updateCategory(c: Category): Promise<void> {
+    await this.write(step(
+      `UPDATE categories SET name_en = ?, description_en = ?, translations = ?, is_required = ?, is_default = ?, sort_order = ?,
+        wp_consent_category = ?, cookies = ?, block_patterns = ?, updated_at = ? WHERE id = ? AND site_id = ?`,
+      c.nameEn, c.descriptionEn, JSON.stringify(c.translations), c.isRequired ? 1 : 0, c.isDefault ? 1 : 0, c.sortOrder,
+      c.wpConsentCategory, JSON.stringify(c.cookies), JSON.stringify(c.blockPatterns), c.updatedAt, c.id, c.siteId,
+    ));
   }
 
-  updateCategory(c: Category): Promise<void> {
-    return this.write(() => {
-      this.run(
-        `UPDATE categories SET name_en = ?, description_en = ?, translations = ?, is_required = ?, is_default = ?, sort_order = ?,
-          wp_consent_category = ?, cookies = ?, block_patterns = ?, updated_at = ? WHERE id = ? AND site_id = ?`,
-        c.nameEn, c.descriptionEn, JSON.stringify(c.translations), c.isRequired ? 1 : 0, c.isDefault ? 1 : 0, c.sortOrder,
-        c.wpConsentCategory, JSON.stringify(c.cookies), JSON.stringify(c.blockPatterns), c.updatedAt, c.id, c.siteId,
-      );
-    });
+  async deleteCategory(siteId: string, categoryId: string): Promise<boolean> {
+    return (await this.write(step('DELETE FROM categories WHERE id = ? AND site_id = ?', categoryId, siteId))).changes > 0;
   }
 
-  deleteCategory(siteId: string, categoryId: string): Promise<boolean> {
-    return this.write(() => this.run('DELETE FROM categories WHERE id = ? AND site_id = ?', categoryId, siteId) > 0);
-  }
-
-  setCategoryOrder(siteId: string, order: Array<{ id: string; sortOrder: number }>, at: string): Promise<void> {
-    return this.write(() => {
-      for (const item of order) this.run('UPDATE categories SET sort_order = ?, updated_at = ? WHERE id = ? AND site_id = ?', item.sortOrder, at, item.id, siteId);
-    });
+  async setCategoryOrder(siteId: string, order: Array<{ id: string; sortOrder: number }>, at: string): Promise<void> {
+    await this.write(...order.map((item) => step('UPDATE categories SET sort_order = ?, updated_at = ? WHERE id = ? AND site_id = ?', item.sortOrder, at, item.id, siteId)));
   }
 
   // Consent events
 
-  appendConsentEvent(e: ConsentEvent): Promise<void> {
-    return this.write(() => {
-      this.run(
-        `INSERT INTO consent_events (id, site_id, consent_id, action, categories, policy_version, language, page_url, user_agent,
-          ip_anonymized, gpc, test, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        e.id, e.siteId, e.consentId, e.action, JSON.stringify(e.categories), e.policyVersion, e.language, e.pageUrl, e.userAgent,
-        e.ipAnonymized, e.gpc ? 1 : 0, e.test ? 1 : 0, e.createdAt,
-      );
-    });
+  async appendConsentEvent(e: ConsentEvent): Promise<void> {
+    await this.write(step(
+      `INSERT INTO consent_events (id, site_id, consent_id, action, categories, policy_version, language, page_url, user_agent,
+        ip_anonymized, gpc, test, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      e.id, e.siteId, e.consentId, e.action, JSON.stringify(e.categories), e.policyVersion, e.language, e.pageUrl, e.userAgent,
+      e.ipAnonymized, e.gpc ? 1 : 0, e.test ? 1 : 0, e.createdAt,
+    ));
   }
 
   async listConsentEvents(siteId: string, q: ConsentEventQuery): Promise<{ events: ConsentEvent[]; total: number }> {
@@ -296,30 +258,44 @@ export class SqliteStore implements Store {
 
   // Pageviews
 
-  recordPageview(p: PageviewInput): Promise<number> {
-    return this.write(() => {
-      const seen = this.get('SELECT counted_at FROM pageview_sessions WHERE site_id = ? AND session_id = ? AND page_url = ?', p.siteId, p.sessionId, p.pageUrl);
-      if ((!seen || String(seen.counted_at) <= p.repeatAfter) && !p.test) {
-        this.run(
+  async recordPageview(p: PageviewInput): Promise<number> {
+    const steps: Step[] = [];
+    if (!p.test) {
+      // Counts only when the session's mark for this page is missing or older than the repeat window.
+      steps.push(
+        step(
           `INSERT INTO pageview_sessions (site_id, session_id, page_url, counted_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (site_id, session_id, page_url) DO UPDATE SET counted_at = excluded.counted_at`,
-          p.siteId, p.sessionId, p.pageUrl, p.now,
-        );
-        this.run(
-          `INSERT INTO pageview_counts (site_id, month, count) VALUES (?, ?, 1)
-            ON CONFLICT (site_id, month) DO UPDATE SET count = count + 1`,
-          p.siteId, p.month,
-        );
-      }
-      // Session marks only matter for the repeat window: sweep the stale ones now and then.
-      if (++this.pageviewWrites % 1000 === 0) this.run('DELETE FROM pageview_sessions WHERE counted_at <= ?', p.repeatAfter);
-      return Number(this.get('SELECT count FROM pageview_counts WHERE site_id = ? AND month = ?', p.siteId, p.month)?.count ?? 0);
-    });
+            ON CONFLICT (site_id, session_id, page_url) DO UPDATE SET counted_at = excluded.counted_at
+            WHERE pageview_sessions.counted_at <= ?`,
+          p.siteId, p.sessionId, p.pageUrl, p.now, p.repeatAfter,
+        ),
+        { ...step(`INSERT INTO pageview_counts (site_id, month, count) VALUES (?, ?, 1)
+            ON CONFLICT (site_id, month) DO UPDATE SET count = count + 1`, p.siteId, p.month), ifChanged: true },
+      );
+    }
+    // Session marks only matter for the repeat window: sweep the stale ones now and then.
+    if (++this.pageviewWrites % 1000 === 0) steps.push(step('DELETE FROM pageview_sessions WHERE counted_at <= ?', p.repeatAfter));
+    steps.push({ ...step('SELECT count FROM pageview_counts WHERE site_id = ? AND month = ?', p.siteId, p.month), get: true });
+    const { row } = await this.write(...steps);
+    return Number(row?.count ?? 0);
   }
 
   async pageviewCount(siteId: string, month: string): Promise<number> {
     return Number(this.get('SELECT count FROM pageview_counts WHERE site_id = ? AND month = ?', siteId, month)?.count ?? 0);
   }
+}
+
+function step(sql: string, ...params: Param[]): Step {
+  return { sql, params };
+}
+
+function insertCategory(c: Category): Step {
+  return step(
+    `INSERT INTO categories (id, site_id, key, name_en, description_en, translations, is_required, is_default, sort_order,
+      wp_consent_category, cookies, block_patterns, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    c.id, c.siteId, c.key, c.nameEn, c.descriptionEn, JSON.stringify(c.translations), c.isRequired ? 1 : 0, c.isDefault ? 1 : 0,
+    c.sortOrder, c.wpConsentCategory, JSON.stringify(c.cookies), JSON.stringify(c.blockPatterns), c.createdAt, c.updatedAt,
+  );
 }
 
 const json = <T>(value: unknown): T => JSON.parse(String(value)) as T;

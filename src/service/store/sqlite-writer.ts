@@ -1,0 +1,86 @@
+/**
+ * The SQLite writer thread. Every write of the embedded store runs here, so
+ * the fsync of a commit never blocks the thread that serves HTTP: while one
+ * group of writes is being committed, the next group is already gathering.
+ *
+ * A write is a short program of SQL steps computed by the store; the thread
+ * runs every program that arrived while it was busy in one transaction (each
+ * in its own savepoint, so one failure undoes only itself), commits with
+ * `synchronous=FULL`, and only then answers each program.
+ *
+ * It is kept as source text, run with `eval`, so the service stays one file.
+ */
+export const WRITER_SOURCE = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const { DatabaseSync } = require('node:sqlite');
+const db = new DatabaseSync(workerData.path);
+db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+const statements = new Map();
+const statement = (sql) => {
+  let s = statements.get(sql);
+  if (!s) { s = db.prepare(sql); statements.set(sql, s); }
+  return s;
+};
+let queue = [];
+let scheduled = false;
+
+function runProgram(steps) {
+  let changed = true;
+  let changes = 0;
+  let row = null;
+  for (const step of steps) {
+    if (step.ifChanged && !changed) continue;
+    if (step.get) {
+      row = statement(step.sql).get(...step.params) ?? null;
+    } else {
+      const n = Number(statement(step.sql).run(...step.params).changes);
+      changed = n > 0;
+      changes += n;
+    }
+  }
+  return { changes, row };
+}
+
+function flush() {
+  scheduled = false;
+  const batch = queue;
+  queue = [];
+  const results = [];
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    parentPort.postMessage(batch.map((m) => ({ id: m.id, ok: false, message: String(error && error.message) })));
+    return;
+  }
+  for (const m of batch) {
+    db.exec('SAVEPOINT item');
+    try {
+      results.push({ id: m.id, ok: true, ...runProgram(m.steps) });
+      db.exec('RELEASE item');
+    } catch (error) {
+      db.exec('ROLLBACK TO item');
+      db.exec('RELEASE item');
+      results.push({ id: m.id, ok: false, message: String(error && error.message) });
+    }
+  }
+  try {
+    db.exec('COMMIT');
+  } catch (error) {
+    try { db.exec('ROLLBACK'); } catch {}
+    parentPort.postMessage(batch.map((m) => ({ id: m.id, ok: false, message: String(error && error.message) })));
+    return;
+  }
+  parentPort.postMessage(results);
+}
+
+parentPort.on('message', (message) => {
+  if (message === 'close') {
+    if (queue.length) flush();
+    db.close();
+    parentPort.close();
+    return;
+  }
+  queue.push(message);
+  if (!scheduled) { scheduled = true; setImmediate(flush); }
+});
+`;
