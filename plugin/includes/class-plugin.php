@@ -29,7 +29,16 @@ final class Plugin {
 		'includes/rest/class-connection-controller.php',
 		'includes/rest/class-site-controller.php',
 		'includes/rest/class-categories-controller.php',
+		'includes/rest/class-events-controller.php',
 		'includes/rest/class-usage-controller.php',
+		'includes/rest/class-visitor-controller.php',
+		'includes/rest/class-consent-controller.php',
+		'includes/rest/class-heartbeat-controller.php',
+		'includes/class-admin-page.php',
+		'includes/class-frontend.php',
+		'includes/class-settings-link.php',
+		'includes/class-consent-api-bridge.php',
+		'includes/class-server-blocking.php',
 	);
 
 	/**
@@ -40,7 +49,15 @@ final class Plugin {
 		Rest\Connection_Controller::class,
 		Rest\Site_Controller::class,
 		Rest\Categories_Controller::class,
+		Rest\Events_Controller::class,
 		Rest\Usage_Controller::class,
+		Rest\Consent_Controller::class,
+		Rest\Heartbeat_Controller::class,
+		Admin_Page::class,
+		Frontend::class,
+		Settings_Link::class,
+		Consent_Api_Bridge::class,
+		Server_Blocking::class,
 	);
 
 	/**

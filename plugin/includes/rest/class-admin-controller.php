@@ -10,7 +10,6 @@ namespace Consentry\Rest;
 use Consentry\Service_Client;
 use Consentry\Settings;
 use WP_Error;
-use WP_REST_Request;
 
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
@@ -61,31 +60,6 @@ abstract class Admin_Controller extends Controller {
 	 */
 	protected static function site_path( string $suffix = '' ): string {
 		return '/sites/' . rawurlencode( Settings::site_id() ) . $suffix;
-	}
-
-	/**
-	 * The body fields to forward to the service, taken from the request.
-	 * Object-shaped values are read from the raw JSON so `{}` stays an object
-	 * (PHP's arrays cannot tell `{}` from `[]`); scalars come sanitised.
-	 *
-	 * @param WP_REST_Request $request Request.
-	 * @param string[]        $fields  Allowed fields.
-	 * @return array<string, mixed>
-	 */
-	protected static function forward_fields( WP_REST_Request $request, array $fields ): array {
-		$raw  = json_decode( (string) $request->get_body() );
-		$body = array();
-		foreach ( $fields as $field ) {
-			if ( ! $request->has_param( $field ) ) {
-				continue;
-			}
-			$value = $request->get_param( $field );
-			if ( is_array( $value ) && is_object( $raw ) && property_exists( $raw, $field ) ) {
-				$value = $raw->$field;
-			}
-			$body[ $field ] = $value;
-		}
-		return $body;
 	}
 
 	/**

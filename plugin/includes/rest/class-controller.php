@@ -54,6 +54,31 @@ abstract class Controller {
 	}
 
 	/**
+	 * The body fields to forward to the service, taken from the request.
+	 * Object-shaped values are read from the raw JSON so `{}` stays an object
+	 * (PHP's arrays cannot tell `{}` from `[]`); scalars come sanitised.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @param string[]        $fields  Allowed fields.
+	 * @return array<string, mixed>
+	 */
+	protected static function forward_fields( WP_REST_Request $request, array $fields ): array {
+		$raw  = json_decode( (string) $request->get_body() );
+		$body = array();
+		foreach ( $fields as $field ) {
+			if ( ! $request->has_param( $field ) ) {
+				continue;
+			}
+			$value = $request->get_param( $field );
+			if ( is_array( $value ) && is_object( $raw ) && property_exists( $raw, $field ) ) {
+				$value = $raw->$field;
+			}
+			$body[ $field ] = $value;
+		}
+		return $body;
+	}
+
+	/**
 	 * Validates against the arg's schema, then a pattern check the schema cannot express.
 	 *
 	 * @param mixed           $value   Value.

@@ -1,0 +1,15 @@
+<?php
+/**
+ * Dependencies of the block's editor script (written by hand: it has no build step).
+ *
+ * @package Consentry
+ */
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+return array(
+	'dependencies' => array( 'wp-blocks', 'wp-element', 'wp-block-editor', 'wp-components', 'wp-i18n' ),
+	'version'      => '0.1.0',
+);

@@ -1,0 +1,338 @@
+<?php
+/**
+ * Optional server-side prior blocking of well-known trackers.
+ *
+ * @package Consentry
+ */
+
+namespace Consentry;
+
+use WP_HTML_Tag_Processor;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * Rewrites tracker tags in the page into the blocked form the banner releases
+ * after consent: `<script type="text/plain" data-category="…">` (external or
+ * inline) and `<iframe data-src="…" data-category="…">`. Catches tags printed
+ * by themes and other plugins before the browser could run them.
+ *
+ * Categories chosen: Google Analytics / gtag.js, Google Tag Manager, Hotjar and
+ * Microsoft Clarity measure the site → `analytics`; Meta Pixel and YouTube /
+ * Vimeo embeds track for advertising → `marketing`. (GTM is `analytics` because
+ * most sites use it for their analytics; tags it injects later are the banner's
+ * run-time guard's business.)
+ *
+ * Cost: one case-insensitive scan of the page for all signatures; only pages
+ * that contain one are parsed, with WP_HTML_Tag_Processor.
+ */
+final class Server_Blocking {
+
+	/**
+	 * Marks a tag the rewrite changed (for debugging and tests).
+	 */
+	public const MARK = 'data-consentry-blocked';
+
+	/**
+	 * Built-in rules. `src`: URL parts of scripts; `inline`: text of inline
+	 * scripts; `iframe`: URL parts of iframes. Matching ignores case.
+	 *
+	 * @var array<string, array<string, mixed>>
+	 */
+	public const DEFAULT_RULES = array(
+		'google-analytics'   => array(
+			'category' => 'analytics',
+			'src'      => array( 'googletagmanager.com/gtag/js', 'google-analytics.com/' ),
+			'inline'   => array( 'gtag(', 'google-analytics.com', 'GoogleAnalyticsObject' ),
+		),
+		'google-tag-manager' => array(
+			'category' => 'analytics',
+			'src'      => array( 'googletagmanager.com/gtm.js' ),
+			'inline'   => array( 'googletagmanager.com/gtm.js', "'gtm.start'", '"gtm.start"' ),
+		),
+		'meta-pixel'         => array(
+			'category' => 'marketing',
+			'src'      => array( 'connect.facebook.net' ),
+			'inline'   => array( 'fbq(', 'connect.facebook.net' ),
+		),
+		'hotjar'             => array(
+			'category' => 'analytics',
+			'src'      => array( 'static.hotjar.com', '.hotjar.com/' ),
+			'inline'   => array( 'hotjar' ),
+		),
+		'microsoft-clarity'  => array(
+			'category' => 'analytics',
+			'src'      => array( 'clarity.ms/' ),
+			'inline'   => array( 'clarity.ms' ),
+		),
+		'youtube'            => array(
+			'category' => 'marketing',
+			'iframe'   => array( 'youtube.com/embed', 'youtube-nocookie.com/embed' ),
+		),
+		'vimeo'              => array(
+			'category' => 'marketing',
+			'iframe'   => array( 'player.vimeo.com' ),
+		),
+	);
+
+	/**
+	 * Script types that are JavaScript (others, like JSON-LD, are left alone).
+	 */
+	private const JS_TYPES = array( '', 'text/javascript', 'application/javascript', 'module', 'text/ecmascript', 'application/ecmascript' );
+
+	/**
+	 * The rules in force, resolved to the site's categories.
+	 *
+	 * @var array<int, array<string, mixed>>
+	 */
+	private array $rules = array();
+
+	/**
+	 * One pattern matching any signature, for the early out.
+	 *
+	 * @var string
+	 */
+	private string $signature_pattern = '';
+
+	/**
+	 * Adds the hooks.
+	 */
+	public function register(): void {
+		add_action( 'template_redirect', array( $this, 'start' ), PHP_INT_MAX );
+	}
+
+	/**
+	 * Starts buffering the page when this request should be rewritten.
+	 */
+	public function start(): void {
+		if ( ! Settings::get( 'server_blocking' ) || ! self::is_front_end_page() || ! Frontend::is_active() ) {
+			return;
+		}
+		$config = consentry_get_banner_config();
+		$this->prepare( self::resolve_rules( self::rules(), is_array( $config['categories'] ?? null ) ? $config['categories'] : array() ) );
+		if ( $this->rules ) {
+			ob_start( array( $this, 'rewrite' ) );
+		}
+	}
+
+	/**
+	 * Every rule: the built-in ones, the admin's block patterns per category,
+	 * and whatever the `consentry_blocking_rules` filter adds.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	public static function rules(): array {
+		$rules  = self::DEFAULT_RULES;
+		$config = consentry_get_banner_config();
+		foreach ( (array) ( $config['categories'] ?? array() ) as $category ) {
+			$patterns = array_values( array_filter( (array) ( $category['blockPatterns'] ?? array() ), 'is_string' ) );
+			if ( $patterns && empty( $category['isRequired'] ) ) {
+				$rules[ 'site-' . $category['key'] ] = array(
+					'category' => (string) $category['key'],
+					'src'      => $patterns,
+					'iframe'   => $patterns,
+				);
+			}
+		}
+		/**
+		 * Filters the server-side blocking rules.
+		 *
+		 * Each rule: `category` (a category key of the site), and any of `src`
+		 * (script URL parts), `inline` (inline script text parts), `iframe`
+		 * (iframe URL parts). Matching ignores case.
+		 *
+		 * @param array<string, array<string, mixed>> $rules Rules by id.
+		 */
+		return (array) apply_filters( 'consentry_blocking_rules', $rules );
+	}
+
+	/**
+	 * Keeps the rules whose category the site has. A built-in rule whose
+	 * category the admin removed goes to the category standing for the same WP
+	 * Consent API category (`statistics` for analytics), or is dropped: a tag
+	 * blocked under a category the banner never offers could never run.
+	 *
+	 * @param array<string, array<string, mixed>> $rules      Rules.
+	 * @param array<int, array<string, mixed>>    $categories The site's categories.
+	 * @return array<int, array<string, mixed>>
+	 */
+	public static function resolve_rules( array $rules, array $categories ): array {
+		$keys   = array();
+		$by_wp  = array();
+		$wp_for = array(
+			'analytics' => 'statistics',
+			'marketing' => 'marketing',
+		);
+		foreach ( $categories as $category ) {
+			if ( ! empty( $category['isRequired'] ) || ! isset( $category['key'] ) ) {
+				continue;
+			}
+			$keys[ (string) $category['key'] ] = true;
+			$by_wp[ (string) ( $category['wpConsentCategory'] ?? '' ) ] ??= (string) $category['key'];
+		}
+		$resolved = array();
+		foreach ( $rules as $rule ) {
+			if ( ! is_array( $rule ) || empty( $rule['category'] ) ) {
+				continue;
+			}
+			$category = (string) $rule['category'];
+			if ( ! isset( $keys[ $category ] ) ) {
+				$category = $by_wp[ $wp_for[ $category ] ?? '' ] ?? '';
+			}
+			if ( '' === $category ) {
+				continue;
+			}
+			$clean = array( 'category' => $category );
+			foreach ( array( 'src', 'inline', 'iframe' ) as $kind ) {
+				$clean[ $kind ] = array_values( array_filter( array_map( 'strtolower', array_filter( (array) ( $rule[ $kind ] ?? array() ), 'is_string' ) ) ) );
+			}
+			$resolved[] = $clean;
+		}
+		return $resolved;
+	}
+
+	/**
+	 * Sets the rules and builds the early-out pattern.
+	 *
+	 * @param array<int, array<string, mixed>> $rules Resolved rules.
+	 */
+	public function prepare( array $rules ): void {
+		$signatures = array();
+		foreach ( $rules as $rule ) {
+			foreach ( array( 'src', 'inline', 'iframe' ) as $kind ) {
+				foreach ( $rule[ $kind ] as $signature ) {
+					$signatures[ $signature ] = preg_quote( $signature, '/' );
+				}
+			}
+		}
+		$this->rules             = $signatures ? $rules : array();
+		$this->signature_pattern = $signatures ? '/' . implode( '|', $signatures ) . '/iS' : '';
+	}
+
+	/**
+	 * Output-buffer callback: the page, with tracker tags blocked.
+	 *
+	 * @param string $html Page.
+	 */
+	public function rewrite( $html ): string {
+		$html = (string) $html;
+		if ( '' === $this->signature_pattern || ! preg_match( $this->signature_pattern, $html ) || ! self::is_html_response() ) {
+			return $html;
+		}
+		$tags    = new WP_HTML_Tag_Processor( $html );
+		$changed = false;
+		while ( $tags->next_tag() ) {
+			$name = $tags->get_tag();
+			if ( 'SCRIPT' === $name ) {
+				$changed = $this->block_script( $tags ) || $changed;
+			} elseif ( 'IFRAME' === $name ) {
+				$changed = $this->block_iframe( $tags ) || $changed;
+			}
+		}
+		return $changed ? $tags->get_updated_html() : $html;
+	}
+
+	/**
+	 * Blocks the script at the cursor when a rule matches it.
+	 *
+	 * @param WP_HTML_Tag_Processor $tags Processor at a SCRIPT tag.
+	 */
+	private function block_script( WP_HTML_Tag_Processor $tags ): bool {
+		$id = $tags->get_attribute( 'id' );
+		if ( is_string( $id ) && str_starts_with( $id, 'consentry-' ) ) {
+			return false;
+		}
+		$type = $tags->get_attribute( 'type' );
+		$type = is_string( $type ) ? strtolower( trim( $type ) ) : '';
+		if ( ! in_array( $type, self::JS_TYPES, true ) ) {
+			return false; // Already blocked (text/plain), or not JavaScript.
+		}
+		$src = $tags->get_attribute( 'src' );
+		if ( is_string( $src ) && '' !== $src ) {
+			$category = $this->match( 'src', $src );
+		} else {
+			$category = $this->match( 'inline', $tags->get_modifiable_text() );
+		}
+		if ( null === $category ) {
+			return false;
+		}
+		$tags->set_attribute( 'type', 'text/plain' );
+		$tags->set_attribute( 'data-category', $category );
+		$tags->set_attribute( self::MARK, '' );
+		if ( 'module' === $type ) {
+			$tags->set_attribute( 'data-type', 'module' );
+		}
+		return true;
+	}
+
+	/**
+	 * Blocks the iframe at the cursor when a rule matches its URL.
+	 *
+	 * @param WP_HTML_Tag_Processor $tags Processor at an IFRAME tag.
+	 */
+	private function block_iframe( WP_HTML_Tag_Processor $tags ): bool {
+		$src = $tags->get_attribute( 'src' );
+		if ( ! is_string( $src ) || '' === $src || null !== $tags->get_attribute( 'data-src' ) ) {
+			return false;
+		}
+		$category = $this->match( 'iframe', $src );
+		if ( null === $category ) {
+			return false;
+		}
+		$tags->set_attribute( 'data-src', $src );
+		$tags->remove_attribute( 'src' );
+		$tags->set_attribute( 'data-category', $category );
+		$tags->set_attribute( self::MARK, '' );
+		return true;
+	}
+
+	/**
+	 * The category of the first rule with a `$kind` signature found in `$subject`.
+	 *
+	 * @param string $kind    `src`, `inline` or `iframe`.
+	 * @param string $subject URL or script text.
+	 */
+	private function match( string $kind, string $subject ): ?string {
+		if ( '' === $subject ) {
+			return null;
+		}
+		$subject = strtolower( $subject );
+		foreach ( $this->rules as $rule ) {
+			foreach ( $rule[ $kind ] as $signature ) {
+				if ( str_contains( $subject, $signature ) ) {
+					return $rule['category'];
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * A themed front-end page (not admin, REST, feeds, AJAX, cron, embeds or previews of the Customizer).
+	 */
+	private static function is_front_end_page(): bool {
+		return ! is_admin()
+			&& ! wp_doing_ajax()
+			&& ! wp_doing_cron()
+			&& ! ( defined( 'REST_REQUEST' ) && REST_REQUEST )
+			&& ! ( defined( 'XMLRPC_REQUEST' ) && XMLRPC_REQUEST )
+			&& ! is_feed()
+			&& ! is_embed()
+			&& ! is_robots()
+			&& ! is_customize_preview();
+	}
+
+	/**
+	 * Whether the response is HTML (a template may have sent something else).
+	 */
+	private static function is_html_response(): bool {
+		foreach ( headers_list() as $header ) {
+			if ( 0 === stripos( $header, 'content-type:' ) ) {
+				return false !== stripos( $header, 'html' );
+			}
+		}
+		return true;
+	}
+}

@@ -1,0 +1,258 @@
+<?php
+/**
+ * Base of the routes visitors' browsers call.
+ *
+ * @package Consentry
+ */
+
+namespace Consentry\Rest;
+
+use Consentry\Service_Client;
+use Consentry\Settings;
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * Visitor routes are public on purpose: every visitor of the site, logged in
+ * or not, records a consent choice and a pageview, and pages are cached so no
+ * nonce can be printed into them. They guard themselves instead: a body cap
+ * (413), a same-origin check (403), a per-visitor rate limit (429), and a
+ * strict schema; the service then checks the public key and the fields again.
+ */
+abstract class Visitor_Controller extends Controller {
+
+	/**
+	 * Largest body accepted, in bytes.
+	 */
+	public const MAX_BODY_BYTES = 16 * KB_IN_BYTES;
+
+	/**
+	 * Requests per visitor per window; the `consentry_visitor_rate_limit` filter changes it.
+	 */
+	public const RATE_LIMIT = 60;
+
+	/**
+	 * Length of a rate-limit window, in seconds.
+	 */
+	public const RATE_WINDOW = MINUTE_IN_SECONDS;
+
+	/**
+	 * Path on the service the route forwards to.
+	 */
+	public const SERVICE_PATH = '';
+
+	/**
+	 * Status of a successful answer.
+	 */
+	public const SUCCESS_STATUS = 200;
+
+	/**
+	 * Body fields forwarded to the service.
+	 *
+	 * @var string[]
+	 */
+	protected const FIELDS = array();
+
+	/**
+	 * Adds the hooks (routes, and the guard that runs before WordPress parses arguments).
+	 */
+	public function register(): void {
+		parent::register();
+		add_filter( 'rest_pre_dispatch', array( $this, 'guard_body' ), 10, 3 );
+	}
+
+	/**
+	 * Argument schema of the route.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	abstract protected function args(): array;
+
+	/**
+	 * Registers the route.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			static::REST_NAMESPACE,
+			'/' . static::REST_BASE,
+			array(
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'forward' ),
+					'permission_callback' => array( $this, 'check_visitor_permission' ),
+					'args'                => $this->args(),
+				),
+			)
+		);
+	}
+
+	/**
+	 * Before arguments are validated: refuses oversized bodies with 413, and reads
+	 * a JSON body sent as text/plain (what `navigator.sendBeacon` sends for a string).
+	 *
+	 * @param mixed           $result  Earlier result.
+	 * @param WP_REST_Server  $server  Server.
+	 * @param WP_REST_Request $request Request.
+	 * @return mixed
+	 */
+	public function guard_body( $result, $server, $request ) {
+		if ( null !== $result || ! $request instanceof WP_REST_Request || '/' . static::REST_NAMESPACE . '/' . static::REST_BASE !== untrailingslashit( $request->get_route() ) ) {
+			return $result;
+		}
+		$body = (string) $request->get_body();
+		if ( strlen( $body ) > self::MAX_BODY_BYTES ) {
+			return self::too_large();
+		}
+		if ( '' !== $body && ! $request->is_json_content_type() ) {
+			$decoded = json_decode( $body, true );
+			if ( is_array( $decoded ) ) {
+				$request->set_body_params( $decoded );
+			}
+		}
+		return $result;
+	}
+
+	/**
+	 * Permission callback: public route, guarded (see the class comment).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return true|WP_Error
+	 */
+	public function check_visitor_permission( WP_REST_Request $request ) {
+		if ( strlen( (string) $request->get_body() ) > self::MAX_BODY_BYTES ) {
+			return self::too_large();
+		}
+		if ( ! self::is_same_origin( $request ) ) {
+			return new WP_Error( 'consentry_cross_origin', __( 'This endpoint only answers pages of this site.', 'consentry' ), array( 'status' => 403 ) );
+		}
+		return $this->take_rate_token();
+	}
+
+	/**
+	 * Forwards the request to the service with the site's public key and the
+	 * visitor's address and browser, so the event records them (anonymised there).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function forward( WP_REST_Request $request ) {
+		if ( ! Settings::is_connected() ) {
+			return new WP_Error( 'consentry_not_connected', __( 'Consentry is not connected to a service.', 'consentry' ), array( 'status' => 409 ) );
+		}
+		$body            = self::forward_fields( $request, static::FIELDS );
+		$body['api_key'] = Settings::public_key();
+		$headers         = array();
+		$ip              = self::visitor_ip();
+		if ( '' !== $ip ) {
+			$headers['X-Forwarded-For'] = $ip;
+		}
+		$user_agent = substr( sanitize_text_field( wp_unslash( $_SERVER['HTTP_USER_AGENT'] ?? '' ) ), 0, 512 );
+		$args       = array( 'headers' => $headers );
+		if ( '' !== $user_agent ) {
+			$args['user-agent'] = $user_agent;
+		}
+		$result = ( new Service_Client( Settings::service_url() ) )->request( 'POST', static::SERVICE_PATH, $body, array(), $args );
+		return self::respond( $result, static::SUCCESS_STATUS );
+	}
+
+	/**
+	 * The visitor's address. Only REMOTE_ADDR by default: headers are the visitor's
+	 * to forge. Sites behind a trusted proxy use the `consentry_visitor_ip` filter.
+	 */
+	public static function visitor_ip(): string {
+		$remote = isset( $_SERVER['REMOTE_ADDR'] ) ? sanitize_text_field( wp_unslash( $_SERVER['REMOTE_ADDR'] ) ) : '';
+		/**
+		 * Filters the visitor address forwarded to the service (which anonymises it).
+		 *
+		 * @param string $ip REMOTE_ADDR.
+		 */
+		$ip = (string) apply_filters( 'consentry_visitor_ip', $remote );
+		return false !== filter_var( $ip, FILTER_VALIDATE_IP ) ? $ip : '';
+	}
+
+	/**
+	 * Whether the Origin (or, without it, the Referer) names this site. Requests
+	 * with neither pass: browsers send Origin on every cross-site POST.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private static function is_same_origin( WP_REST_Request $request ): bool {
+		$origin = (string) $request->get_header( 'origin' );
+		if ( '' === $origin || 'null' === $origin ) {
+			$origin = (string) $request->get_header( 'referer' );
+		}
+		if ( '' === $origin ) {
+			return true;
+		}
+		$host = self::host_of( $origin );
+		return '' !== $host && in_array( $host, array( self::host_of( home_url() ), self::host_of( site_url() ) ), true );
+	}
+
+	/**
+	 * `host[:port]` of a URL, lower-case.
+	 *
+	 * @param string $url URL.
+	 */
+	private static function host_of( string $url ): string {
+		$parts = wp_parse_url( $url );
+		if ( ! is_array( $parts ) || empty( $parts['host'] ) ) {
+			return '';
+		}
+		return strtolower( $parts['host'] ) . ( isset( $parts['port'] ) ? ':' . (int) $parts['port'] : '' );
+	}
+
+	/**
+	 * Counts the request against the visitor's window; 429 when the window is full.
+	 *
+	 * @return true|WP_Error
+	 */
+	private function take_rate_token() {
+		/**
+		 * Filters how many requests one visitor may send to a visitor route per minute.
+		 *
+		 * @param int    $limit Requests per window.
+		 * @param string $route Route base (`consent`, `heartbeat`).
+		 */
+		$limit = (int) apply_filters( 'consentry_visitor_rate_limit', static::RATE_LIMIT, static::REST_BASE );
+		if ( $limit <= 0 ) {
+			return true;
+		}
+		$visitor = self::visitor_ip() . '|' . sanitize_text_field( wp_unslash( $_SERVER['HTTP_USER_AGENT'] ?? '' ) );
+		$key     = 'consentry_rl_' . substr( hash_hmac( 'sha256', static::REST_BASE . '|' . $visitor, wp_salt( 'nonce' ) ), 0, 24 );
+		$now     = time();
+		$window  = get_transient( $key );
+		if ( ! is_array( $window ) || ( $window['start'] ?? 0 ) + self::RATE_WINDOW <= $now ) {
+			$window = array(
+				'start' => $now,
+				'count' => 0,
+			);
+		}
+		if ( $window['count'] >= $limit ) {
+			return new WP_Error(
+				'consentry_rate_limited',
+				__( 'Too many requests. Try again in a minute.', 'consentry' ),
+				array(
+					'status'     => 429,
+					'retryAfter' => max( 1, $window['start'] + self::RATE_WINDOW - $now ),
+				)
+			);
+		}
+		++$window['count'];
+		set_transient( $key, $window, self::RATE_WINDOW );
+		return true;
+	}
+
+	/**
+	 * The 413 answer.
+	 */
+	private static function too_large(): WP_Error {
+		/* translators: %d: size limit in KiB. */
+		return new WP_Error( 'consentry_payload_too_large', sprintf( __( 'The request body is larger than %d KiB.', 'consentry' ), self::MAX_BODY_BYTES / KB_IN_BYTES ), array( 'status' => 413 ) );
+	}
+}
