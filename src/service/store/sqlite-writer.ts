@@ -3,7 +3,7 @@
  * the fsync of a commit never blocks the thread that serves HTTP: while one
  * group of writes is being committed, the next group is already gathering.
  *
- * A write is a short program of SQL steps computed by the store; the thread
+ * Writes arrive in arrays, one per turn of the service's event loop. A write is a short program of SQL steps computed by the store; the thread
  * runs every program that arrived while it was busy in one transaction (each
  * in its own savepoint, so one failure undoes only itself), commits with
  * `synchronous=FULL`, and only then answers each program.
@@ -80,7 +80,7 @@ parentPort.on('message', (message) => {
     parentPort.close();
     return;
   }
-  queue.push(message);
+  for (const write of message) queue.push(write);
   if (!scheduled) { scheduled = true; setImmediate(flush); }
 });
 `;

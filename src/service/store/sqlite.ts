@@ -40,6 +40,7 @@ export class SqliteStore implements Store {
   private readonly writer: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextWriteId = 1;
+  private outbox: Array<{ id: number; steps: Step[] }> = [];
   private pageviewWrites = 0;
 
   constructor(path: string) {
@@ -106,8 +107,16 @@ export class SqliteStore implements Store {
       const id = this.nextWriteId++;
       if (this.pending.size === 0) this.writer.ref();
       this.pending.set(id, { resolve, reject });
-      this.writer.postMessage({ id, steps });
+      // Writes made in one turn of the event loop travel to the writer in one message.
+      if (this.outbox.length === 0) setImmediate(() => this.sendOutbox());
+      this.outbox.push({ id, steps });
     });
+  }
+
+  private sendOutbox(): void {
+    const batch = this.outbox;
+    this.outbox = [];
+    this.writer.postMessage(batch);
   }
 
   async close(): Promise<void> {
