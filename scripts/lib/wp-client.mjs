@@ -56,12 +56,14 @@ export class WordPressClient {
   }
 
   /**
-   * Logs in as admin/password. The Playground runtime logs the first visitor
-   * in by itself (a 302 that sets the cookies); elsewhere (Docker runtime) the
-   * login form is posted.
+   * Logs in (default admin/password). The Playground runtime logs the first
+   * visitor in as admin by itself (a 302 that sets the cookies); other users,
+   * and admin elsewhere (Docker runtime), post the login form.
    */
   async login(user = 'admin', password = 'password') {
-    await (await this.request('/')).arrayBuffer();
+    if (user === 'admin') await (await this.request('/')).arrayBuffer();
+    // Any other user: keep Playground from logging this client in as admin.
+    else this.cookies.set('playground_auto_login_already_happened', '1');
     if (!this.loggedIn) {
       this.cookies.set('wordpress_test_cookie', 'WP%20Cookie%20check');
       const form = new URLSearchParams({ log: user, pwd: password, 'wp-submit': 'Log In', redirect_to: `${this.siteUrl}/wp-admin/`, testcookie: '1' });

@@ -1,0 +1,68 @@
+// Starts one Consentry stack for the whole end-to-end run: the service on a
+// fresh SQLite file in a temporary folder, an account, WordPress (Playground
+// runtime, its own wp-env home and site copy in the same folder, free ports),
+// the plugin active and connected. Its URLs and keys go to a state file whose
+// path is in CONSENTRY_E2E_STATE (read by fixtures.ts).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureChromium } from '../../scripts/lib/chromium.mjs';
+import { ensureBuilt } from '../../scripts/lib/deps.mjs';
+import { startStack } from '../../scripts/lib/stack.mjs';
+import { repoRoot } from '../../scripts/lib/util.mjs';
+import type { E2EState } from './fixtures.ts';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __consentryStack: import('../../scripts/lib/stack.mjs').Stack | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  ensureChromium();
+  ensureBuilt(repoRoot);
+  const dir = mkdtempSync(join(tmpdir(), 'consentry-e2e-'));
+  const started = performance.now();
+  const stack = await startStack({
+    root: repoRoot,
+    db: join(dir, 'consentry.sqlite'),
+    wpEnvHome: join(dir, 'wp-env'),
+    siteDir: join(dir, 'wordpress'),
+    runtime: 'playground',
+    servicePort: 0,
+    wpPort: 0,
+  });
+  globalThis.__consentryStack = stack;
+  const host = new URL(stack.siteUrl).hostname;
+  const cookie = (name: string, value: string) => ({
+    name, value, domain: host, path: '/', expires: -1, httpOnly: !name.startsWith('playground_'), secure: false, sameSite: 'Lax' as const,
+  });
+  // Playground logs in whoever has not got this cookie yet: visitors carry it.
+  const noAutoLogin = cookie('playground_auto_login_already_happened', '1');
+  const adminStorage = join(dir, 'admin-storage.json');
+  const visitorStorage = join(dir, 'visitor-storage.json');
+  writeFileSync(adminStorage, JSON.stringify({
+    cookies: [noAutoLogin, ...[...stack.wp.cookies].filter(([name]) => name.startsWith('wordpress')).map(([n, v]) => cookie(n, v))],
+    origins: [],
+  }));
+  writeFileSync(visitorStorage, JSON.stringify({ cookies: [noAutoLogin], origins: [] }));
+  const state: E2EState = {
+    dir,
+    siteUrl: stack.siteUrl,
+    adminUrl: stack.adminUrl,
+    serviceUrl: stack.serviceUrl,
+    pluginServiceUrl: stack.pluginServiceUrl,
+    accountId: stack.accountId,
+    secretKey: stack.secretKey,
+    siteId: stack.connection.siteId ?? '',
+    publicKey: stack.connection.publicKey ?? '',
+    adminStorage,
+    visitorStorage,
+    servicePid: stack.servicePid,
+    wordpressPid: stack.wordpressPid,
+    timings: stack.timings,
+  };
+  const stateFile = join(dir, 'state.json');
+  writeFileSync(stateFile, JSON.stringify(state, null, 2));
+  process.env.CONSENTRY_E2E_STATE = stateFile;
+  console.log(`consentry e2e: stack up in ${((performance.now() - started) / 1000).toFixed(1)} s — WordPress ${stack.siteUrl} (wp-env start ${stack.timings.wpEnvStartMs} ms), service ${stack.serviceUrl}`);
+}
