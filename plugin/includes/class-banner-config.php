@@ -16,76 +16,101 @@ if ( ! defined( 'ABSPATH' ) ) {
  * minutes old, refreshed after every admin change) so pages print it without a
  * request to the service. The last good copy also lives in an option: when the
  * service is down visitors still get their banner.
+ *
+ * Both hold the service's JSON text, not a PHP array: printed again, `{}`
+ * stays an object (a decoded-then-encoded empty object would become `[]`).
  */
 final class Banner_Config {
 
-	public const TRANSIENT         = 'consentry_banner_config';
-	public const OPTION_LAST_GOOD  = 'consentry_banner_config_last';
-	public const MAX_AGE           = 5 * MINUTE_IN_SECONDS;
-	public const RETRY_AFTER       = MINUTE_IN_SECONDS;
-	private const FETCH_TIMEOUT    = 2;
-	private const UNAVAILABLE_MARK = array( 'unavailable' => true );
+	public const TRANSIENT        = 'consentry_banner_config';
+	public const OPTION_LAST_GOOD = 'consentry_banner_config_last';
+	public const MAX_AGE          = 5 * MINUTE_IN_SECONDS;
+	public const RETRY_AFTER      = MINUTE_IN_SECONDS;
+	private const FETCH_TIMEOUT   = 2;
+	private const UNAVAILABLE     = 'unavailable';
 
 	/**
-	 * The config, from the cache when fresh, else fetched (falling back to the last good copy).
+	 * This request's copy: JSON text, '' for none, null before the first look.
+	 *
+	 * @var string|null
+	 */
+	private static ?string $json = null;
+
+	/**
+	 * The config as an array (BannerConfigResponse), or null.
 	 *
 	 * @return array<string, mixed>|null
 	 */
 	public static function get(): ?array {
-		if ( ! Settings::is_connected() ) {
-			return null;
+		$json = self::json();
+		return null === $json ? null : (array) json_decode( $json, true );
+	}
+
+	/**
+	 * The config as the service wrote it (JSON text), or null.
+	 */
+	public static function json(): ?string {
+		if ( null === self::$json ) {
+			self::$json = '';
+			if ( Settings::is_connected() ) {
+				// Only this class writes the transient, with a checked copy or the marker.
+				$cached     = get_transient( self::TRANSIENT );
+				self::$json = is_string( $cached ) ? ( self::UNAVAILABLE === $cached ? '' : $cached ) : (string) self::refresh();
+			}
 		}
-		$cached = get_transient( self::TRANSIENT );
-		if ( is_array( $cached ) ) {
-			return self::is_config( $cached ) ? $cached : null;
-		}
-		return self::refresh();
+		return '' === self::$json ? null : self::$json;
 	}
 
 	/**
 	 * Fetches a fresh copy now. On failure keeps serving the last good copy,
 	 * and waits a minute before asking again so a down service does not slow every page.
-	 *
-	 * @return array<string, mixed>|null
 	 */
-	public static function refresh(): ?array {
+	public static function refresh(): ?string {
+		self::$json = null;
 		if ( ! Settings::is_connected() ) {
 			self::clear();
 			return null;
 		}
 		$client = new Service_Client( Settings::service_url() );
-		$fresh  = $client->request(
+		$fresh  = $client->request_text(
 			'GET',
 			'/banner/' . rawurlencode( Settings::public_key() ),
 			null,
 			array(),
 			array( 'timeout' => self::FETCH_TIMEOUT )
 		);
-		if ( ! is_wp_error( $fresh ) && self::is_config( $fresh ) ) {
+		if ( is_string( $fresh ) && self::is_config( $fresh ) ) {
 			set_transient( self::TRANSIENT, $fresh, self::MAX_AGE );
 			update_option( self::OPTION_LAST_GOOD, $fresh, false );
+			self::$json = $fresh;
 			return $fresh;
 		}
 		$last = get_option( self::OPTION_LAST_GOOD );
-		$last = is_array( $last ) && self::is_config( $last ) && ( $last['publicKey'] ?? '' ) === Settings::public_key() ? $last : null;
-		set_transient( self::TRANSIENT, $last ?? self::UNAVAILABLE_MARK, self::RETRY_AFTER );
+		$last = is_string( $last ) && self::is_config( $last ) ? $last : null;
+		set_transient( self::TRANSIENT, $last ?? self::UNAVAILABLE, self::RETRY_AFTER );
+		self::$json = $last ?? '';
 		return $last;
 	}
 
 	/**
-	 * Forgets every copy (disconnect).
+	 * Forgets every copy (disconnect, new connection).
 	 */
 	public static function clear(): void {
+		self::$json = null;
 		delete_transient( self::TRANSIENT );
 		delete_option( self::OPTION_LAST_GOOD );
 	}
 
 	/**
-	 * Whether a value looks like a BannerConfigResponse.
+	 * Whether a text is a BannerConfigResponse of the linked site.
 	 *
-	 * @param array<string, mixed> $value Candidate.
+	 * @param string $json Candidate.
 	 */
-	private static function is_config( array $value ): bool {
-		return isset( $value['publicKey'], $value['categories'] ) && is_array( $value['categories'] );
+	private static function is_config( string $json ): bool {
+		$value = json_decode( $json, true );
+		return is_array( $value )
+			&& isset( $value['publicKey'], $value['categories'] )
+			&& is_array( $value['categories'] )
+			&& Settings::public_key() === $value['publicKey'];
 	}
 }

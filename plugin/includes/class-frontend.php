@@ -40,19 +40,18 @@ final class Frontend {
 			$active = Settings::is_connected()
 				&& is_readable( CONSENTRY_DIR . 'build/banner/head.js' )
 				&& is_readable( CONSENTRY_DIR . 'build/banner/banner.js' )
-				&& null !== consentry_get_banner_config();
+				&& null !== Banner_Config::json();
 		}
 		return $active;
 	}
 
 	/**
 	 * The config the banner reads: BannerConfigResponse plus where to send choices and pageviews.
-	 *
-	 * @return array<string, mixed>|null
 	 */
-	public static function boot_config(): ?array {
-		$config = consentry_get_banner_config();
-		if ( null === $config ) {
+	public static function boot_config(): ?object {
+		$json   = Banner_Config::json();
+		$config = null === $json ? null : json_decode( $json );
+		if ( ! is_object( $config ) ) {
 			return null;
 		}
 		if ( Settings::get( 'direct_to_service' ) ) {
@@ -67,13 +66,14 @@ final class Frontend {
 				'heartbeat' => rest_url( Rest\Controller::REST_NAMESPACE . '/' . Rest\Heartbeat_Controller::REST_BASE ),
 			);
 		}
-		$config['endpoints'] = $endpoints;
+		$config->endpoints = (object) $endpoints;
 		/**
-		 * Filters the config printed for the banner. Must stay the same for every visitor.
+		 * Filters the config printed for the banner (an object: JSON objects stay
+		 * objects). Must stay the same for every visitor.
 		 *
-		 * @param array<string, mixed> $config BannerBootConfig.
+		 * @param object $config BannerBootConfig.
 		 */
-		return (array) apply_filters( 'consentry_banner_boot_config', $config );
+		return apply_filters( 'consentry_banner_boot_config', $config );
 	}
 
 	/**

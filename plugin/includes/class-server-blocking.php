@@ -260,7 +260,7 @@ final class Server_Blocking {
 		}
 		$tags->set_attribute( 'type', 'text/plain' );
 		$tags->set_attribute( 'data-category', $category );
-		$tags->set_attribute( self::MARK, '' );
+		$tags->set_attribute( self::MARK, true );
 		if ( 'module' === $type ) {
 			$tags->set_attribute( 'data-type', 'module' );
 		}
@@ -284,7 +284,7 @@ final class Server_Blocking {
 		$tags->set_attribute( 'data-src', $src );
 		$tags->remove_attribute( 'src' );
 		$tags->set_attribute( 'data-category', $category );
-		$tags->set_attribute( self::MARK, '' );
+		$tags->set_attribute( self::MARK, true );
 		return true;
 	}
 

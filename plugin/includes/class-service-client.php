@@ -71,6 +71,25 @@ final class Service_Client {
 	 * @return array<string, mixed>|WP_Error Decoded JSON body ([] for 204).
 	 */
 	public function request( string $method, string $path, ?array $body = null, array $query = array(), array $args = array() ) {
+		$raw = $this->request_text( $method, $path, $body, $query, $args );
+		if ( is_wp_error( $raw ) ) {
+			return $raw;
+		}
+		return '' === $raw ? array() : (array) json_decode( $raw, true );
+	}
+
+	/**
+	 * Like request(), but answers the JSON text itself: callers that print it keep
+	 * `{}` and `[]` apart (PHP arrays cannot).
+	 *
+	 * @param string                    $method HTTP method.
+	 * @param string                    $path   Path under /api/v1.
+	 * @param array<string, mixed>|null $body   JSON body.
+	 * @param array<string, mixed>      $query  Query arguments.
+	 * @param array<string, mixed>      $args   Extra wp_remote_request arguments.
+	 * @return string|WP_Error JSON text ('' for an empty answer).
+	 */
+	public function request_text( string $method, string $path, ?array $body = null, array $query = array(), array $args = array() ) {
 		if ( '' === $this->base_url ) {
 			return new WP_Error( 'consentry_not_connected', __( 'Consentry is not connected to a service.', 'consentry' ), array( 'status' => 409 ) );
 		}
@@ -103,7 +122,7 @@ final class Service_Client {
 		if ( is_wp_error( $response ) ) {
 			return new WP_Error(
 				'consentry_service_unavailable',
-				__( 'The Consentry service could not be reached. Nothing was changed; try again when it is back.', 'consentry' ),
+				__( 'The Consentry service is not reachable right now. Nothing was lost: try again when it is back.', 'consentry' ),
 				array(
 					'status'  => 503,
 					'details' => array( 'reason' => $response->get_error_message() ),
@@ -115,10 +134,10 @@ final class Service_Client {
 		$raw     = (string) wp_remote_retrieve_body( $response );
 		$decoded = '' === $raw ? array() : json_decode( $raw, true );
 		if ( $status >= 200 && $status < 300 ) {
-			if ( ! is_array( $decoded ) ) {
+			if ( '' !== $raw && ! is_array( $decoded ) ) {
 				return self::unexpected( $status );
 			}
-			return $decoded;
+			return $raw;
 		}
 		return self::error_from( $status, is_array( $decoded ) ? $decoded : array() );
 	}
@@ -151,7 +170,7 @@ final class Service_Client {
 		if ( ! $error ) {
 			// Something answered, but not the service (a proxy's 502, a wrong URL's 404 page).
 			return 502 === $status || 503 === $status || 504 === $status
-				? new WP_Error( 'consentry_service_unavailable', __( 'The Consentry service could not be reached. Nothing was changed; try again when it is back.', 'consentry' ), array( 'status' => 503 ) )
+				? new WP_Error( 'consentry_service_unavailable', __( 'The Consentry service is not reachable right now. Nothing was lost: try again when it is back.', 'consentry' ), array( 'status' => 503 ) )
 				: self::unexpected( $status );
 		}
 		$data = array(

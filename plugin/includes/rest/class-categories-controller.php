@@ -113,7 +113,7 @@ final class Categories_Controller extends Admin_Controller {
 	 */
 	public function list_categories() {
 		$client = self::connected_client();
-		return is_wp_error( $client ) ? $client : self::respond( $client->request( 'GET', self::site_path( '/categories' ) ) );
+		return is_wp_error( $client ) ? $client : self::respond( $client->request_text( 'GET', self::site_path( '/categories' ) ) );
 	}
 
 	/**
@@ -127,7 +127,7 @@ final class Categories_Controller extends Admin_Controller {
 		if ( is_wp_error( $client ) ) {
 			return $client;
 		}
-		return self::changed( $client->request( 'POST', self::site_path( '/categories' ), self::forward_fields( $request, self::FIELDS ) ), 201 );
+		return self::changed( $client->request_text( 'POST', self::site_path( '/categories' ), self::forward_fields( $request, self::FIELDS ) ), 201 );
 	}
 
 	/**
@@ -145,7 +145,7 @@ final class Categories_Controller extends Admin_Controller {
 		if ( ! $body ) {
 			return new WP_Error( 'rest_missing_callback_param', __( 'Nothing to change.', 'consentry' ), array( 'status' => 400 ) );
 		}
-		return self::changed( $client->request( 'PATCH', self::category_path( $request ), $body ) );
+		return self::changed( $client->request_text( 'PATCH', self::category_path( $request ), $body ) );
 	}
 
 	/**
@@ -159,7 +159,7 @@ final class Categories_Controller extends Admin_Controller {
 		if ( is_wp_error( $client ) ) {
 			return $client;
 		}
-		$result = $client->request( 'DELETE', self::category_path( $request ) );
+		$result = $client->request_text( 'DELETE', self::category_path( $request ) );
 		if ( is_wp_error( $result ) ) {
 			return $result;
 		}
@@ -185,7 +185,7 @@ final class Categories_Controller extends Admin_Controller {
 			),
 			(array) $request->get_param( 'order' )
 		);
-		return self::changed( $client->request( 'PUT', self::site_path( '/categories/reorder' ), array( 'order' => $order ) ) );
+		return self::changed( $client->request_text( 'PUT', self::site_path( '/categories/reorder' ), array( 'order' => $order ) ) );
 	}
 
 	/**

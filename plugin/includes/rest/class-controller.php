@@ -40,15 +40,19 @@ abstract class Controller {
 	abstract public function register_routes(): void;
 
 	/**
-	 * A service result as a REST answer.
+	 * A service result as a REST answer. JSON text is decoded into objects so
+	 * `{}` goes back to the browser as `{}`, not `[]`.
 	 *
-	 * @param array<string, mixed>|WP_Error $result Service body or error.
-	 * @param int                           $status Status on success.
+	 * @param string|array<string, mixed>|WP_Error $result Service JSON text, body, or error.
+	 * @param int                                  $status Status on success.
 	 * @return WP_REST_Response|WP_Error
 	 */
 	protected static function respond( $result, int $status = 200 ) {
 		if ( is_wp_error( $result ) ) {
 			return $result;
+		}
+		if ( is_string( $result ) ) {
+			$result = '' === $result ? null : json_decode( $result );
 		}
 		return new WP_REST_Response( $result, $status );
 	}

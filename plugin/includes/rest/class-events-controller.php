@@ -118,7 +118,7 @@ final class Events_Controller extends Admin_Controller {
 			'offset' => (int) $request->get_param( 'offset' ),
 			'cursor' => $request->get_param( 'cursor' ),
 		);
-		return self::respond( $client->request( 'GET', self::events_path(), null, $query ) );
+		return self::respond( $client->request_text( 'GET', self::events_path(), null, $query ) );
 	}
 
 	/**

@@ -74,9 +74,9 @@ final class Site_Controller extends Admin_Controller {
 		if ( is_wp_error( $client ) ) {
 			return $client;
 		}
-		$result = $client->request( 'GET', self::site_path() );
+		$result = $client->request_text( 'GET', self::site_path() );
 		if ( ! is_wp_error( $result ) ) {
-			self::remember_public_key( $result );
+			self::remember_public_key( (array) json_decode( $result, true ) );
 		}
 		return self::respond( $result );
 	}
@@ -96,9 +96,9 @@ final class Site_Controller extends Admin_Controller {
 		if ( ! $body ) {
 			return new WP_Error( 'rest_missing_callback_param', __( 'Send a name or a config.', 'consentry' ), array( 'status' => 400 ) );
 		}
-		$result = $client->request( 'PATCH', self::site_path(), $body );
+		$result = $client->request_text( 'PATCH', self::site_path(), $body );
 		if ( ! is_wp_error( $result ) ) {
-			self::remember_public_key( $result );
+			self::remember_public_key( (array) json_decode( $result, true ) );
 			Banner_Config::refresh();
 		}
 		return self::respond( $result );

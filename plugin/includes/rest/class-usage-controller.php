@@ -62,6 +62,6 @@ final class Usage_Controller extends Admin_Controller {
 		if ( is_wp_error( $client ) ) {
 			return $client;
 		}
-		return self::respond( $client->request( 'GET', self::site_path( '/usage' ), null, array( 'days' => (int) $request->get_param( 'days' ) ) ) );
+		return self::respond( $client->request_text( 'GET', self::site_path( '/usage' ), null, array( 'days' => (int) $request->get_param( 'days' ) ) ) );
 	}
 }

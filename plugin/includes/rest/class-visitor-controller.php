@@ -93,7 +93,8 @@ abstract class Visitor_Controller extends Controller {
 	}
 
 	/**
-	 * Before arguments are validated: refuses oversized bodies with 413, and reads
+	 * Before arguments are validated: refuses oversized bodies (413) and other
+	 * sites' pages (403) before any parsing work, and reads
 	 * a JSON body sent as text/plain (what `navigator.sendBeacon` sends for a string).
 	 *
 	 * @param mixed           $result  Earlier result.
@@ -108,6 +109,9 @@ abstract class Visitor_Controller extends Controller {
 		$body = (string) $request->get_body();
 		if ( strlen( $body ) > self::MAX_BODY_BYTES ) {
 			return self::too_large();
+		}
+		if ( ! self::is_same_origin( $request ) ) {
+			return self::cross_origin();
 		}
 		if ( '' !== $body && ! $request->is_json_content_type() ) {
 			$decoded = json_decode( $body, true );
@@ -129,7 +133,7 @@ abstract class Visitor_Controller extends Controller {
 			return self::too_large();
 		}
 		if ( ! self::is_same_origin( $request ) ) {
-			return new WP_Error( 'consentry_cross_origin', __( 'This endpoint only answers pages of this site.', 'consentry' ), array( 'status' => 403 ) );
+			return self::cross_origin();
 		}
 		return $this->take_rate_token();
 	}
@@ -157,7 +161,7 @@ abstract class Visitor_Controller extends Controller {
 		if ( '' !== $user_agent ) {
 			$args['user-agent'] = $user_agent;
 		}
-		$result = ( new Service_Client( Settings::service_url() ) )->request( 'POST', static::SERVICE_PATH, $body, array(), $args );
+		$result = ( new Service_Client( Settings::service_url() ) )->request_text( 'POST', static::SERVICE_PATH, $body, array(), $args );
 		return self::respond( $result, static::SUCCESS_STATUS );
 	}
 
@@ -246,6 +250,13 @@ abstract class Visitor_Controller extends Controller {
 		++$window['count'];
 		set_transient( $key, $window, self::RATE_WINDOW );
 		return true;
+	}
+
+	/**
+	 * The 403 answer to another site's page.
+	 */
+	private static function cross_origin(): WP_Error {
+		return new WP_Error( 'consentry_cross_origin', __( 'This endpoint only answers pages of this site.', 'consentry' ), array( 'status' => 403 ) );
 	}
 
 	/**
