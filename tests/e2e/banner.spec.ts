@@ -157,15 +157,29 @@ test('axe-core: no violations in the banner and the preference centre', async ({
 
 test('measure on WordPress: CLS from the banner and long tasks on Accept (reported, not asserted)', async ({ page }, info) => {
   await page.addInitScript(() => {
-    const w = window as unknown as { __cls: number; __long: number[] };
+    const w = window as unknown as { __cls: number; __bannerCls: number; __long: number[] };
     w.__cls = 0;
+    w.__bannerCls = 0;
     w.__long = [];
-    new PerformanceObserver((l) => { for (const e of l.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!e.hadRecentInput) w.__cls += e.value; }).observe({ type: 'layout-shift', buffered: true });
+    type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources: Array<{ node?: Node }> };
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries() as Shift[]) {
+        if (e.hadRecentInput) continue;
+        w.__cls += e.value;
+        (w as unknown as { __nodes: string[] }).__nodes = [...((w as unknown as { __nodes?: string[] }).__nodes || []),
+          ...e.sources.map((s) => (s.node instanceof Element ? s.node.tagName.toLowerCase() + (s.node.id ? '#' + s.node.id : '') + '.' + String(s.node.className).split(' ')[0] : String(s.node?.nodeName)))];
+        // A shift is the banner's when one of the moved nodes is inside it.
+        if (e.sources.some((s) => s.node instanceof Element && s.node.closest('#consentry'))) w.__bannerCls += e.value;
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
     new PerformanceObserver((l) => { for (const e of l.getEntries()) w.__long.push(Math.round(e.duration)); }).observe({ type: 'longtask', buffered: true });
   });
   await visit(page);
   await expect(banner(page)).toBeVisible();
-  const read = () => page.evaluate(() => ({ cls: (window as unknown as { __cls: number }).__cls, long: (window as unknown as { __long: number[] }).__long.slice() }));
+  const read = () => page.evaluate(() => {
+    const w = window as unknown as { __cls: number; __bannerCls: number; __long: number[] };
+    return { cls: w.__cls, bannerCls: w.__bannerCls, long: w.__long.slice(), nodes: (w as unknown as { __nodes?: string[] }).__nodes || [] };
+  });
   const before = await read();
   const clickToFrameMs = await page.evaluate(() => new Promise<number>((resolve) => {
     const b = [...document.querySelectorAll('#consentry button')].find((x) => x.textContent === 'Accept all') as HTMLButtonElement;
@@ -175,7 +189,12 @@ test('measure on WordPress: CLS from the banner and long tasks on Accept (report
   }));
   await page.waitForTimeout(300);
   const after = await read();
-  const report = { clsOnLoad: before.cls, clsAfterAccept: after.cls, longTasksOnLoadMs: before.long, longTasksAfterClickMs: after.long.slice(before.long.length), clickToNextFrameMs: clickToFrameMs };
+  const report = { pageClsOnLoad: before.cls, bannerClsOnLoad: before.bannerCls, pageClsAfterAccept: after.cls, bannerClsAfterAccept: after.bannerCls, longTasksOnLoadMs: before.long, longTasksAfterClickMs: after.long.slice(before.long.length), clickToNextFrameMs: clickToFrameMs, shiftedNodes: after.nodes };
+  // Control: the same page for a returning visitor (no banner shown): the theme's own shifts.
+  await page.reload({ waitUntil: 'load' });
+  await expect(banner(page)).toHaveCount(0);
+  await page.waitForTimeout(300);
+  Object.assign(report, { pageClsWithoutBanner: (await read()).cls });
   info.annotations.push({ type: 'measure', description: JSON.stringify(report) });
   console.log('banner measure (WordPress)', JSON.stringify(report));
 });
