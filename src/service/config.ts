@@ -13,6 +13,18 @@ export interface ServiceConfig {
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
   documentationUrl: string;
+  /** Requests per minute per client address on every route; 0 turns the limit off. */
+  ipRateLimit: number;
+  /** Redis for rate-limit counters shared by several instances; in memory when unset. */
+  redisUrl: string | null;
+  /** Past 100 % of the monthly pageviews: keep counting (`allow`) or refuse heartbeats with 403 (`block`). */
+  pageviewOverage: 'allow' | 'block';
+  /** Deliver webhooks to private, loopback and link-local addresses (a self-hosted network). */
+  webhookAllowPrivate: boolean;
+  webhookMaxAttempts: number;
+  webhookRetryBaseMs: number;
+  /** Days the audit log is kept. */
+  auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -31,6 +43,8 @@ export function loadConfig(flags: Record<string, string | undefined>, env: Sourc
   const logLevel = (flags['log-level'] ?? env.CONSENTRY_LOG_LEVEL ?? 'info') as ServiceConfig['logLevel'];
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`unknown log level "${logLevel}"`);
   const trust = flags['trust-proxy'] ?? env.CONSENTRY_TRUST_PROXY ?? '127.0.0.1,::1';
+  const overage = env.CONSENTRY_PAGEVIEW_OVERAGE ?? 'allow';
+  if (overage !== 'allow' && overage !== 'block') throw new ConfigError(`CONSENTRY_PAGEVIEW_OVERAGE must be allow or block, got "${overage}"`);
   return {
     host: flags.host ?? env.CONSENTRY_HOST ?? '127.0.0.1',
     port,
@@ -39,5 +53,19 @@ export function loadConfig(flags: Record<string, string | undefined>, env: Sourc
     logLevel,
     bodyLimit: 1024 * 1024,
     documentationUrl: env.CONSENTRY_DOCS_URL ?? 'https://github.com/consentry/consentry#api',
+    ipRateLimit: integer(env.CONSENTRY_IP_RATE_LIMIT, 500, 'CONSENTRY_IP_RATE_LIMIT'),
+    redisUrl: env.CONSENTRY_REDIS_URL || null,
+    pageviewOverage: overage,
+    webhookAllowPrivate: env.CONSENTRY_WEBHOOK_ALLOW_PRIVATE === '1',
+    webhookMaxAttempts: integer(env.CONSENTRY_WEBHOOK_MAX_ATTEMPTS, 5, 'CONSENTRY_WEBHOOK_MAX_ATTEMPTS', 1),
+    webhookRetryBaseMs: integer(env.CONSENTRY_WEBHOOK_RETRY_BASE_MS, 1000, 'CONSENTRY_WEBHOOK_RETRY_BASE_MS', 1),
+    auditRetentionDays: integer(env.CONSENTRY_AUDIT_RETENTION_DAYS, 90, 'CONSENTRY_AUDIT_RETENTION_DAYS', 1),
   };
+}
+
+function integer(text: string | undefined, fallback: number, name: string, min = 0): number {
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer of at least ${min}, got "${text}"`);
+  return value;
 }

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/service/config.ts';
+import { loadConfig, type ServiceConfig } from '../../src/service/config.ts';
+import type { RateCounter } from '../../src/service/domain/limits.ts';
 import { Accounts } from '../../src/service/domain/accounts.ts';
 import type { Clock } from '../../src/service/domain/clock.ts';
 import type { Plan } from '../../src/service/domain/store.ts';
@@ -25,6 +26,10 @@ export interface Response<T = any> {
 /** The real service: a Fastify app listening on an ephemeral loopback port, on a fresh SQLite file. */
 export class TestService {
   readonly clock = new TestClock();
+  config!: ServiceConfig;
+
+  /** Settings as in the environment (`CONSENTRY_*`); the per-address limit is off unless a test sets it. */
+  constructor(private readonly env: Record<string, string> = {}, private readonly counter?: RateCounter) {}
   app!: App;
   store!: SqliteStore;
   url = '';
@@ -32,9 +37,10 @@ export class TestService {
 
   async start(): Promise<this> {
     this.dir = mkdtempSync(join(tmpdir(), 'consentry-test-'));
-    const config = { ...loadConfig({ db: join(this.dir, 'consentry.sqlite'), port: '0', 'log-level': 'silent' }, {}) };
+    const config = loadConfig({ db: join(this.dir, 'consentry.sqlite'), port: '0', 'log-level': 'silent' }, { CONSENTRY_IP_RATE_LIMIT: '0', ...this.env });
+    this.config = config;
     this.store = new SqliteStore(config.dbPath);
-    this.app = await buildApp({ config, store: this.store, clock: this.clock });
+    this.app = await buildApp({ config, store: this.store, clock: this.clock, ...(this.counter && { counter: this.counter }) });
     this.url = `${await this.app.listen({ host: '127.0.0.1', port: 0 })}/api/v1`;
     return this;
   }

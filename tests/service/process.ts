@@ -13,7 +13,7 @@ export function cli(args: string[]): any {
 /** Starts `serve` from the shipped bundle on an ephemeral port; resolves once it logged its address. */
 export async function startBundle(db: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [BUNDLE, 'serve', '--port', '0', '--db', db, '--log-level', 'warn'], {
-    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, CONSENTRY_IP_RATE_LIMIT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

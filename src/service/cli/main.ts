@@ -10,18 +10,20 @@ import { SqliteStore } from '../store/sqlite.ts';
 const USAGE = `consentry-service — the Consentry API service
 
   serve [--port 8787] [--host 127.0.0.1] [--db <file>] [--log-level info] [--trust-proxy 127.0.0.1,::1]
-  accounts create --name <name> [--plan ${PLANS.join('|')}] [--db <file>]
+  accounts create --name <name> [--email <address>] [--plan ${PLANS.join('|')}] [--db <file>]
   accounts set-plan --account <id> --plan <plan> [--db <file>]
   keys create --account <id> [--name <name>] [--mode live|test] [--db <file>]
   keys list --account <id> [--db <file>]
   keys revoke --account <id> --key <key id> [--db <file>]
 
-Environment: CONSENTRY_PORT, CONSENTRY_HOST, CONSENTRY_DB, CONSENTRY_DATA_DIR, CONSENTRY_LOG_LEVEL, CONSENTRY_TRUST_PROXY.
+Environment: CONSENTRY_PORT, CONSENTRY_HOST, CONSENTRY_DB, CONSENTRY_DATA_DIR, CONSENTRY_LOG_LEVEL, CONSENTRY_TRUST_PROXY,
+CONSENTRY_IP_RATE_LIMIT, CONSENTRY_REDIS_URL, CONSENTRY_PAGEVIEW_OVERAGE, CONSENTRY_WEBHOOK_ALLOW_PRIVATE,
+CONSENTRY_WEBHOOK_MAX_ATTEMPTS, CONSENTRY_WEBHOOK_RETRY_BASE_MS, CONSENTRY_AUDIT_RETENTION_DAYS (see the README).
 Commands other than serve print one JSON object on stdout.`;
 
 const OPTIONS = {
   port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, 'log-level': { type: 'string' }, 'trust-proxy': { type: 'string' },
-  name: { type: 'string' }, plan: { type: 'string' }, account: { type: 'string' }, key: { type: 'string' }, mode: { type: 'string' },
+  name: { type: 'string' }, email: { type: 'string' }, plan: { type: 'string' }, account: { type: 'string' }, key: { type: 'string' }, mode: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -65,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       return -1;
     case 'accounts create':
       return withStore(config.dbPath, async (accounts) => {
-        const { account, secretKey } = await accounts.create(required(values.name, 'name'), plan(values.plan));
+        const { account, secretKey } = await accounts.create(required(values.name, 'name'), plan(values.plan), values.email ?? null);
         print({ accountId: account.id, plan: account.plan, secretKey });
         return 0;
       });

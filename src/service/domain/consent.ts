@@ -1,10 +1,14 @@
 import type { BannerConfigResponse, ConsentAction, ConsentEvent } from '../../shared/consent.ts';
+import { keysetPage } from './cursor.ts';
 import { ApiError } from './errors.ts';
 import type { Clock } from './clock.ts';
 import { newId } from './ids.ts';
 import { anonymizeIp } from './ip.ts';
 import { PAGEVIEW_LIMITS } from './plans.ts';
+import { maskEmails } from './privacy.ts';
 import type { EventListInput, HeartbeatInput, RecordConsentInput } from './schemas.ts';
+import type { Webhooks } from './webhooks.ts';
+import type { WebhookEventType } from './store.ts';
 import type { VisitorView } from './sites.ts';
 import type { SiteRecord, Store } from './store.ts';
 
@@ -26,19 +30,67 @@ export interface UsageReport {
   daily: Array<{ date: string } & Record<ConsentAction, number>>;
 }
 
-export class Consent {
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+/** What happens once a site's pageviews pass its plan's monthly allowance. */
+export type PageviewOverage = 'allow' | 'block';
+export const QUOTA_THRESHOLDS = [80, 90, 100] as const;
 
-  async record({ site, categories }: Pick<VisitorView, 'site' | 'categories'>, input: Omit<RecordConsentInput, 'siteId'>, visitor: VisitorContext): Promise<ConsentEvent> {
+const WEBHOOK_EVENT_OF: Record<ConsentAction, WebhookEventType> = {
+  accept_all: 'consent.given', reject_all: 'consent.rejected', custom: 'consent.updated', withdraw: 'consent.updated',
+};
+
+type ConsentInput = Omit<RecordConsentInput, 'siteId'>;
+
+export class Consent {
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly webhooks: Webhooks,
+    private readonly overage: PageviewOverage = 'allow',
+  ) {}
+
+  /** Records one event, durable before it resolves, with the webhook deliveries it causes. */
+  async record(view: Pick<VisitorView, 'site' | 'categories'>, input: ConsentInput, visitor: VisitorContext): Promise<ConsentEvent> {
+    const unknown = this.unknownCategories(view, input);
+    if (unknown.length) throw ApiError.validation(unknown.map((key) => ({ field: `categories/${key}`, message: 'is not a category of this site' })));
+    const event = this.build(view, input, visitor);
+    await this.append(view.site.accountId, [event]);
+    return event;
+  }
+
+  /** Records many events at once: all of them or none; per-item errors on 422. */
+  async recordBatch(items: Array<{ view: Pick<VisitorView, 'site' | 'categories'>; input: ConsentInput }>, visitor: VisitorContext, accountId: string): Promise<ConsentEvent[]> {
+    const fields = items.flatMap(({ view, input }, i) =>
+      this.unknownCategories(view, input).map((key) => ({ field: `events/${i}/categories/${key}`, message: 'is not a category of this site' })));
+    if (fields.length) throw ApiError.validation(fields, 'Some events are not valid; none was recorded');
+    const events = items.map(({ view, input }) => this.build(view, input, visitor));
+    await this.append(accountId, events);
+    return events;
+  }
+
+  private unknownCategories({ categories }: Pick<VisitorView, 'categories'>, input: ConsentInput): string[] {
     const known = new Set(categories.map((c) => c.key));
-    const unknown = Object.keys(input.categories).filter((key) => !known.has(key));
-    if (unknown.length) {
-      throw ApiError.validation(unknown.map((key) => ({ field: `categories/${key}`, message: 'is not a category of this site' })));
-    }
+    return Object.keys(input.categories).filter((key) => !known.has(key));
+  }
+
+  private async append(accountId: string, events: ConsentEvent[]): Promise<void> {
+    const deliveries = (await Promise.all(events.map((event) =>
+      this.webhooks.deliveriesFor(accountId, WEBHOOK_EVENT_OF[event.action], { event })))).flat();
+    await this.store.appendConsentEvents(events, deliveries);
+    if (deliveries.length) this.webhooks.queued();
+  }
+
+  /** Data-subject request: removes every event of one visitor on a site. */
+  erase(siteId: string, consentId: string): Promise<number> {
+    return this.store.eraseConsentEvents(siteId, consentId);
+  }
+
+  private build({ site, categories }: Pick<VisitorView, 'site' | 'categories'>, input: ConsentInput, visitor: VisitorContext): ConsentEvent {
     // Required categories are granted whatever the payload says: the proof shows what was in force.
     const choices = Object.fromEntries(categories.map((c) => [c.key, c.isRequired || input.categories[c.key] === true]));
     const now = this.clock.now();
-    const event: ConsentEvent = {
+    return {
       id: newId('evt', now.getTime()),
       siteId: site.id,
       consentId: input.consentId,
@@ -46,39 +98,51 @@ export class Consent {
       categories: choices,
       policyVersion: input.policyVersion,
       language: input.language ?? null,
-      pageUrl: input.pageUrl ?? null,
+      pageUrl: input.pageUrl ? maskEmails(input.pageUrl) : null,
       userAgent: visitor.userAgent ? visitor.userAgent.slice(0, 512) : null,
       ipAnonymized: anonymizeIp(visitor.ip),
       gpc: input.gpc ?? false,
       test: visitor.test,
       createdAt: now.toISOString(),
     };
-    await this.store.appendConsentEvent(event);
-    return event;
   }
 
-  async list(siteId: string, query: EventListInput) {
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    const before = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const { events, total } = await this.store.listConsentEvents(siteId, {
-      limit: limit + 1, offset, ...(before && { before }),
-      ...(query.action && { action: query.action }), ...(query.from && { from: query.from }), ...(query.to && { to: query.to }),
+  list(siteId: string, query: EventListInput) {
+    const { limit = 50, offset = 0, cursor, ...filters } = query;
+    return keysetPage({ limit, offset, cursor }, async (page) => {
+      const { events, total } = await this.store.listConsentEvents(siteId, { ...page, ...filters });
+      return { rows: events, total };
     });
-    const page = events.slice(0, limit);
-    const last = page[page.length - 1];
-    const nextCursor = events.length > limit && last ? encodeCursor(last) : null;
-    return { data: page, pagination: { limit, offset: before ? 0 : offset, total, nextCursor } };
   }
 
   async heartbeat({ site, pageviewLimit: limit }: VisitorView, input: HeartbeatInput, test: boolean) {
     const now = this.clock.now();
     const month = now.toISOString().slice(0, 7);
+    if (this.overage === 'block' && limit !== null && !test && (await this.store.pageviewCount(site.id, month)) >= limit) {
+      throw new ApiError('AUTHORIZATION_ERROR', 'This site has used its monthly pageviews; the plan limit was reached', { plan_limit: limit });
+    }
     const count = await this.store.recordPageview({
       siteId: site.id, sessionId: input.session_id, pageUrl: stripFragment(input.page_url), month, now: now.toISOString(),
       repeatAfter: new Date(now.getTime() - PAGEVIEW_REPEAT_WINDOW_MS).toISOString(), test,
     });
+    if (limit !== null && !test) await this.warnOnQuota(site, month, count, limit);
     return { success: true as const, pageview_count_month: count, plan_limit: limit, usage_percent: usagePercent(count, limit) };
+  }
+
+  /** Sends `pageview.limit_warning` once per threshold per month. */
+  private async warnOnQuota(site: VisitorView['site'], month: string, count: number, limit: number): Promise<void> {
+    for (const threshold of QUOTA_THRESHOLDS) {
+      const key = `${site.id}:${month}:${threshold}`;
+      if (count * 100 < limit * threshold || this.warned.has(key)) continue;
+      this.warned.add(key);
+      const deliveries = await this.webhooks.deliveriesFor(site.accountId, 'pageview.limit_warning', {
+        site_id: site.id, domain: site.domain, month, threshold_percent: threshold, pageview_count_month: count, plan_limit: limit,
+        usage_percent: usagePercent(count, limit),
+      });
+      if (await this.store.recordQuotaWarning(site.id, month, threshold, this.clock.now().toISOString(), deliveries) && deliveries.length) {
+        this.webhooks.queued();
+      }
+    }
   }
 
   async usage(site: SiteRecord, days: number): Promise<UsageReport> {
@@ -121,16 +185,4 @@ function usagePercent(count: number, limit: number | null): number {
 function stripFragment(url: string): string {
   const hash = url.indexOf('#');
   return hash === -1 ? url : url.slice(0, hash);
-}
-
-function encodeCursor(event: ConsentEvent): string {
-  return Buffer.from(`${event.createdAt}|${event.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) {
-    throw ApiError.validation([{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
-  }
-  return { createdAt, id };
 }

@@ -7,7 +7,7 @@ import Type, { type Static, type TSchema } from 'typebox';
 import {
   BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CONSENT_ACTIONS, ERROR_CODES, WP_CONSENT_CATEGORIES,
 } from '../../shared/consent.ts';
-import { PLANS } from './store.ts';
+import { PLANS, WEBHOOK_EVENTS } from './store.ts';
 
 const strict = { additionalProperties: false } as const;
 const Enum = <T extends readonly string[]>(values: T, description?: string) =>
@@ -140,6 +140,17 @@ export const VisitorConsentBody = Type.Object({
   siteId: Type.Optional(Id),
   ...consentFields,
 }, strict);
+export const BatchConsentBody = Type.Object({
+  events: Type.Array(RecordConsentBody, { minItems: 1, maxItems: 500 }),
+}, strict);
+export const ExportQuery = Type.Object({
+  format: Type.Optional(Enum(['ndjson', 'csv'] as const, 'Default ndjson')),
+  action: Type.Optional(ConsentActionSchema),
+  from: Type.Optional(Timestamp),
+  to: Type.Optional(Timestamp),
+}, strict);
+export const ConsentIdParam = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+
 export const HeartbeatBody = Type.Object({
   api_key: Type.Optional(Type.String({ maxLength: 100 })),
   siteId: Type.Optional(Id),
@@ -169,6 +180,54 @@ export const SiteListQuery = Type.Object({
 }, strict);
 export const UsageQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) }, strict);
 
+export const AccountSchema = Type.Object({
+  id: Id, name: Type.String(), plan: PlanSchema,
+  email: Type.Union([Type.String(), Type.Null()], { description: 'Masked: u***@example.com' }),
+  ipAllowlist: Type.Array(Type.String()), createdAt: Timestamp,
+});
+export const AllowlistBody = Type.Object({
+  entries: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50, description: 'IPv4/IPv6 addresses or CIDR ranges; empty allows any address' }),
+}, strict);
+export const CreateKeyBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  mode: Type.Optional(Enum(['live', 'test'] as const, 'test keys mark their data as test; it never counts toward quotas')),
+}, strict);
+export const AuditQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  method: Type.Optional(Enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const)),
+  status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
+  from: Type.Optional(Timestamp),
+  to: Type.Optional(Timestamp),
+}, strict);
+export const AuditEntrySchema = Type.Object({
+  id: Id, keyId: Type.Union([Type.String(), Type.Null()]), method: Type.String(), route: Type.String(), path: Type.String(),
+  status: Type.Integer(), ipAnonymized: Type.Union([Type.String(), Type.Null()]), requestId: Type.String(), durationMs: Type.Number(),
+  detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]), createdAt: Timestamp,
+});
+
+const WebhookEvents = Type.Array(Enum(WEBHOOK_EVENTS), { minItems: 1, maxItems: WEBHOOK_EVENTS.length });
+const WebhookUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048, description: 'http(s) URL; private addresses are refused unless CONSENTRY_WEBHOOK_ALLOW_PRIVATE=1' });
+export const CreateWebhookBody = Type.Object({
+  url: WebhookUrl, events: WebhookEvents,
+  description: Type.Optional(Type.String({ maxLength: 200 })), enabled: Type.Optional(Type.Boolean()),
+}, strict);
+export const UpdateWebhookBody = Type.Object({
+  url: Type.Optional(WebhookUrl), events: Type.Optional(WebhookEvents),
+  description: Type.Optional(Type.String({ maxLength: 200 })), enabled: Type.Optional(Type.Boolean()),
+}, { ...strict, minProperties: 1 });
+export const WebhookEndpointSchema = Type.Object({
+  id: Id, url: Type.String(), description: Type.String(), events: Type.Array(Type.String()), enabled: Type.Boolean(),
+  createdAt: Timestamp, updatedAt: Timestamp,
+});
+export const WebhookDeliverySchema = Type.Object({
+  id: Id, endpointId: Id, eventType: Type.String(), payload: Type.String({ description: 'The exact signed body' }),
+  state: Enum(['pending', 'succeeded', 'failed'] as const), attempts: Type.Integer(), maxAttempts: Type.Integer(),
+  nextAttemptAt: Type.Union([Timestamp, Type.Null()]), lastStatus: Type.Union([Type.Integer(), Type.Null()]),
+  lastError: Type.Union([Type.String(), Type.Null()]), createdAt: Timestamp, updatedAt: Timestamp,
+});
+
 export const Pagination = Type.Object({
   limit: Type.Integer(), offset: Type.Integer(), total: Type.Integer(), nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
@@ -197,4 +256,6 @@ export type RecordConsentInput = Static<typeof RecordConsentBody>;
 export type VisitorConsentInput = Static<typeof VisitorConsentBody>;
 export type HeartbeatInput = Static<typeof HeartbeatBody>;
 export type EventListInput = Static<typeof EventListQuery>;
+export type ExportInput = Static<typeof ExportQuery>;
+export type AuditListInput = Static<typeof AuditQuery>;
 export type SchemaType = TSchema;

@@ -8,6 +8,10 @@ export interface Account {
   id: string;
   name: string;
   plan: Plan;
+  /** Contact address; masked whenever the API shows it. */
+  email: string | null;
+  /** CIDR ranges secret-key calls must come from; empty: any address. */
+  ipAllowlist: string[];
   createdAt: string;
 }
 
@@ -53,6 +57,69 @@ export interface PageviewInput {
   test: boolean;
 }
 
+export type IdempotencyState =
+  | { state: 'new' }
+  | { state: 'running'; requestHash: string }
+  | { state: 'done'; requestHash: string; status: number; response: string };
+
+export interface AuditEntry {
+  id: string;
+  accountId: string | null;
+  keyId: string | null;
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  ipAnonymized: string | null;
+  requestId: string;
+  durationMs: number;
+  detail: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface AuditQuery extends Page {
+  before?: { createdAt: string; id: string };
+  method?: string;
+  status?: number;
+  from?: string;
+  to?: string;
+}
+
+export const WEBHOOK_EVENTS = ['consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+export interface WebhookEndpoint {
+  id: string;
+  accountId: string;
+  url: string;
+  description: string;
+  events: WebhookEventType[];
+  /** Signing secret (`whsec_…`); kept readable because deliveries are signed with it. */
+  secret: string;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DeliveryState = 'pending' | 'succeeded' | 'failed';
+
+export interface WebhookDelivery {
+  id: string;
+  endpointId: string;
+  accountId: string;
+  eventType: WebhookEventType;
+  /** The exact body that is signed and sent. */
+  payload: string;
+  state: DeliveryState;
+  attempts: number;
+  maxAttempts: number;
+  nextAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface DailyConsentCount {
   date: string;
   action: ConsentAction;
@@ -69,6 +136,7 @@ export interface Store {
   createAccount(account: Account): Promise<void>;
   getAccount(id: string): Promise<Account | null>;
   setAccountPlan(id: string, plan: Plan): Promise<boolean>;
+  setAccountAllowlist(id: string, cidrs: string[]): Promise<void>;
 
   createApiKey(key: ApiKey, hash: string): Promise<void>;
   findApiKeyByHash(hash: string): Promise<ApiKey | null>;
@@ -88,11 +156,40 @@ export interface Store {
   deleteCategory(siteId: string, categoryId: string): Promise<boolean>;
   setCategoryOrder(siteId: string, order: Array<{ id: string; sortOrder: number }>, at: string): Promise<void>;
 
-  appendConsentEvent(event: ConsentEvent): Promise<void>;
+  /** Appends events and the webhook deliveries they cause, all in one transaction. */
+  appendConsentEvents(events: ConsentEvent[], deliveries: WebhookDelivery[]): Promise<void>;
+  /** Data-subject erasure: removes one visitor's events; answers how many. */
+  eraseConsentEvents(siteId: string, consentId: string): Promise<number>;
   listConsentEvents(siteId: string, query: ConsentEventQuery): Promise<{ events: ConsentEvent[]; total: number }>;
   dailyConsentCounts(siteId: string, fromDate: string): Promise<DailyConsentCount[]>;
 
   /** Counts a pageview unless the same session saw the same page recently; answers the month's count. */
   recordPageview(input: PageviewInput): Promise<number>;
   pageviewCount(siteId: string, month: string): Promise<number>;
+  /** True the first time a threshold is recorded for the site and month. */
+  recordQuotaWarning(siteId: string, month: string, threshold: number, at: string, deliveries: WebhookDelivery[]): Promise<boolean>;
+
+  /** Claims an idempotency key, or answers what it already holds. Running claims older than `staleBefore` are taken over. */
+  claimIdempotencyKey(scope: string, key: string, requestHash: string, at: string, staleBefore: string): Promise<IdempotencyState>;
+  completeIdempotencyKey(scope: string, key: string, status: number, response: string): Promise<void>;
+  releaseIdempotencyKey(scope: string, key: string): Promise<void>;
+
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(accountId: string, query: AuditQuery): Promise<{ entries: AuditEntry[]; total: number }>;
+
+  createWebhookEndpoint(endpoint: WebhookEndpoint): Promise<void>;
+  listWebhookEndpoints(accountId: string): Promise<WebhookEndpoint[]>;
+  updateWebhookEndpoint(endpoint: WebhookEndpoint): Promise<void>;
+  deleteWebhookEndpoint(accountId: string, endpointId: string): Promise<boolean>;
+  enqueueDeliveries(deliveries: WebhookDelivery[]): Promise<void>;
+  /** Locks up to `limit` due deliveries until `lockedUntil` and answers them. */
+  claimDueDeliveries(now: string, lockedUntil: string, limit: number): Promise<WebhookDelivery[]>;
+  saveDeliveryAttempt(delivery: WebhookDelivery): Promise<void>;
+  listDeliveries(endpointId: string, page: Page): Promise<{ deliveries: WebhookDelivery[]; total: number }>;
+  getDelivery(deliveryId: string): Promise<WebhookDelivery | null>;
+  /** The next time a pending delivery is due, if any. */
+  nextDeliveryDue(): Promise<string | null>;
+
+  /** Retention: drops audit entries, idempotency keys and finished deliveries older than the given times. */
+  purge(before: { audit: string; idempotency: string; deliveries: string }): Promise<void>;
 }

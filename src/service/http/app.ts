@@ -8,9 +8,19 @@ import { Accounts } from '../domain/accounts.ts';
 import type { Clock } from '../domain/clock.ts';
 import { Consent } from '../domain/consent.ts';
 import { randomBase62 } from '../domain/ids.ts';
+import type { RateCounter } from '../domain/limits.ts';
 import { Sites } from '../domain/sites.ts';
 import type { Store } from '../domain/store.ts';
+import { Webhooks } from '../domain/webhooks.ts';
+import { Dispatcher } from '../delivery/dispatcher.ts';
+import { purgeExpired } from '../maintenance.ts';
+import { MemoryRateCounter } from '../store/memory-counter.ts';
 import { registerErrorHandling } from './errors.ts';
+import {
+  auditRecorder, idempotencyPolicy, idempotencyRecorder, ipRatePolicy, secretKeyPolicy, versionPolicy, visitorPolicy, type PolicyDeps,
+} from './policies.ts';
+import { accountRoutes } from './routes/account.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { categoryRoutes } from './routes/categories.ts';
 import { consentRoutes } from './routes/consent.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -23,6 +33,8 @@ export interface AppDeps {
   config: ServiceConfig;
   store: Store;
   clock: Clock;
+  /** Rate-limit counters; in memory when not given. */
+  counter?: RateCounter;
 }
 
 /** What route modules receive. */
@@ -30,7 +42,15 @@ export interface RouteContext {
   accounts: Accounts;
   sites: Sites;
   consent: Consent;
+  webhooks: Webhooks;
   config: ServiceConfig;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Background work of the service: webhook deliveries and retention. */
+    consentry: { dispatcher: Dispatcher; purge(): Promise<void> };
+  }
 }
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -85,6 +105,43 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   registerErrorHandling(app, config.documentationUrl);
 
+  const accounts = new Accounts(deps.store, deps.clock);
+  const sites = new Sites(deps.store, deps.clock);
+  const dispatcher = new Dispatcher(deps.store, deps.clock, {
+    maxAttempts: config.webhookMaxAttempts, retryBaseMs: config.webhookRetryBaseMs, maxDelayMs: 32_000,
+    allowPrivate: config.webhookAllowPrivate, pollMs: 500, timeoutMs: 5000,
+  }, (message, details) => app.log.warn(details ?? {}, message));
+  const webhooks = new Webhooks(deps.store, deps.clock, { maxAttempts: config.webhookMaxAttempts, retryBaseMs: config.webhookRetryBaseMs, maxDelayMs: 32_000 }, () => dispatcher.wake());
+  const context: RouteContext = {
+    accounts, sites, webhooks, config, consent: new Consent(deps.store, deps.clock, webhooks, config.pageviewOverage),
+  };
+  const counter = deps.counter ?? new MemoryRateCounter();
+  const policy: PolicyDeps = { accounts, sites, store: deps.store, clock: deps.clock, counter, ipRateLimit: config.ipRateLimit };
+
+  // Order matters: version and per-address limit for every call; the secret key before the body is validated;
+  // the public key (which may sit in the body) and idempotency after it.
+  app.addHook('onRequest', versionPolicy);
+  app.addHook('onRequest', ipRatePolicy(policy));
+  app.addHook('preValidation', secretKeyPolicy(policy));
+  app.addHook('preHandler', visitorPolicy(policy));
+  app.addHook('preHandler', idempotencyPolicy(policy));
+  app.addHook('onSend', idempotencyRecorder(policy));
+  app.addHook('onResponse', auditRecorder(policy));
+
+  let purgeTimer: NodeJS.Timeout | null = null;
+  const purge = () => purgeExpired(deps.store, deps.clock, config.auditRetentionDays);
+  app.decorate('consentry', { dispatcher, purge });
+  app.addHook('onReady', async () => {
+    dispatcher.start();
+    purgeTimer = setInterval(() => void purge().catch((error: unknown) => app.log.error({ err: error }, 'purge failed')), 60 * 60 * 1000);
+    purgeTimer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (purgeTimer) clearInterval(purgeTimer);
+    await dispatcher.stop();
+    if (!deps.counter) await counter.close();
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -104,17 +161,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         },
       },
       tags: [
-        { name: 'sites' }, { name: 'categories' }, { name: 'consent' }, { name: 'visitor', description: 'Endpoints a banner calls with the public key' }, { name: 'meta' },
+        { name: 'sites' }, { name: 'categories' }, { name: 'consent' }, { name: 'visitor', description: 'Endpoints a banner calls with the public key' },
+        { name: 'account', description: 'API keys, IP allowlist and the audit log' }, { name: 'webhooks' }, { name: 'meta' },
       ],
     },
   });
 
-  const context: RouteContext = {
-    accounts: new Accounts(deps.store, deps.clock),
-    sites: new Sites(deps.store, deps.clock),
-    consent: new Consent(deps.store, deps.clock),
-    config,
-  };
   await app.register(async (instance) => {
     const api = instance.withTypeProvider<TypeBoxTypeProvider>();
     healthRoutes(api, context);
@@ -122,6 +174,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     categoryRoutes(api, context);
     consentRoutes(api, context);
     visitorRoutes(api, context);
+    accountRoutes(api, context);
+    webhookRoutes(api, context);
   }, { prefix: '/api/v1' });
   return app;
 }

@@ -3,6 +3,10 @@ import { ErrorBody } from '../domain/schemas.ts';
 
 /** Security requirement of the secret-key routes, for the OpenAPI document. */
 export const SECRET: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
+/** Route options of the secret-key routes. */
+export const SECRET_ROUTE = { auth: 'secret' } as const;
+export const VISITOR_ROUTE = { auth: 'visitor' } as const;
+
 export const PUBLIC: Array<Record<string, string[]>> = [{ publicKey: [] }];
 
 /** The error responses a route documents, by status. */

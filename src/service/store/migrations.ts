@@ -85,4 +85,76 @@ CREATE TABLE pageview_sessions (
 CREATE INDEX pageview_sessions_time ON pageview_sessions(counted_at);
 `,
   },
+  {
+    version: 2,
+    name: 'platform policies: account e-mail and IP allowlist, idempotency, audit log, webhooks, quota warnings',
+    sql: `
+ALTER TABLE accounts ADD COLUMN email TEXT;
+ALTER TABLE accounts ADD COLUMN ip_allowlist TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE idempotency_keys (
+  scope TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  state TEXT NOT NULL,
+  status INTEGER,
+  response TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (scope, idempotency_key)
+);
+CREATE INDEX idempotency_keys_time ON idempotency_keys(created_at);
+CREATE TABLE audit_log (
+  id TEXT PRIMARY KEY,
+  account_id TEXT,
+  key_id TEXT,
+  method TEXT NOT NULL,
+  route TEXT NOT NULL,
+  path TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  ip_anonymized TEXT,
+  request_id TEXT NOT NULL,
+  duration_ms REAL NOT NULL,
+  detail TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX audit_log_account_time ON audit_log(account_id, created_at, id);
+CREATE INDEX audit_log_time ON audit_log(created_at);
+CREATE TABLE webhook_endpoints (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  url TEXT NOT NULL,
+  description TEXT NOT NULL,
+  events TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX webhook_endpoints_account ON webhook_endpoints(account_id);
+CREATE TABLE webhook_deliveries (
+  id TEXT PRIMARY KEY,
+  endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+  account_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  max_attempts INTEGER NOT NULL,
+  next_attempt_at TEXT,
+  locked_until TEXT,
+  last_status INTEGER,
+  last_error TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_attempt_at);
+CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, created_at);
+CREATE TABLE quota_warnings (
+  site_id TEXT NOT NULL,
+  month TEXT NOT NULL,
+  threshold INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (site_id, month, threshold)
+);
+`,
+  },
 ];

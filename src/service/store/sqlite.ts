@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 import type { Category, ConsentEvent, SiteStatus } from '../../shared/consent.ts';
 import { UniqueViolation } from '../domain/errors.ts';
 import type {
-  Account, ApiKey, ConsentEventQuery, DailyConsentCount, Page, PageviewInput, Plan, SiteRecord, Store,
+  Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, DailyConsentCount, IdempotencyState, Page, PageviewInput, Plan, SiteRecord, Store,
+  WebhookDelivery, WebhookEndpoint,
 } from '../domain/store.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { WRITER_SOURCE } from './sqlite-writer.ts';
@@ -129,12 +130,22 @@ export class SqliteStore implements Store {
   // Accounts and keys
 
   async createAccount(account: Account): Promise<void> {
-    await this.write(step('INSERT INTO accounts (id, name, plan, created_at) VALUES (?, ?, ?, ?)', account.id, account.name, account.plan, account.createdAt));
+    await this.write(step(
+      'INSERT INTO accounts (id, name, plan, email, ip_allowlist, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      account.id, account.name, account.plan, account.email, JSON.stringify(account.ipAllowlist), account.createdAt,
+    ));
   }
 
   async getAccount(id: string): Promise<Account | null> {
     const row = this.get('SELECT * FROM accounts WHERE id = ?', id);
-    return row ? { id: String(row.id), name: String(row.name), plan: row.plan as Plan, createdAt: String(row.created_at) } : null;
+    return row ? {
+      id: String(row.id), name: String(row.name), plan: row.plan as Plan, email: row.email == null ? null : String(row.email),
+      ipAllowlist: json(row.ip_allowlist), createdAt: String(row.created_at),
+    } : null;
+  }
+
+  async setAccountAllowlist(id: string, cidrs: string[]): Promise<void> {
+    await this.write(step('UPDATE accounts SET ip_allowlist = ? WHERE id = ?', JSON.stringify(cidrs), id));
   }
 
   async setAccountPlan(id: string, plan: Plan): Promise<boolean> {
@@ -227,13 +238,12 @@ export class SqliteStore implements Store {
 
   // Consent events
 
-  async appendConsentEvent(e: ConsentEvent): Promise<void> {
-    await this.write(step(
-      `INSERT INTO consent_events (id, site_id, consent_id, action, categories, policy_version, language, page_url, user_agent,
-        ip_anonymized, gpc, test, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      e.id, e.siteId, e.consentId, e.action, JSON.stringify(e.categories), e.policyVersion, e.language, e.pageUrl, e.userAgent,
-      e.ipAnonymized, e.gpc ? 1 : 0, e.test ? 1 : 0, e.createdAt,
-    ));
+  async appendConsentEvents(events: ConsentEvent[], deliveries: WebhookDelivery[]): Promise<void> {
+    await this.write(...events.map(insertConsentEvent), ...deliveries.map(insertDelivery));
+  }
+
+  async eraseConsentEvents(siteId: string, consentId: string): Promise<number> {
+    return (await this.write(step('DELETE FROM consent_events WHERE site_id = ? AND consent_id = ?', siteId, consentId))).changes;
   }
 
   async listConsentEvents(siteId: string, q: ConsentEventQuery): Promise<{ events: ConsentEvent[]; total: number }> {
@@ -292,10 +302,175 @@ export class SqliteStore implements Store {
   async pageviewCount(siteId: string, month: string): Promise<number> {
     return Number(this.get('SELECT count FROM pageview_counts WHERE site_id = ? AND month = ?', siteId, month)?.count ?? 0);
   }
+
+  async recordQuotaWarning(siteId: string, month: string, threshold: number, at: string, deliveries: WebhookDelivery[]): Promise<boolean> {
+    const { changes } = await this.write(
+      step('INSERT INTO quota_warnings (site_id, month, threshold, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', siteId, month, threshold, at),
+      ...deliveries.map((d) => ({ ...insertDelivery(d), ifChanged: true })),
+    );
+    return changes > 0;
+  }
+
+  // Idempotency
+
+  async claimIdempotencyKey(scope: string, key: string, requestHash: string, at: string, staleBefore: string): Promise<IdempotencyState> {
+    const { changes } = await this.write(step(
+      `INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, state, created_at) VALUES (?, ?, ?, 'running', ?)
+        ON CONFLICT (scope, idempotency_key) DO UPDATE SET request_hash = excluded.request_hash, created_at = excluded.created_at
+        WHERE idempotency_keys.state = 'running' AND idempotency_keys.created_at < ?`,
+      scope, key, requestHash, at, staleBefore,
+    ));
+    if (changes > 0) return { state: 'new' };
+    const row = this.get('SELECT * FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?', scope, key);
+    if (!row) return { state: 'new' };
+    if (row.state === 'done') return { state: 'done', requestHash: String(row.request_hash), status: Number(row.status), response: String(row.response) };
+    return { state: 'running', requestHash: String(row.request_hash) };
+  }
+
+  async completeIdempotencyKey(scope: string, key: string, status: number, response: string): Promise<void> {
+    await this.write(step(
+      `UPDATE idempotency_keys SET state = 'done', status = ?, response = ? WHERE scope = ? AND idempotency_key = ?`, status, response, scope, key,
+    ));
+  }
+
+  async releaseIdempotencyKey(scope: string, key: string): Promise<void> {
+    await this.write(step(`DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? AND state = 'running'`, scope, key));
+  }
+
+  // Audit log
+
+  async appendAudit(e: AuditEntry): Promise<void> {
+    await this.write(step(
+      `INSERT INTO audit_log (id, account_id, key_id, method, route, path, status, ip_anonymized, request_id, duration_ms, detail, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      e.id, e.accountId, e.keyId, e.method, e.route, e.path, e.status, e.ipAnonymized, e.requestId, e.durationMs,
+      e.detail ? JSON.stringify(e.detail) : null, e.createdAt,
+    ));
+  }
+
+  async listAudit(accountId: string, q: AuditQuery): Promise<{ entries: AuditEntry[]; total: number }> {
+    const filters = ['account_id = ?'];
+    const params: Param[] = [accountId];
+    if (q.method) { filters.push('method = ?'); params.push(q.method); }
+    if (q.status) { filters.push('status = ?'); params.push(q.status); }
+    if (q.from) { filters.push('created_at >= ?'); params.push(q.from); }
+    if (q.to) { filters.push('created_at <= ?'); params.push(q.to); }
+    const where = filters.join(' AND ');
+    const total = Number(this.get(`SELECT COUNT(*) AS n FROM audit_log WHERE ${where}`, ...params)?.n ?? 0);
+    let keyset = '';
+    const page = [...params];
+    if (q.before) {
+      keyset = ' AND (created_at < ? OR (created_at = ? AND id < ?))';
+      page.push(q.before.createdAt, q.before.createdAt, q.before.id);
+    }
+    const rows = this.all(`SELECT * FROM audit_log WHERE ${where}${keyset} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, ...page, q.limit, q.before ? 0 : q.offset);
+    return { entries: rows.map(toAuditEntry), total };
+  }
+
+  // Webhooks
+
+  async createWebhookEndpoint(w: WebhookEndpoint): Promise<void> {
+    await this.write(step(
+      `INSERT INTO webhook_endpoints (id, account_id, url, description, events, secret, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      w.id, w.accountId, w.url, w.description, JSON.stringify(w.events), w.secret, w.enabled ? 1 : 0, w.createdAt, w.updatedAt,
+    ));
+  }
+
+  async listWebhookEndpoints(accountId: string): Promise<WebhookEndpoint[]> {
+    return this.all('SELECT * FROM webhook_endpoints WHERE account_id = ? ORDER BY created_at, id', accountId).map(toEndpoint);
+  }
+
+  async updateWebhookEndpoint(w: WebhookEndpoint): Promise<void> {
+    await this.write(step(
+      'UPDATE webhook_endpoints SET url = ?, description = ?, events = ?, secret = ?, enabled = ?, updated_at = ? WHERE id = ? AND account_id = ?',
+      w.url, w.description, JSON.stringify(w.events), w.secret, w.enabled ? 1 : 0, w.updatedAt, w.id, w.accountId,
+    ));
+  }
+
+  async deleteWebhookEndpoint(accountId: string, endpointId: string): Promise<boolean> {
+    const { changes } = await this.write(
+      step('DELETE FROM webhook_deliveries WHERE endpoint_id = ? AND account_id = ?', endpointId, accountId),
+      step('DELETE FROM webhook_endpoints WHERE id = ? AND account_id = ?', endpointId, accountId),
+    );
+    return changes > 0;
+  }
+
+  async enqueueDeliveries(deliveries: WebhookDelivery[]): Promise<void> {
+    if (deliveries.length) await this.write(...deliveries.map(insertDelivery));
+  }
+
+  async claimDueDeliveries(now: string, lockedUntil: string, limit: number): Promise<WebhookDelivery[]> {
+    const due = this.all(
+      `SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
+        ORDER BY next_attempt_at LIMIT ?`, now, now, limit,
+    );
+    if (due.length === 0) return [];
+    const claimed: WebhookDelivery[] = [];
+    // Each claim is conditional, so two instances never take the same delivery.
+    await this.write(...due.map((r) => step(
+      `UPDATE webhook_deliveries SET locked_until = ? WHERE id = ? AND state = 'pending' AND (locked_until IS NULL OR locked_until <= ?)`,
+      lockedUntil, String(r.id), now,
+    )));
+    for (const r of due) {
+      const row = this.get('SELECT * FROM webhook_deliveries WHERE id = ? AND locked_until = ?', String(r.id), lockedUntil);
+      if (row) claimed.push(toDelivery(row));
+    }
+    return claimed;
+  }
+
+  async saveDeliveryAttempt(d: WebhookDelivery): Promise<void> {
+    await this.write(step(
+      `UPDATE webhook_deliveries SET state = ?, attempts = ?, next_attempt_at = ?, locked_until = NULL, last_status = ?, last_error = ?, updated_at = ?
+        WHERE id = ?`,
+      d.state, d.attempts, d.nextAttemptAt, d.lastStatus, d.lastError, d.updatedAt, d.id,
+    ));
+  }
+
+  async listDeliveries(endpointId: string, page: Page): Promise<{ deliveries: WebhookDelivery[]; total: number }> {
+    const total = Number(this.get('SELECT COUNT(*) AS n FROM webhook_deliveries WHERE endpoint_id = ?', endpointId)?.n ?? 0);
+    const rows = this.all('SELECT * FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?', endpointId, page.limit, page.offset);
+    return { deliveries: rows.map(toDelivery), total };
+  }
+
+  async getDelivery(deliveryId: string): Promise<WebhookDelivery | null> {
+    const row = this.get('SELECT * FROM webhook_deliveries WHERE id = ?', deliveryId);
+    return row ? toDelivery(row) : null;
+  }
+
+  async nextDeliveryDue(): Promise<string | null> {
+    const row = this.get(`SELECT MIN(next_attempt_at) AS due FROM webhook_deliveries WHERE state = 'pending'`);
+    return row?.due == null ? null : String(row.due);
+  }
+
+  async purge(before: { audit: string; idempotency: string; deliveries: string }): Promise<void> {
+    await this.write(
+      step('DELETE FROM audit_log WHERE created_at < ?', before.audit),
+      step('DELETE FROM idempotency_keys WHERE created_at < ?', before.idempotency),
+      step(`DELETE FROM webhook_deliveries WHERE state <> 'pending' AND updated_at < ?`, before.deliveries),
+    );
+  }
 }
 
 function step(sql: string, ...params: Param[]): Step {
   return { sql, params };
+}
+
+function insertConsentEvent(e: ConsentEvent): Step {
+  return step(
+    `INSERT INTO consent_events (id, site_id, consent_id, action, categories, policy_version, language, page_url, user_agent,
+      ip_anonymized, gpc, test, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    e.id, e.siteId, e.consentId, e.action, JSON.stringify(e.categories), e.policyVersion, e.language, e.pageUrl, e.userAgent,
+    e.ipAnonymized, e.gpc ? 1 : 0, e.test ? 1 : 0, e.createdAt,
+  );
+}
+
+function insertDelivery(d: WebhookDelivery): Step {
+  return step(
+    `INSERT INTO webhook_deliveries (id, endpoint_id, account_id, event_type, payload, state, attempts, max_attempts, next_attempt_at,
+      last_status, last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    d.id, d.endpointId, d.accountId, d.eventType, d.payload, d.state, d.attempts, d.maxAttempts, d.nextAttemptAt,
+    d.lastStatus, d.lastError, d.createdAt, d.updatedAt,
+  );
 }
 
 function insertCategory(c: Category): Step {
@@ -330,6 +505,32 @@ function toCategory(r: Row): Category {
     translations: json(r.translations), isRequired: Number(r.is_required) === 1, isDefault: Number(r.is_default) === 1,
     sortOrder: Number(r.sort_order), wpConsentCategory: r.wp_consent_category as Category['wpConsentCategory'],
     cookies: json(r.cookies), blockPatterns: json(r.block_patterns), createdAt: String(r.created_at), updatedAt: String(r.updated_at),
+  };
+}
+
+const text = (value: unknown) => (value == null ? null : String(value));
+
+function toAuditEntry(r: Row): AuditEntry {
+  return {
+    id: String(r.id), accountId: text(r.account_id), keyId: text(r.key_id), method: String(r.method), route: String(r.route),
+    path: String(r.path), status: Number(r.status), ipAnonymized: text(r.ip_anonymized), requestId: String(r.request_id),
+    durationMs: Number(r.duration_ms), detail: r.detail == null ? null : json(r.detail), createdAt: String(r.created_at),
+  };
+}
+
+function toEndpoint(r: Row): WebhookEndpoint {
+  return {
+    id: String(r.id), accountId: String(r.account_id), url: String(r.url), description: String(r.description), events: json(r.events),
+    secret: String(r.secret), enabled: Number(r.enabled) === 1, createdAt: String(r.created_at), updatedAt: String(r.updated_at),
+  };
+}
+
+function toDelivery(r: Row): WebhookDelivery {
+  return {
+    id: String(r.id), endpointId: String(r.endpoint_id), accountId: String(r.account_id), eventType: r.event_type as WebhookDelivery['eventType'],
+    payload: String(r.payload), state: r.state as WebhookDelivery['state'], attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts),
+    nextAttemptAt: text(r.next_attempt_at), lastStatus: r.last_status == null ? null : Number(r.last_status), lastError: text(r.last_error),
+    createdAt: String(r.created_at), updatedAt: String(r.updated_at),
   };
 }
 

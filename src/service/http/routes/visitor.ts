@@ -3,8 +3,8 @@ import Type from 'typebox';
 import { ApiError } from '../../domain/errors.ts';
 import { HeartbeatBody, HeartbeatResponse, VisitorConsentBody } from '../../domain/schemas.ts';
 import type { App, RouteContext } from '../app.ts';
-import { requireVisitorSite } from '../auth.ts';
-import { errors, PUBLIC } from '../docs.ts';
+import { errors, PUBLIC, VISITOR_ROUTE } from '../docs.ts';
+import { visitor } from '../policies.ts';
 
 const BANNER_MAX_AGE_SECONDS = 300;
 const VISITOR_PATHS = ['/banner/:publicKey', '/consent/log', '/heartbeat'];
@@ -48,24 +48,24 @@ export function visitorRoutes(app: App, { sites, consent }: RouteContext): void 
   });
 
   app.post('/consent/log', {
+    config: VISITOR_ROUTE,
     schema: {
       tags, security: PUBLIC, summary: 'Record a visitor\'s consent choice (proof of consent); durable before the 201', body: VisitorConsentBody,
       response: { 201: Type.Object({ success: Type.Literal(true), id: Type.String() }), ...errors(400, 401, 403, 413, 422) },
     },
   }, async (request, reply) => {
-    const { api_key, siteId, ...input } = request.body;
-    const view = await requireVisitorSite(request, sites, { api_key, siteId });
-    const event = await consent.record(view, input, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, test: false });
+    const { api_key: _key, siteId: _siteId, ...input } = request.body;
+    const event = await consent.record(visitor(request), input, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, test: false });
     return reply.code(201).send({ success: true, id: event.id });
   });
 
   app.post('/heartbeat', {
+    config: VISITOR_ROUTE,
     schema: {
       tags, security: PUBLIC, summary: 'Count a pageview (a reload of the same page by the same session within 30 minutes counts once)',
       body: HeartbeatBody, response: { 200: HeartbeatResponse, ...errors(400, 401, 403, 413, 422) },
     },
   }, async (request) => {
-    const view = await requireVisitorSite(request, sites, request.body);
-    return consent.heartbeat(view, request.body, false);
+    return consent.heartbeat(visitor(request), request.body, false);
   });
 }

@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccountPrincipal, Accounts } from '../domain/accounts.ts';
+import type { Clock } from '../domain/clock.ts';
+import { ApiError } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import { anonymizeIp } from '../domain/ip.ts';
+import { checkRate, ipWindow, planWindows, type RateClass, type RateCounter, type RateDecision } from '../domain/limits.ts';
+import type { Sites, VisitorView } from '../domain/sites.ts';
+import type { Store } from '../domain/store.ts';
+import { presentedKey, requireAccount, requireVisitorSite } from './auth.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: AccountPrincipal;
+    visitor?: VisitorView;
+    /** Extra facts for this call's audit entry (an erasure's count, say). */
+    auditDetail?: Record<string, unknown>;
+    idempotency?: { scope: string; key: string };
+    rateShown?: RateDecision;
+  }
+  interface FastifyContextConfig {
+    /** Who may call: an account's secret key, a site's public key, or anyone. */
+    auth?: 'secret' | 'visitor' | 'none';
+    /** Budget the call counts against; by default derived from the method. */
+    rateClass?: RateClass;
+    /** Sunset date (YYYY-MM-DD) of a deprecated route; it then answers Deprecation and Sunset headers. */
+    sunset?: string;
+  }
+}
+
+export const SUPPORTED_API_VERSIONS = ['1'];
+/** A claim still "running" after this long belongs to a request that died; a retry may take it over. */
+const IDEMPOTENCY_STALE_MS = 60_000;
+
+export interface PolicyDeps {
+  accounts: Accounts;
+  sites: Sites;
+  store: Store;
+  clock: Clock;
+  counter: RateCounter;
+  ipRateLimit: number;
+}
+
+function rateClassOf(request: FastifyRequest): RateClass {
+  const configured = request.routeOptions.config?.rateClass;
+  if (configured) return configured;
+  if (request.method === 'DELETE') return 'delete';
+  return request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS' ? 'read' : 'write';
+}
+
+/** Applies a rate decision: headers for the tightest window seen so far, 429 when over. */
+function enforce(request: FastifyRequest, reply: FastifyReply, decision: RateDecision | null): void {
+  if (!decision) return;
+  const shown = request.rateShown;
+  if (!shown || decision.remaining < shown.remaining || !decision.allowed) {
+    request.rateShown = decision;
+    reply.header('X-RateLimit-Limit', decision.limit);
+    reply.header('X-RateLimit-Remaining', decision.remaining);
+    reply.header('X-RateLimit-Reset', Math.ceil(decision.resetAt / 1000));
+  }
+  if (!decision.allowed) {
+    throw new ApiError('RATE_LIMIT_ERROR', `Too many requests; retry in ${decision.retryAfter} s`,
+      { limit: decision.limit, retry_after: decision.retryAfter }, { 'Retry-After': String(decision.retryAfter) });
+  }
+}
+
+/** API version by path, `X-API-Version` header or `?api_version=`; a deprecated route says so. */
+export async function versionPolicy(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const asked = request.headers['x-api-version'] ?? (request.query as Record<string, string> | undefined)?.api_version;
+  if (asked !== undefined) {
+    const version = String(asked).replace(/^v/i, '');
+    if (!SUPPORTED_API_VERSIONS.includes(version)) {
+      throw new ApiError('BAD_REQUEST', `API version "${String(asked)}" is not supported`, { supported: SUPPORTED_API_VERSIONS });
+    }
+  }
+  reply.header('X-API-Version', SUPPORTED_API_VERSIONS[0]);
+  const sunset = request.routeOptions.config?.sunset;
+  if (sunset) {
+    reply.header('Deprecation', 'true');
+    reply.header('Sunset', new Date(`${sunset}T00:00:00Z`).toUTCString());
+  }
+}
+
+export function ipRatePolicy({ counter, clock, ipRateLimit }: PolicyDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    enforce(request, reply, await checkRate(counter, ipWindow(request.ip, ipRateLimit), clock.now().getTime()));
+  };
+}
+
+/** Secret-key routes: the key (headers only, before the body is validated), the IP allowlist, the plan's limits. */
+export function secretKeyPolicy({ accounts, counter, clock }: PolicyDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (request.routeOptions.config?.auth !== 'secret') return;
+    const principal = await requireAccount(request, accounts);
+    request.principal = principal;
+    if (!(await accounts.allows(principal.accountId, request.ip))) {
+      throw ApiError.forbidden('This address is not on the account\'s IP allowlist');
+    }
+    const plan = await accounts.plan(principal.accountId);
+    enforce(request, reply, await checkRate(counter, planWindows(principal.accountId, plan, rateClassOf(request)), clock.now().getTime()));
+  };
+}
+
+/** Visitor routes: the site's public key, from a header or the body. */
+export function visitorPolicy({ sites }: PolicyDeps) {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (request.routeOptions.config?.auth !== 'visitor') return;
+    const body = (request.body ?? {}) as { api_key?: string; siteId?: string };
+    request.visitor = await requireVisitorSite(request, sites, body);
+  };
+}
+
+/**
+ * `Idempotency-Key` on POST/PUT/PATCH: a replay with the same body gets the
+ * stored answer; another body under the same key is a 422; a replay while the
+ * first is still running is a 409. Keys are scoped to the API key.
+ */
+export function idempotencyPolicy({ store, clock }: PolicyDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const key = request.headers['idempotency-key'];
+    if (key === undefined || !['POST', 'PUT', 'PATCH'].includes(request.method)) return;
+    if (typeof key !== 'string' || !/^[A-Za-z0-9_.:-]{1,255}$/.test(key)) {
+      throw ApiError.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 letters, digits or _ . : -' }]);
+    }
+    const scope = request.principal?.keyId ?? (request.visitor ? `site:${request.visitor.site.id}` : presentedKey(request));
+    if (!scope) return;
+    const hash = createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const now = clock.now().getTime();
+    const held = await store.claimIdempotencyKey(scope, key, hash, new Date(now).toISOString(), new Date(now - IDEMPOTENCY_STALE_MS).toISOString());
+    if (held.state === 'new') {
+      request.idempotency = { scope, key };
+      return;
+    }
+    if (held.requestHash !== hash) {
+      throw ApiError.validation([{ field: 'Idempotency-Key', message: 'was already used with another request body' }], 'Idempotency-Key reused with a different request');
+    }
+    if (held.state === 'running') throw ApiError.conflict('A request with this Idempotency-Key is still being processed; retry later');
+    reply.header('Idempotent-Replayed', 'true');
+    await reply.code(held.status).type('application/json; charset=utf-8').send(held.response);
+  };
+}
+
+/** Stores the answer of an idempotent request before it leaves; a 5xx frees the key for a retry. */
+export function idempotencyRecorder({ store }: PolicyDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
+    const claim = request.idempotency;
+    if (!claim) return payload;
+    request.idempotency = undefined;
+    if (reply.statusCode >= 500 || typeof payload !== 'string') await store.releaseIdempotencyKey(claim.scope, claim.key);
+    else await store.completeIdempotencyKey(claim.scope, claim.key, reply.statusCode, payload);
+    return payload;
+  };
+}
+
+/** One audit entry per call, written after the answer left (never delaying it). */
+export function auditRecorder({ store, clock }: PolicyDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const now = clock.now();
+    store.appendAudit({
+      id: newId('aud', now.getTime()),
+      accountId: request.principal?.accountId ?? request.visitor?.site.accountId ?? null,
+      keyId: request.principal?.keyId ?? (request.visitor ? `site:${request.visitor.site.id}` : null),
+      method: request.method,
+      route: request.routeOptions.url ?? 'unknown',
+      path: request.url.split('?')[0] ?? request.url,
+      status: reply.statusCode,
+      ipAnonymized: anonymizeIp(request.ip),
+      requestId: String(request.id),
+      durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      detail: request.auditDetail ?? null,
+      createdAt: now.toISOString(),
+    }).catch((error: unknown) => request.log.error({ err: error }, 'audit entry lost'));
+  };
+}
+
+/** The principal of a secret-key route (set by secretKeyPolicy). */
+export function principal(request: FastifyRequest): AccountPrincipal {
+  if (!request.principal) throw ApiError.unauthenticated();
+  return request.principal;
+}
+
+export function visitor(request: FastifyRequest): VisitorView {
+  if (!request.visitor) throw ApiError.unauthenticated();
+  return request.visitor;
+}
