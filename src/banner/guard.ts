@@ -3,37 +3,53 @@
  * (a tag manager adding a pixel) and parks them in the blocked form that
  * banner.js releases in order once their category is granted.
  *
- * Two nets, because each misses what the other catches:
+ * Three nets, because each misses what the others catch:
  * - the DOM insertion methods are wrapped, so an element added by script is
  *   rewritten *before* it is connected (a script starts loading the moment it
  *   is connected; a MutationObserver would see it too late);
+ * - the `src` setters of script and iframe are wrapped, for a script or
+ *   iframe that is connected first and given its URL afterwards;
  * - a MutationObserver rewrites elements the parser inserts (a hard-coded tag
  *   in the theme): its callback runs at the microtask checkpoint before the
  *   parser prepares the script, so the script never runs (the approach of
- *   the `yett` library). The preload scanner may still fetch the file.
+ *   the `yett` library). The preload scanner may still fetch the file, and
+ *   an iframe written into the HTML may have started loading: the plugin's
+ *   server-side blocking covers those.
+ * Not covered: `setAttribute('src', …)` on an already connected element.
  */
 import type { HeadRuntime } from './runtime.ts';
 import { debug } from './debug.ts';
 
-/** Rewrites one element in place when it is a tracker whose category is not granted. */
-export function park(el: Element, rt: HeadRuntime): void {
-  const tag = el.tagName;
-  const isScript = tag === 'SCRIPT';
-  if (!isScript && tag !== 'IFRAME') return;
-  const src = el.getAttribute('src');
-  if (!src || (isScript && (el as HTMLScriptElement).type === 'text/plain')) return;
-  const key = el.getAttribute('data-category') || rt.m((el as HTMLScriptElement).src || src);
-  if (!key || rt.g?.[key]) return;
-  debug('blocked', key, src);
+/** The category `el` must wait for before loading `url`, when it is not granted yet. */
+function blockedKey(el: Element, url: string, rt: HeadRuntime): string | undefined {
+  const key = el.getAttribute('data-category') || rt.m(url);
+  return key && !rt.g?.[key] ? key : undefined;
+}
+
+/** The blocked form: a script keeps its URL under a non-JavaScript type; an iframe's URL moves to data-src. */
+function block(el: Element, key: string, url: string): void {
+  debug('blocked', key, url);
   el.setAttribute('data-category', key);
-  if (isScript) {
+  if (el.tagName === 'SCRIPT') {
     const type = el.getAttribute('type');
     if (type) el.setAttribute('data-type', type);
     el.setAttribute('type', 'text/plain');
   } else {
-    el.setAttribute('data-src', src);
+    el.setAttribute('data-src', url);
     el.removeAttribute('src');
   }
+}
+
+const isParked = (el: Element): boolean => el.getAttribute('type') === 'text/plain';
+
+/** Rewrites one element in place when it is a tracker whose category is not granted. */
+export function park(el: Element, rt: HeadRuntime): void {
+  const tag = el.tagName;
+  if (tag !== 'SCRIPT' && tag !== 'IFRAME') return;
+  const src = el.getAttribute('src');
+  if (!src || isParked(el)) return;
+  const key = blockedKey(el, (el as HTMLScriptElement).src || src, rt);
+  if (key) block(el, key, src);
 }
 
 function parkAll(node: unknown, rt: HeadRuntime): void {
@@ -55,6 +71,22 @@ export function installGuard(rt: HeadRuntime): void {
   };
   wrap(Node.prototype, ['appendChild', 'insertBefore', 'replaceChild']);
   wrap(Element.prototype, ['append', 'prepend', 'before', 'after', 'replaceWith', 'insertAdjacentElement']);
+  for (const C of [HTMLScriptElement, HTMLIFrameElement]) {
+    const d = Object.getOwnPropertyDescriptor(C.prototype, 'src');
+    if (!d?.set) continue;
+    const set = d.set;
+    Object.defineProperty(C.prototype, 'src', {
+      ...d,
+      set(this: Element, url: string) {
+        const key = this.isConnected && !isParked(this) ? blockedKey(this, String(url), rt) : undefined;
+        if (key) {
+          block(this, key, String(url));
+          if (this.tagName === 'IFRAME') return;
+        }
+        set.call(this, url);
+      },
+    });
+  }
   new MutationObserver((records) => {
     for (const r of records) for (const n of r.addedNodes) parkAll(n, rt);
   }).observe(document.documentElement, { childList: true, subtree: true });

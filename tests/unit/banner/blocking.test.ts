@@ -71,6 +71,24 @@ describe('guard', () => {
     expect(s.dataset.category).toBe('marketing');
   });
 
+  it('parks a connected script or iframe that gets its URL afterwards', () => {
+    const s = document.createElement('script');
+    document.head.appendChild(s);
+    s.src = 'https://www.clarity.ms/tag/abc';
+    expect(s.getAttribute('type')).toBe('text/plain');
+    expect(s.dataset.category).toBe('analytics');
+    const f = document.createElement('iframe');
+    document.body.appendChild(f);
+    f.src = 'https://www.youtube.com/embed/2';
+    expect(f.hasAttribute('src')).toBe(false);
+    expect(f.dataset.src).toBe('https://www.youtube.com/embed/2');
+    const own = document.createElement('script');
+    document.head.appendChild(own);
+    own.src = '/app.js';
+    expect(own.hasAttribute('type')).toBe(false);
+    expect(own.getAttribute('src')).toBe('/app.js');
+  });
+
   it('parks parser-style insertions seen by the observer', async () => {
     const holder = document.createElement('div');
     holder.innerHTML = '<iframe src="https://player.vimeo.com/video/1"></iframe>';
