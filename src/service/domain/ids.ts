@@ -25,12 +25,22 @@ export function randomBase62(length: number): string {
   return out;
 }
 
+let lastTime = 0;
+let sequence = 0;
+
 /**
- * Prefixed, time-ordered id: `<prefix>_<10 chars of milliseconds><12 random>`.
- * Ordering by id follows creation time, which keyset pagination relies on.
+ * Prefixed, time-ordered id: `<prefix>_<10 chars of milliseconds><4 of sequence><8 random>`.
+ * Ids made by one process sort in the order they were made, even within one
+ * millisecond, which keyset pagination relies on.
  */
 export function newId(prefix: string, now = Date.now()): string {
-  return `${prefix}_${now.toString(36).padStart(10, '0')}${randomBase62(12)}`;
+  if (now > lastTime) {
+    lastTime = now;
+    sequence = 0;
+  } else {
+    sequence += 1;
+  }
+  return `${prefix}_${lastTime.toString(36).padStart(10, '0')}${sequence.toString(36).padStart(4, '0')}${randomBase62(8)}`;
 }
 
 export const SECRET_KEY_PREFIX = 'ck_';

@@ -5,7 +5,7 @@ import type { Clock } from '../domain/clock.ts';
 import { ApiError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { anonymizeIp } from '../domain/ip.ts';
-import { checkRate, ipWindow, planWindows, type RateClass, type RateCounter, type RateDecision } from '../domain/limits.ts';
+import { checkRate, ipWindow, planWindows, type RateClass, type RateCounter, type RateDecision, type RateWindow } from '../domain/limits.ts';
 import type { Sites, VisitorView } from '../domain/sites.ts';
 import type { Store } from '../domain/store.ts';
 import { presentedKey, requireAccount, requireVisitorSite } from './auth.ts';
@@ -49,6 +49,19 @@ function rateClassOf(request: FastifyRequest): RateClass {
   return request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS' ? 'read' : 'write';
 }
 
+/**
+ * Counts a call against its windows. When the counters cannot be reached
+ * (Redis down), the call is let through: consent must keep working.
+ */
+async function rate(request: FastifyRequest, counter: RateCounter, windows: RateWindow[], now: number): Promise<RateDecision | null> {
+  try {
+    return await checkRate(counter, windows, now);
+  } catch (error) {
+    request.log.warn({ err: error }, 'rate-limit counters unavailable; request let through');
+    return null;
+  }
+}
+
 /** Applies a rate decision: headers for the tightest window seen so far, 429 when over. */
 function enforce(request: FastifyRequest, reply: FastifyReply, decision: RateDecision | null): void {
   if (!decision) return;
@@ -84,7 +97,7 @@ export async function versionPolicy(request: FastifyRequest, reply: FastifyReply
 
 export function ipRatePolicy({ counter, clock, ipRateLimit }: PolicyDeps) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    enforce(request, reply, await checkRate(counter, ipWindow(request.ip, ipRateLimit), clock.now().getTime()));
+    enforce(request, reply, await rate(request, counter, ipWindow(request.ip, ipRateLimit), clock.now().getTime()));
   };
 }
 
@@ -98,7 +111,7 @@ export function secretKeyPolicy({ accounts, counter, clock }: PolicyDeps) {
       throw ApiError.forbidden('This address is not on the account\'s IP allowlist');
     }
     const plan = await accounts.plan(principal.accountId);
-    enforce(request, reply, await checkRate(counter, planWindows(principal.accountId, plan, rateClassOf(request)), clock.now().getTime()));
+    enforce(request, reply, await rate(request, counter, planWindows(principal.accountId, plan, rateClassOf(request)), clock.now().getTime()));
   };
 }
 

@@ -7,6 +7,8 @@ export class RedisRateCounter implements RateCounter {
 
   constructor(url: string) {
     this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+    // Connection trouble surfaces as failed hits (handled by the caller); ioredis reconnects by itself.
+    this.redis.on('error', () => {});
   }
 
   async hit(windows: RateWindow[], now: number) {

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError, TestService, withSite } from './harness.ts';
+
+const service = new TestService();
+beforeAll(() => service.start());
+afterAll(() => service.stop());
+
+describe('Idempotency-Key', () => {
+  it('replays the stored answer without doing the work again', async () => {
+    const { secretKey } = await service.account('Idem');
+    const body = { name: 'Once', domain: 'once.example.com' };
+    const headers = { 'idempotency-key': '6f1c2d3e-0000-4000-8000-000000000001' };
+    const first = await service.request('POST', '/sites', { key: secretKey, body, headers });
+    const again = await service.request('POST', '/sites', { key: secretKey, body, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await service.request('GET', '/sites', { key: secretKey })).body.pagination.total).toBe(1);
+  });
+
+  it('answers 422 for the same key with another body, and scopes keys to the API key', async () => {
+    const { secretKey, site } = await withSite(service, 'Scoped');
+    const other = await service.account('Other');
+    const headers = { 'idempotency-key': 'key-shared-by-two-accounts' };
+    const first = await service.request('POST', `/sites/${site.id}/categories`, { key: secretKey, body: { key: 'social', nameEn: 'Social' }, headers });
+    expect(first.status).toBe(201);
+    const changed = await service.request('POST', `/sites/${site.id}/categories`, { key: secretKey, body: { key: 'video', nameEn: 'Video' }, headers });
+    expectError(changed, 422, 'VALIDATION_ERROR');
+    const otherAccount = await service.request('POST', '/sites', { key: other.secretKey, body: { name: 'Mine', domain: 'mine.example.com' }, headers });
+    expect(otherAccount.status).toBe(201);
+    const categories = await service.request('GET', `/sites/${site.id}/categories`, { key: secretKey });
+    expect(categories.body.data.map((c: { key: string }) => c.key)).toEqual(['necessary', 'analytics', 'marketing', 'social']);
+  });
+
+  it('lets one of concurrent duplicates do the work: the others replay it or get 409', async () => {
+    const { site } = await withSite(service, 'Racing');
+    const headers = { 'idempotency-key': 'concurrent-duplicate-1' };
+    const body = { api_key: site.publicKey, consentId: 'cid_race_0001', action: 'accept_all', categories: { analytics: true }, policyVersion: '1' };
+    const answers = await Promise.all(Array.from({ length: 8 }, () => service.request('POST', '/consent/log', { body, headers })));
+    const created = answers.filter((a) => a.status === 201);
+    const conflicts = answers.filter((a) => a.status === 409);
+    expect(created.length + conflicts.length).toBe(8);
+    expect(new Set(created.map((a) => a.body.id)).size).toBe(1);
+    for (const conflict of conflicts) expectError(conflict, 409, 'CONFLICT_ERROR');
+    const { secretKey } = await service.account('Reader');
+    void secretKey;
+    const events = await service.store.listConsentEvents(site.id, { limit: 100, offset: 0 });
+    expect(events.total).toBe(1);
+  });
+
+  it('keeps keys 24 hours: a replay after retention runs the request again', async () => {
+    const { secretKey } = await service.account('Expiry');
+    const headers = { 'idempotency-key': 'expires-after-a-day' };
+    await service.request('POST', '/sites', { key: secretKey, body: { name: 'A', domain: 'a.example.com' }, headers });
+    service.clock.advance(24 * 60 * 60 * 1000 + 1000);
+    await service.app.consentry.purge();
+    const after = await service.request('POST', '/sites', { key: secretKey, body: { name: 'A', domain: 'a.example.com' }, headers });
+    expect(after.headers.get('idempotent-replayed')).toBeNull();
+    expect((await service.request('GET', '/sites', { key: secretKey })).body.pagination.total).toBe(2);
+  });
+
+  it('rejects a malformed key', async () => {
+    const { secretKey } = await service.account('Malformed');
+    expectError(await service.request('POST', '/sites', { key: secretKey, body: { name: 'A', domain: 'a.example.com' }, headers: { 'idempotency-key': 'has spaces' } }), 422, 'VALIDATION_ERROR');
+  });
+});
