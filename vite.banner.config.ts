@@ -4,9 +4,15 @@ import { defineConfig, type EnvironmentOptions } from 'vite';
  * The visitor banner: two IIFE files in plugin/build/banner/ —
  * head.js (inlined by the plugin in <head>, runs before any tag) and
  * banner.js (loaded with defer; exposes `window.Consentry`). The CSS is a
- * string constant injected by banner.js (about 1 KiB gzipped: not worth a request).
- * Vite's default minifier (oxc) cannot mangle properties, so terser does:
- * `_`-prefixed internals are renamed, console output and dev-only code dropped.
+ * string constant injected by banner.js (about 1 KiB gzipped: not worth a
+ * request of its own).
+ *
+ * Minifier: Vite 8's default, oxc. It mangles every local binding but has no
+ * property mangling (terser's `mangle.properties`); the banner therefore keeps
+ * its internals in module-level bindings, not object properties, so nothing is
+ * left unmangled (terser measured 0.2 % smaller: not worth a dependency).
+ * Debug output sits behind `import.meta.env.DEV`, defined false here, and is
+ * dropped as dead code.
  */
 const outDir = 'plugin/build/banner';
 
@@ -18,13 +24,7 @@ function iife(name: 'head' | 'banner', entry: string, global: string, first: boo
       emptyOutDir: first,
       copyPublicDir: false,
       target: 'es2020',
-      minify: 'terser',
-      terserOptions: {
-        ecma: 2020,
-        compress: { passes: 3, drop_console: true, pure_getters: true },
-        mangle: { properties: { regex: /^_[A-Za-z]/ } },
-        format: { comments: false },
-      },
+      minify: 'oxc',
       sourcemap: false,
       lib: { entry, name: global, formats: ['iife'], fileName: () => `${name}.js` },
     },

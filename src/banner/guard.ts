@@ -63,8 +63,10 @@ export function installGuard(rt: HeadRuntime): void {
     for (const name of names) {
       const original = (proto as Record<string, (...a: unknown[]) => unknown>)[name];
       if (!original) continue;
-      (proto as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
-        for (const a of args) parkAll(a, rt);
+      (proto as Record<string, unknown>)[name] = function (this: Node, ...args: unknown[]) {
+        // Only an insertion into the document can start a load: building a
+        // detached tree costs nothing here, its final insertion is checked whole.
+        if (this.isConnected) for (const a of args) parkAll(a, rt);
         return original.apply(this, args);
       };
     }

@@ -160,6 +160,16 @@ test('Accept all runs every blocked script once, in order, and survives a reload
   expect(api).toEqual({ analytics: true, unknown: false, id: event.consentId });
   expect(cookies.find((c) => c.name === 'wp_consent_marketing')?.value).toBe('allow');
 
+  // Blocked markup added later runs at once when its category is granted.
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.type = 'text/plain';
+    s.dataset.category = 'analytics';
+    s.textContent = "window.__ran.push('late-inline')";
+    document.body.append(s);
+  });
+  await page.waitForFunction(() => (window as unknown as { __ran: string[] }).__ran.includes('late-inline'));
+
   await page.reload();
   await page.waitForFunction(() => (window as unknown as { __ran: string[] }).__ran.length >= 8);
   await expect(bannerDialog(page)).toHaveCount(0);

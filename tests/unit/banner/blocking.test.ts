@@ -71,6 +71,18 @@ describe('guard', () => {
     expect(s.dataset.category).toBe('marketing');
   });
 
+  it('checks a detached tree when it is connected', () => {
+    const holder = document.createElement('div');
+    const inner = document.createElement('div');
+    const s = script('https://snap.licdn.com/li.lms-analytics/insight.min.js');
+    inner.appendChild(s);
+    holder.appendChild(inner);
+    expect(s.hasAttribute('type')).toBe(false);
+    document.body.appendChild(holder);
+    expect(s.getAttribute('type')).toBe('text/plain');
+    expect(s.dataset.category).toBe('marketing');
+  });
+
   it('parks a connected script or iframe that gets its URL afterwards', () => {
     const s = document.createElement('script');
     document.head.appendChild(s);
