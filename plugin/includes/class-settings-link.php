@@ -35,10 +35,14 @@ final class Settings_Link {
 	 */
 	public function register_shortcode_and_block(): void {
 		add_shortcode( self::SHORTCODE, array( $this, 'render_shortcode' ) );
-		register_block_type(
+		$block = register_block_type(
 			CONSENTRY_DIR . 'blocks/settings-link',
 			array( 'render_callback' => array( $this, 'render_block' ) )
 		);
+		// The editor script's translations ship in the plugin, not in wp-content/languages.
+		foreach ( $block ? $block->editor_script_handles : array() as $handle ) {
+			wp_set_script_translations( $handle, 'consentry', CONSENTRY_DIR . 'languages' );
+		}
 	}
 
 	/**
