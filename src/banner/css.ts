@@ -6,7 +6,7 @@
 export const CSS =
   '.cy{--cy-bg:#fff;--cy-fg:#1d2327;--cy-pr:#1d4ed8;--cy-pt:#fff;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--cy-fg);text-align:start}' +
   '.cy *{box-sizing:border-box;letter-spacing:normal}' +
-  '.cy h2{font:700 1.125em/1.3 inherit;margin:0 0 4px;color:inherit}' +
+  '.cy h2{font-family:inherit;font-size:1.25em;font-weight:700;line-height:1.3;margin:0 0 4px;color:inherit;text-transform:none}' +
   '.cy p{margin:0}' +
   '.cy a{color:inherit;text-decoration:underline}' +
   '.cy button{font:inherit;font-weight:600;cursor:pointer;border-radius:6px;margin:0;text-transform:none}' +
@@ -26,6 +26,7 @@ export const CSS =
   '.cy-ov[hidden],.cy [hidden]{display:none}' +
   '.cy-pc{width:min(600px,100%);max-height:100%;border-radius:8px;padding:20px}' +
   '.cy-h,.cy-row{display:flex;justify-content:space-between;align-items:center;gap:12px}' +
+  '.cy-h{margin-bottom:8px}' +
   '.cy-x{background:none;border:0;color:inherit;font-size:28px;line-height:1;min-width:44px;min-height:44px}' +
   '.cy-cat{border-top:1px solid #8c8f94;padding:12px 0}' +
   '.cy-cat label{font-weight:600;flex:1}' +

@@ -22,17 +22,20 @@ function keyForKind(categories: BannerCategory[], kind: WpConsentCategory): stri
 /**
  * A matcher from URL to category key: an admin pattern (case-insensitive
  * substring of `categories[].blockPatterns`) wins over the built-in list.
+ * A pattern under a required category lets its URLs through, e.g.
+ * `googletagmanager.com` there keeps Tag Manager loading for Consent Mode's
+ * advanced setup (its tags then obey the Consent Mode state).
  */
 export function urlMatcher(categories: BannerCategory[]): (url: string) => string | undefined {
   const rules: Array<[string, string]> = [];
-  for (const c of categories) if (!c.isRequired) for (const p of c.blockPatterns || []) if (p) rules.push([p.toLowerCase(), c.key]);
+  for (const c of categories) for (const p of c.blockPatterns || []) if (p) rules.push([p.toLowerCase(), c.isRequired ? '' : c.key]);
   for (const t of TRACKERS.split('|')) {
     const [p, k] = t.split(' ') as [string, string];
     rules.push([p, keyForKind(categories, KINDS[k]!)]);
   }
   return (url) => {
     const u = url.toLowerCase();
-    for (const [p, key] of rules) if (u.includes(p)) return key;
+    for (const [p, key] of rules) if (u.includes(p)) return key || undefined;
     return undefined;
   };
 }

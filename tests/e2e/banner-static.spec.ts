@@ -232,6 +232,12 @@ test('withdrawing in the preference centre records withdraw and deletes the cate
   const events: unknown[] = [];
   await page.exposeFunction('__onChange', (d: unknown) => events.push(d));
   await page.evaluate(() => addEventListener('consentry:change', (e) => (window as unknown as { __onChange: (d: unknown) => void }).__onChange((e as CustomEvent).detail)));
+  // The callback API gets the same change.
+  await page.evaluate(() => {
+    const w = window as unknown as { __cb: unknown[]; Consentry: { on: (n: string, cb: (d: unknown) => void) => () => void } };
+    w.__cb = [];
+    w.Consentry.on('change', (d) => w.__cb.push(d));
+  });
   await page.getByRole('button', { name: 'Cookie settings' }).last().click();
   const dialog = centre(page);
   await expect(dialog.getByRole('switch', { name: 'Analytics' })).toBeChecked();
@@ -246,6 +252,7 @@ test('withdrawing in the preference centre records withdraw and deletes the cate
   expect(names).toContain('keep_me');
   await expect.poll(() => events.length).toBe(1);
   expect(events[0]).toMatchObject({ action: 'withdraw', changed: ['analytics'] });
+  expect(await page.evaluate(() => (window as unknown as { __cb: unknown[] }).__cb)).toEqual([events[0]]);
   expect((await consentCalls(page)).at(-1)![2]).toMatchObject({ analytics_storage: 'denied', ad_storage: 'granted' });
 });
 

@@ -140,9 +140,10 @@ test('each page load sends one heartbeat: pageviews counted in the service', asy
   await expect.poll(usage).toBeGreaterThan(start);
 });
 
-test('axe-core: no violations in the banner and the preference centre', async ({ page }) => {
+test('axe-core: no violations in the banner and the preference centre', async ({ page, saveScreenshot }) => {
   await visit(page);
   await expect(banner(page)).toBeVisible();
+  await saveScreenshot(page, 'banner-first-layer');
   await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
   const scan = () => page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
@@ -153,6 +154,7 @@ test('axe-core: no violations in the banner and the preference centre', async ({
   await page.getByRole('button', { name: 'Customize' }).click();
   await expect(centre(page)).toBeVisible();
   expect(await scan()).toEqual([]);
+  await saveScreenshot(page, 'banner-preference-centre');
 });
 
 test('measure on WordPress: CLS from the banner and long tasks on Accept (reported, not asserted)', async ({ page }, info) => {

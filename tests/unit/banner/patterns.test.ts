@@ -22,9 +22,9 @@ describe('tracker URLs', () => {
     expect(match('https://www.youtube.com/watch?v=1')).toBeUndefined();
   });
 
-  it('lets an admin pattern win over the built-in list; required categories block nothing', () => {
+  it('lets an admin pattern win over the built-in list; a required category\'s pattern lets its URLs through', () => {
     const m = urlMatcher([
-      cat('necessary', { blockPatterns: ['cdn.example.com'] }),
+      cat('necessary', { blockPatterns: ['cdn.example.com', 'googletagmanager.com/gtm.js?id=gtm-keep'] }),
       cat('analytics', { blockPatterns: ['Plausible.io', ''] }),
       cat('marketing', { blockPatterns: ['googletagmanager.com/gtm.js'] }),
     ]);
@@ -32,6 +32,8 @@ describe('tracker URLs', () => {
     expect(m('https://www.googletagmanager.com/gtm.js?id=GTM-1')).toBe('marketing');
     expect(m('https://www.googletagmanager.com/gtag/js')).toBe('analytics');
     expect(m('https://cdn.example.com/app.js')).toBeUndefined();
+    // Consent Mode advanced: Tag Manager always loads, its tags obey Consent Mode.
+    expect(m('https://www.googletagmanager.com/gtm.js?id=GTM-KEEP')).toBeUndefined();
   });
 
   it('finds the site category of a built-in tracker by its WP Consent API category', () => {
