@@ -29,27 +29,18 @@ final class Admin_Page {
 	 *
 	 * @var string
 	 */
-	private string $hook_suffix = '';
-
-	/**
-	 * Adds the hooks.
-	 */
-	public function register(): void {
-		add_action( 'admin_menu', array( $this, 'add_menu' ) );
-		add_action( 'admin_enqueue_scripts', array( $this, 'enqueue' ) );
-		add_filter( 'plugin_action_links_' . plugin_basename( CONSENTRY_FILE ), array( $this, 'action_links' ) );
-	}
+	private static string $hook_suffix = '';
 
 	/**
 	 * Adds the menu entry.
 	 */
-	public function add_menu(): void {
-		$this->hook_suffix = (string) add_menu_page(
+	public static function add_menu(): void {
+		self::$hook_suffix = (string) add_menu_page(
 			__( 'Consentry', 'consentry' ),
 			__( 'Consentry', 'consentry' ),
 			self::CAPABILITY,
 			self::SLUG,
-			array( $this, 'render' ),
+			array( self::class, 'render' ),
 			'dashicons-shield',
 			81
 		);
@@ -58,7 +49,7 @@ final class Admin_Page {
 	/**
 	 * The page: one root for the app, and a message for browsers without JavaScript.
 	 */
-	public function render(): void {
+	public static function render(): void {
 		if ( ! current_user_can( self::CAPABILITY ) ) {
 			return;
 		}
@@ -73,7 +64,7 @@ final class Admin_Page {
 	 * @param string[] $links Links.
 	 * @return string[]
 	 */
-	public function action_links( array $links ): array {
+	public static function action_links( array $links ): array {
 		array_unshift(
 			$links,
 			sprintf( '<a href="%s">%s</a>', esc_url( admin_url( 'admin.php?page=' . self::SLUG ) ), esc_html__( 'Settings', 'consentry' ) )
@@ -86,15 +77,15 @@ final class Admin_Page {
 	 *
 	 * @param string $hook_suffix Current admin page.
 	 */
-	public function enqueue( string $hook_suffix ): void {
-		if ( '' === $this->hook_suffix || $hook_suffix !== $this->hook_suffix ) {
+	public static function enqueue( string $hook_suffix ): void {
+		if ( '' === self::$hook_suffix || $hook_suffix !== self::$hook_suffix ) {
 			return;
 		}
 		$dir        = CONSENTRY_DIR . 'build/admin/';
 		$asset_file = $dir . 'index.asset.php';
 		wp_enqueue_style( 'wp-components' );
 		if ( ! is_readable( $asset_file ) || ! is_readable( $dir . 'index.js' ) ) {
-			add_action( 'admin_notices', array( $this, 'missing_build_notice' ) );
+			add_action( 'admin_notices', array( self::class, 'missing_build_notice' ) );
 			return;
 		}
 		$asset = require $asset_file;
@@ -123,7 +114,7 @@ final class Admin_Page {
 	/**
 	 * Shown when the app was not built.
 	 */
-	public function missing_build_notice(): void {
+	public static function missing_build_notice(): void {
 		echo '<div class="notice notice-error"><p>'
 			. esc_html__( 'The Consentry admin app is not built. Run "npm run build" in the plugin\'s source folder.', 'consentry' )
 			. '</p></div>';

@@ -24,14 +24,6 @@ final class Frontend {
 	public const BANNER_HANDLE = 'consentry-banner';
 
 	/**
-	 * Adds the hooks.
-	 */
-	public function register(): void {
-		add_action( 'wp_head', array( $this, 'print_boot' ), 1 );
-		add_action( 'wp_enqueue_scripts', array( $this, 'enqueue_banner' ) );
-	}
-
-	/**
 	 * Whether the banner can run on this request: linked, a config at hand, and the bundle built.
 	 */
 	public static function is_active(): bool {
@@ -79,7 +71,7 @@ final class Frontend {
 	/**
 	 * Prints the config and the head script (wp_head, priority 1: before any tag).
 	 */
-	public function print_boot(): void {
+	public static function print_boot(): void {
 		if ( ! self::is_active() ) {
 			return;
 		}
@@ -100,7 +92,7 @@ final class Frontend {
 	/**
 	 * Enqueues the bundle in <head> with `defer`: fetched early, never blocks rendering.
 	 */
-	public function enqueue_banner(): void {
+	public static function enqueue_banner(): void {
 		if ( ! self::is_active() ) {
 			return;
 		}

@@ -1,6 +1,6 @@
 <?php
 /**
- * The one place that lists the plugin's modules.
+ * The one place that lists the plugin's modules and the hooks they answer.
  *
  * @package Consentry
  */
@@ -12,40 +12,42 @@ if ( ! defined( 'ABSPATH' ) ) {
 }
 
 /**
- * Loads the modules and lets each register its hooks.
+ * Lists every class with its file and every hook with its handler, explicitly
+ * (no discovery at run time). Files load only when a hook needs their class,
+ * so a front-end page never reads the REST or wp-admin code: every file costs
+ * time on each request when opcode caching is weak (the budget is 1 ms).
  */
 final class Plugin {
 
 	/**
-	 * Files to load, in order. Listed explicitly: no discovery at run time.
+	 * Class => file, for the autoloader.
 	 */
-	private const FILES = array(
-		'includes/functions.php',
-		'includes/class-settings.php',
-		'includes/class-service-client.php',
-		'includes/class-banner-config.php',
-		'includes/rest/class-controller.php',
-		'includes/rest/class-admin-controller.php',
-		'includes/rest/class-connection-controller.php',
-		'includes/rest/class-site-controller.php',
-		'includes/rest/class-categories-controller.php',
-		'includes/rest/class-events-controller.php',
-		'includes/rest/class-usage-controller.php',
-		'includes/rest/class-visitor-controller.php',
-		'includes/rest/class-consent-controller.php',
-		'includes/rest/class-heartbeat-controller.php',
-		'includes/class-admin-page.php',
-		'includes/class-frontend.php',
-		'includes/class-settings-link.php',
-		'includes/class-consent-api-bridge.php',
-		'includes/class-server-blocking.php',
+	private const CLASSES = array(
+		Settings::class                    => 'includes/class-settings.php',
+		Service_Client::class              => 'includes/class-service-client.php',
+		Banner_Config::class               => 'includes/class-banner-config.php',
+		Frontend::class                    => 'includes/class-frontend.php',
+		Settings_Link::class               => 'includes/class-settings-link.php',
+		Consent_Api_Bridge::class          => 'includes/class-consent-api-bridge.php',
+		Server_Blocking::class             => 'includes/class-server-blocking.php',
+		Admin_Page::class                  => 'includes/class-admin-page.php',
+		Rest\Controller::class             => 'includes/rest/class-controller.php',
+		Rest\Admin_Controller::class       => 'includes/rest/class-admin-controller.php',
+		Rest\Visitor_Controller::class     => 'includes/rest/class-visitor-controller.php',
+		Rest\Connection_Controller::class  => 'includes/rest/class-connection-controller.php',
+		Rest\Site_Controller::class        => 'includes/rest/class-site-controller.php',
+		Rest\Categories_Controller::class  => 'includes/rest/class-categories-controller.php',
+		Rest\Events_Controller::class      => 'includes/rest/class-events-controller.php',
+		Rest\Csv_Export::class             => 'includes/rest/class-events-controller.php',
+		Rest\Usage_Controller::class       => 'includes/rest/class-usage-controller.php',
+		Rest\Consent_Controller::class     => 'includes/rest/class-consent-controller.php',
+		Rest\Heartbeat_Controller::class   => 'includes/rest/class-heartbeat-controller.php',
 	);
 
 	/**
-	 * Modules: each has a `register()` that adds its hooks.
+	 * REST controllers, registered when the REST server starts.
 	 */
-	private const MODULES = array(
-		Settings::class,
+	private const REST_CONTROLLERS = array(
 		Rest\Connection_Controller::class,
 		Rest\Site_Controller::class,
 		Rest\Categories_Controller::class,
@@ -53,11 +55,6 @@ final class Plugin {
 		Rest\Usage_Controller::class,
 		Rest\Consent_Controller::class,
 		Rest\Heartbeat_Controller::class,
-		Admin_Page::class,
-		Frontend::class,
-		Settings_Link::class,
-		Consent_Api_Bridge::class,
-		Server_Blocking::class,
 	);
 
 	/**
@@ -69,20 +66,54 @@ final class Plugin {
 			return;
 		}
 		$booted = true;
+		spl_autoload_register( array( self::class, 'autoload' ) );
+		require_once CONSENTRY_DIR . 'includes/functions.php';
 
-		foreach ( self::FILES as $file ) {
-			require_once CONSENTRY_DIR . $file;
-		}
-		add_action( 'init', array( self::class, 'load_textdomain' ) );
-		foreach ( self::MODULES as $module ) {
-			( new $module() )->register();
+		// Everywhere.
+		add_action( 'init', array( self::class, 'init' ) );
+		add_action( 'rest_api_init', array( self::class, 'register_rest_controllers' ), 0 );
+		add_filter( 'wp_consent_api_registered_' . plugin_basename( CONSENTRY_FILE ), '__return_true' );
+		add_filter( 'wp_get_consent_type', array( Consent_Api_Bridge::class, 'consent_type' ) );
+
+		// Front end: the banner boot, and optional server-side blocking.
+		add_action( 'wp_head', array( Frontend::class, 'print_boot' ), 1 );
+		add_action( 'wp_enqueue_scripts', array( Frontend::class, 'enqueue_banner' ) );
+		add_action( 'template_redirect', array( Server_Blocking::class, 'start' ), PHP_INT_MAX );
+
+		// wp-admin.
+		if ( is_admin() ) {
+			add_action( 'admin_menu', array( Admin_Page::class, 'add_menu' ) );
+			add_action( 'admin_enqueue_scripts', array( Admin_Page::class, 'enqueue' ) );
+			add_filter( 'plugin_action_links_' . plugin_basename( CONSENTRY_FILE ), array( Admin_Page::class, 'action_links' ) );
 		}
 	}
 
 	/**
-	 * The plugin ships its own translations in /languages.
+	 * `init`: translations, the settings option, the "Cookie settings" shortcode and block.
 	 */
-	public static function load_textdomain(): void {
+	public static function init(): void {
 		load_plugin_textdomain( 'consentry', false, dirname( plugin_basename( CONSENTRY_FILE ) ) . '/languages' );
+		Settings::register_setting();
+		Settings_Link::register();
+	}
+
+	/**
+	 * `rest_api_init`: every controller registers its routes (and its own filters).
+	 */
+	public static function register_rest_controllers(): void {
+		foreach ( self::REST_CONTROLLERS as $controller ) {
+			( new $controller() )->register();
+		}
+	}
+
+	/**
+	 * Loads a Consentry class from the map.
+	 *
+	 * @param string $class_name Fully qualified class name.
+	 */
+	public static function autoload( string $class_name ): void {
+		if ( isset( self::CLASSES[ $class_name ] ) ) {
+			require_once CONSENTRY_DIR . self::CLASSES[ $class_name ];
+		}
 	}
 }

@@ -97,23 +97,17 @@ final class Server_Blocking {
 	private string $signature_pattern = '';
 
 	/**
-	 * Adds the hooks.
+	 * Starts buffering the page when this request should be rewritten (on `template_redirect`).
 	 */
-	public function register(): void {
-		add_action( 'template_redirect', array( $this, 'start' ), PHP_INT_MAX );
-	}
-
-	/**
-	 * Starts buffering the page when this request should be rewritten.
-	 */
-	public function start(): void {
+	public static function start(): void {
 		if ( ! Settings::get( 'server_blocking' ) || ! self::is_front_end_page() || ! Frontend::is_active() ) {
 			return;
 		}
-		$config = consentry_get_banner_config();
-		$this->prepare( self::resolve_rules( self::rules(), is_array( $config['categories'] ?? null ) ? $config['categories'] : array() ) );
-		if ( $this->rules ) {
-			ob_start( array( $this, 'rewrite' ) );
+		$config   = Banner_Config::get();
+		$blocking = new self();
+		$blocking->prepare( self::resolve_rules( self::rules( $config ), is_array( $config['categories'] ?? null ) ? $config['categories'] : array() ) );
+		if ( $blocking->rules ) {
+			ob_start( array( $blocking, 'rewrite' ) );
 		}
 	}
 
@@ -121,11 +115,11 @@ final class Server_Blocking {
 	 * Every rule: the built-in ones, the admin's block patterns per category,
 	 * and whatever the `consentry_blocking_rules` filter adds.
 	 *
+	 * @param array<string, mixed>|null $config Banner config (BannerConfigResponse).
 	 * @return array<string, array<string, mixed>>
 	 */
-	public static function rules(): array {
-		$rules  = self::DEFAULT_RULES;
-		$config = consentry_get_banner_config();
+	public static function rules( ?array $config ): array {
+		$rules = self::DEFAULT_RULES;
 		foreach ( (array) ( $config['categories'] ?? array() ) as $category ) {
 			$patterns = array_values( array_filter( (array) ( $category['blockPatterns'] ?? array() ), 'is_string' ) );
 			if ( $patterns && empty( $category['isRequired'] ) ) {

@@ -24,20 +24,13 @@ final class Settings_Link {
 	public const BLOCK     = 'consentry/settings-link';
 
 	/**
-	 * Adds the hooks.
+	 * Registers the shortcode and the block (on `init`).
 	 */
-	public function register(): void {
-		add_action( 'init', array( $this, 'register_shortcode_and_block' ) );
-	}
-
-	/**
-	 * Registers the shortcode and the block.
-	 */
-	public function register_shortcode_and_block(): void {
-		add_shortcode( self::SHORTCODE, array( $this, 'render_shortcode' ) );
+	public static function register(): void {
+		add_shortcode( self::SHORTCODE, array( self::class, 'render_shortcode' ) );
 		$block = register_block_type(
 			CONSENTRY_DIR . 'blocks/settings-link',
-			array( 'render_callback' => array( $this, 'render_block' ) )
+			array( 'render_callback' => array( self::class, 'render_block' ) )
 		);
 		// The editor script's translations ship in the plugin, not in wp-content/languages.
 		foreach ( $block ? $block->editor_script_handles : array() as $handle ) {
@@ -50,7 +43,7 @@ final class Settings_Link {
 	 *
 	 * @param array<string, string>|string $atts Attributes.
 	 */
-	public function render_shortcode( $atts ): string {
+	public static function render_shortcode( $atts ): string {
 		$atts = shortcode_atts( array( 'label' => '' ), is_array( $atts ) ? $atts : array(), self::SHORTCODE );
 		return self::button( (string) $atts['label'], 'class="consentry-settings-link"' );
 	}
@@ -62,7 +55,7 @@ final class Settings_Link {
 	 * @param string               $content    Inner content (none).
 	 * @param WP_Block|null        $block      Block.
 	 */
-	public function render_block( array $attributes, string $content = '', $block = null ): string {
+	public static function render_block( array $attributes, string $content = '', $block = null ): string {
 		return self::button( (string) ( $attributes['label'] ?? '' ), get_block_wrapper_attributes( array( 'class' => 'consentry-settings-link' ) ) );
 	}
 

@@ -47,16 +47,10 @@ final class Settings {
 	);
 
 	/**
-	 * Exposes `consentry_settings` to /wp/v2/settings for administrators.
+	 * Registers the settings option with its schema (on `init`): administrators
+	 * read and change it through /wp/v2/settings.
 	 */
-	public function register(): void {
-		add_action( 'init', array( $this, 'register_setting' ) );
-	}
-
-	/**
-	 * Registers the settings option with its schema.
-	 */
-	public function register_setting(): void {
+	public static function register_setting(): void {
 		register_setting(
 			'options',
 			self::OPTION_SETTINGS,

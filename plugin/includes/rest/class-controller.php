@@ -28,10 +28,10 @@ abstract class Controller {
 	public const REST_BASE = '';
 
 	/**
-	 * Adds the hooks.
+	 * Registers the routes (and, in subclasses, their filters). Called on `rest_api_init`.
 	 */
 	public function register(): void {
-		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
+		$this->register_routes();
 	}
 
 	/**
