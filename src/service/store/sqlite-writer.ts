@@ -15,11 +15,11 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
 const db = new DatabaseSync(workerData.path);
 db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
-const statements = new Map();
-const statement = (sql) => {
-  let s = statements.get(sql);
-  if (!s) { s = db.prepare(sql); statements.set(sql, s); }
-  return s;
+// Statements by number: the store sends a statement's SQL with its first use only.
+const statements = [];
+const statement = (step) => statements[step.statement];
+const learn = (write) => {
+  for (const step of write.steps) if (step.sql !== undefined) statements[step.statement] = db.prepare(step.sql);
 };
 let queue = [];
 let scheduled = false;
@@ -31,9 +31,9 @@ function runProgram(steps) {
   for (const step of steps) {
     if (step.ifChanged && !changed) continue;
     if (step.get) {
-      row = statement(step.sql).get(...step.params) ?? null;
+      row = statement(step).get(...step.params) ?? null;
     } else {
-      const n = Number(statement(step.sql).run(...step.params).changes);
+      const n = Number(statement(step).run(...step.params).changes);
       changed = n > 0;
       changes += n;
     }
@@ -80,7 +80,10 @@ parentPort.on('message', (message) => {
     parentPort.close();
     return;
   }
-  for (const write of message) queue.push(write);
+  for (const write of message) {
+    learn(write);
+    queue.push(write);
+  }
   if (!scheduled) { scheduled = true; setImmediate(flush); }
 });
 `;

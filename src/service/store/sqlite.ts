@@ -23,6 +23,8 @@ type Param = string | number | null;
 /** One SQL statement of a write program; `ifChanged` skips it unless the previous write changed a row. */
 interface Step { sql: string; params: Param[]; get?: boolean; ifChanged?: boolean }
 interface WriteResult { changes: number; row: Row | null }
+/** A step as sent to the writer: the SQL text only the first time a statement is used. */
+interface WireStep { statement: number; sql?: string; params: Param[]; get?: boolean; ifChanged?: boolean }
 interface Pending { resolve(result: WriteResult): void; reject(error: Error): void }
 
 /**
@@ -42,6 +44,7 @@ export class SqliteStore implements Store {
   private readonly pending = new Map<number, Pending>();
   private nextWriteId = 1;
   private outbox: Array<{ id: number; steps: Step[] }> = [];
+  private readonly statementIds = new Map<string, number>();
   private pageviewWrites = 0;
 
   constructor(path: string) {
@@ -115,9 +118,20 @@ export class SqliteStore implements Store {
   }
 
   private sendOutbox(): void {
-    const batch = this.outbox;
+    const batch = this.outbox.map(({ id, steps }) => ({ id, steps: steps.map((s) => this.wireStep(s)) }));
     this.outbox = [];
     this.writer.postMessage(batch);
+  }
+
+  /** Statements travel by number once the writer knows them: less to copy per write. */
+  private wireStep({ sql, params, get, ifChanged }: Step): WireStep {
+    let statement = this.statementIds.get(sql);
+    const known = statement !== undefined;
+    if (!known) {
+      statement = this.statementIds.size;
+      this.statementIds.set(sql, statement);
+    }
+    return { statement: statement!, params, ...(known ? {} : { sql }), ...(get && { get }), ...(ifChanged && { ifChanged }) };
   }
 
   async close(): Promise<void> {
