@@ -22,10 +22,12 @@ function readJson(file) {
   try { return JSON.parse(readFileSync(file, 'utf8')); } catch { return null; }
 }
 
-function runner(name, command, args, env, count) {
+function runner(name, command, args, env, timeoutMinutes, count) {
   console.log(`\n=== ${name} ===`);
   const started = performance.now();
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  // A hung runner must not eat CI's whole time: it is ended after timeoutMinutes.
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, timeout: timeoutMinutes * 60_000, killSignal: 'SIGTERM' });
+  if (result.error?.code === 'ETIMEDOUT') console.error(`consentry: ${name} did not finish within ${timeoutMinutes} minutes and was stopped`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   let { passed, failed } = count();
   const ok = result.status === 0;
@@ -44,13 +46,13 @@ try {
   ensureBuilt(root, { all: true });
 
   const vitestJson = join(reports, 'vitest.json');
-  const vitest = runner('vitest', bin('vitest'), ['run', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], {}, () => {
+  const vitest = runner('vitest', bin('vitest'), ['run', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], {}, 20, () => {
     const report = readJson(vitestJson);
     return { passed: report?.numPassedTests ?? 0, failed: report?.numFailedTests ?? 0 };
   });
 
   const playwrightJson = join(reports, 'playwright.json');
-  const playwright = runner('playwright', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson }, () => {
+  const playwright = runner('playwright', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson }, 50, () => {
     const stats = readJson(playwrightJson)?.stats;
     return { passed: (stats?.expected ?? 0) + (stats?.flaky ?? 0), failed: stats?.unexpected ?? 0 };
   });

@@ -27,9 +27,15 @@ export const BUILD_OUTPUTS = {
   admin: 'plugin/build/admin/index.js',
 };
 
+/** True when scripts/build.mjs has something to build for `part` (its config or entry exists). */
+function buildable(root, part) {
+  if (part === 'admin') return ['index.js', 'index.tsx'].some((f) => existsSync(join(root, 'src', 'admin', f)));
+  return existsSync(join(root, `vite.${part}.config.ts`));
+}
+
 /** Builds the parts whose output is missing (all of them with { all: true }). */
 export function ensureBuilt(root, { all = false, log = console.error } = {}) {
-  const parts = all ? [] : Object.keys(BUILD_OUTPUTS).filter((part) => !existsSync(join(root, BUILD_OUTPUTS[part])));
+  const parts = all ? [] : Object.keys(BUILD_OUTPUTS).filter((part) => buildable(root, part) && !existsSync(join(root, BUILD_OUTPUTS[part])));
   if (!all && parts.length === 0) return [];
   log(`consentry: building ${all ? 'everything' : parts.join(', ')}…`);
   run(root, process.execPath, [join(root, 'scripts', 'build.mjs'), ...parts], 'build');

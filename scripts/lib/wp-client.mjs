@@ -61,6 +61,23 @@ export class WordPressClient {
    * and admin elsewhere (Docker runtime), post the login form.
    */
   async login(user = 'admin', password = 'password') {
+    // A fresh site sometimes answers the very first login with cookies that
+    // admin-ajax does not accept yet: start over a few times before failing.
+    let lastError;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        return await this.#login(user, password);
+      } catch (error) {
+        lastError = error;
+        this.cookies.clear();
+        this.nonce = null;
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
+    throw lastError;
+  }
+
+  async #login(user, password) {
     if (user === 'admin') await (await this.request('/')).arrayBuffer();
     // Any other user: keep Playground from logging this client in as admin.
     else this.cookies.set('playground_auto_login_already_happened', '1');
@@ -76,7 +93,9 @@ export class WordPressClient {
     if (!this.loggedIn) throw new Error(`could not log in to ${this.siteUrl} as ${user}`);
     const response = await this.request('/wp-admin/admin-ajax.php?action=rest-nonce');
     const nonce = (await response.text()).trim();
-    if (response.status !== 200 || !/^[0-9a-f]{6,}$/.test(nonce)) throw new Error(`no REST nonce from ${this.siteUrl} (${response.status}: ${nonce.slice(0, 200)})`);
+    if (response.status !== 200 || !/^[0-9a-f]{6,}$/.test(nonce)) {
+      throw new Error(`no REST nonce from ${this.siteUrl} for ${user} (${response.status}: ${nonce.slice(0, 200)}; cookies: ${[...this.cookies.keys()].join(', ')})`);
+    }
     this.nonce = nonce;
     return this;
   }

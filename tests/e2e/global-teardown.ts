@@ -1,6 +1,7 @@
 // Stops the stack started by global-setup.ts and removes its temporary folder
 // (kept when CONSENTRY_E2E_KEEP=1, to look at the SQLite file or the logs).
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { E2EState } from './fixtures.ts';
 
 export default async function globalTeardown(): Promise<void> {
@@ -16,5 +17,22 @@ export default async function globalTeardown(): Promise<void> {
       if (pid) { try { process.kill(group ? -pid : pid, 'SIGTERM'); } catch { /* already gone */ } }
     }
   }
+  if (state) keepLogs(state.dir);
   if (state && process.env.CONSENTRY_E2E_KEEP !== '1') rmSync(state.dir, { recursive: true, force: true });
+}
+
+// WordPress's debug.log (WP_DEBUG_LOG) and the Playground server's log go to
+// test-results/ so a failure can be read after the temporary folder is gone.
+function keepLogs(dir: string): void {
+  const out = 'test-results';
+  const logs: Array<[string, string]> = [[join(dir, 'wordpress', 'wp-content', 'debug.log'), 'wordpress-debug.log']];
+  const wpEnv = join(dir, 'wp-env');
+  if (existsSync(wpEnv)) {
+    for (const name of readdirSync(wpEnv)) logs.push([join(wpEnv, name, 'playground.log'), 'playground.log']);
+  }
+  for (const [from, to] of logs) {
+    if (!existsSync(from)) continue;
+    mkdirSync(out, { recursive: true });
+    copyFileSync(from, join(out, to));
+  }
 }
