@@ -11,6 +11,7 @@ import type {
   BannerPosition,
   BannerTexts,
   ConsentAction,
+  SiteConfig,
   ConsentChoices,
   WpConsentCategory,
 } from '../shared/consent.ts';
@@ -20,27 +21,12 @@ export type { BannerColors, BannerLayout, BannerPosition, BannerTexts, ConsentAc
 /** One category as the banner receives it. */
 export type BannerCategory = BannerConfigResponse['categories'][number];
 
-/** The site's banner settings, every field optional. */
-export interface BannerSiteConfig {
-  /** Bumping it asks every visitor again. Default `"1"`. */
-  policyVersion?: string;
-  /** Days a choice is kept before the banner asks again. Default `182` (6 months). */
-  consentLifetimeDays?: number;
-  /** Language used when the page's language has neither built-in nor admin texts. Default `"en"`. */
-  defaultLanguage?: string;
-  /** Admin texts per language (BCP 47 primary tag), over the built-in English and Turkish. Default `{}`. */
-  texts?: Record<string, BannerTexts>;
-  /** Colours. Defaults: background `#ffffff`, text `#1d2327`, primary `#1d4ed8`, primaryText `#ffffff`. */
-  colors?: BannerColors;
-  /** Where the first layer sits. Default `"bottom"`. */
-  position?: BannerPosition;
-  /** Shape of the first layer: full-width bar, small box, or centred modal. Default `"bar"`. */
-  layout?: BannerLayout;
-  /** Cookie domain (`.example.com`) to share the choice across subdomains. Default: none (current host only). */
-  cookieDomain?: string;
-  /** The small floating "Cookie settings" button once a choice exists. Default `true`. */
-  floatingButton?: boolean;
-}
+/**
+ * The site's banner settings, every field optional; the shared `SiteConfig`
+ * documents each default (policy version "1", 182 days, language "en",
+ * position "bottom", layout "bar", host-only cookie, floating button on).
+ */
+export type BannerSiteConfig = SiteConfig;
 
 /** Where the banner posts its records (the plugin's REST routes, same origin). */
 export interface BannerEndpoints {
@@ -50,17 +36,21 @@ export interface BannerEndpoints {
   heartbeat?: string;
 }
 
-/** What `#consentry-config` holds. */
+/**
+ * What `#consentry-config` holds: the service's `BannerConfigResponse` plus
+ * `endpoints`. Every field is optional for the banner, which falls back to
+ * the defaults below (and shows the built-in texts) when the config is missing.
+ */
 export interface BannerBootConfig {
-  /** The site's id in the service. */
-  siteId?: string;
-  /** The site's public key (`pk_…`), sent as `api_key` with every record. Default: none. */
-  publicKey?: string;
-  /** Banner settings. Default `{}` (every default above). */
+  /** The site's id in the service. Default: none. */
+  siteId?: BannerConfigResponse['siteId'];
+  /** The site's public key (`pk_…`), sent as `api_key` with every record. Default: none (records go without it). */
+  publicKey?: BannerConfigResponse['publicKey'];
+  /** Banner settings. Default `{}`: every default of `SiteConfig`. */
   config?: BannerSiteConfig;
-  /** Categories in display order. Default `[]`. */
+  /** Categories in display order (`sortOrder`). Default `[]`. */
   categories?: BannerCategory[];
-  /** Record targets. Default `{}` (nothing recorded). */
+  /** Record targets. Default `{}`: nothing is recorded. */
   endpoints?: BannerEndpoints;
 }
 
