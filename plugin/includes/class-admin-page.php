@@ -127,8 +127,8 @@ final class Admin_Page {
 	 */
 	public static function boot_data(): array {
 		return array(
-			'restRoot'      => '/' . Rest\Controller::REST_NAMESPACE,
-			'restNamespace' => Rest\Controller::REST_NAMESPACE,
+			'restRoot'      => '/' . CONSENTRY_REST_NAMESPACE,
+			'restNamespace' => CONSENTRY_REST_NAMESPACE,
 			'connection'    => Settings::connection(),
 			'siteDomain'    => Settings::site_domain(),
 			'siteUrl'       => home_url( '/' ),

@@ -19,6 +19,10 @@ if ( ! defined( 'ABSPATH' ) ) {
  *
  * Both hold the service's JSON text, not a PHP array: printed again, `{}`
  * stays an object (a decoded-then-encoded empty object would become `[]`).
+ *
+ * The transient is stored without a WordPress expiry, with its own `expires`
+ * time inside: WordPress autoloads such transients, so a page reads the config
+ * without a database query (an expiring transient costs two queries a page).
  */
 final class Banner_Config {
 
@@ -27,7 +31,6 @@ final class Banner_Config {
 	public const MAX_AGE          = 5 * MINUTE_IN_SECONDS;
 	public const RETRY_AFTER      = MINUTE_IN_SECONDS;
 	private const FETCH_TIMEOUT   = 2;
-	private const UNAVAILABLE     = 'unavailable';
 
 	/**
 	 * This request's copy: JSON text, '' for none, null before the first look.
@@ -52,10 +55,12 @@ final class Banner_Config {
 	public static function json(): ?string {
 		if ( null === self::$json ) {
 			self::$json = '';
-			if ( Settings::is_connected() ) {
-				// Only this class writes the transient, with a checked copy or the marker.
+			if ( Settings::has_site() ) {
+				// Only this class writes the transient: {json: checked copy or '', expires}.
 				$cached     = get_transient( self::TRANSIENT );
-				self::$json = is_string( $cached ) ? ( self::UNAVAILABLE === $cached ? '' : $cached ) : (string) self::refresh();
+				self::$json = is_array( $cached ) && ( $cached['expires'] ?? 0 ) > time() && is_string( $cached['json'] ?? null )
+					? $cached['json']
+					: (string) self::refresh();
 			}
 		}
 		return '' === self::$json ? null : self::$json;
@@ -67,7 +72,7 @@ final class Banner_Config {
 	 */
 	public static function refresh(): ?string {
 		self::$json = null;
-		if ( ! Settings::is_connected() ) {
+		if ( ! Settings::has_site() ) {
 			self::clear();
 			return null;
 		}
@@ -80,16 +85,31 @@ final class Banner_Config {
 			array( 'timeout' => self::FETCH_TIMEOUT )
 		);
 		if ( is_string( $fresh ) && self::is_config( $fresh ) ) {
-			set_transient( self::TRANSIENT, $fresh, self::MAX_AGE );
+			self::store( $fresh, self::MAX_AGE );
 			update_option( self::OPTION_LAST_GOOD, $fresh, false );
-			self::$json = $fresh;
 			return $fresh;
 		}
 		$last = get_option( self::OPTION_LAST_GOOD );
 		$last = is_string( $last ) && self::is_config( $last ) ? $last : null;
-		set_transient( self::TRANSIENT, $last ?? self::UNAVAILABLE, self::RETRY_AFTER );
-		self::$json = $last ?? '';
+		self::store( $last ?? '', self::RETRY_AFTER );
 		return $last;
+	}
+
+	/**
+	 * Keeps a copy ('' for none) for `$seconds`.
+	 *
+	 * @param string $json    Config JSON text, or ''.
+	 * @param int    $seconds Time to keep it.
+	 */
+	private static function store( string $json, int $seconds ): void {
+		set_transient(
+			self::TRANSIENT,
+			array(
+				'json'    => $json,
+				'expires' => time() + $seconds,
+			)
+		);
+		self::$json = $json;
 	}
 
 	/**

@@ -29,6 +29,6 @@ final class Consent_Api_Bridge {
 	 * @return string
 	 */
 	public static function consent_type( $type ) {
-		return Settings::is_connected() ? self::CONSENT_TYPE : $type;
+		return Settings::has_site() ? self::CONSENT_TYPE : $type;
 	}
 }

@@ -29,7 +29,7 @@ final class Frontend {
 	public static function is_active(): bool {
 		static $active = null;
 		if ( null === $active ) {
-			$active = Settings::is_connected()
+			$active = Settings::has_site()
 				&& is_readable( CONSENTRY_DIR . 'build/banner/head.js' )
 				&& is_readable( CONSENTRY_DIR . 'build/banner/banner.js' )
 				&& null !== Banner_Config::json();
@@ -53,9 +53,11 @@ final class Frontend {
 				'heartbeat' => $base . '/heartbeat',
 			);
 		} else {
+			// The REST_BASE of Rest\Consent_Controller and Rest\Heartbeat_Controller, written
+			// out so pages do not load the REST classes.
 			$endpoints = array(
-				'consent'   => rest_url( Rest\Controller::REST_NAMESPACE . '/' . Rest\Consent_Controller::REST_BASE ),
-				'heartbeat' => rest_url( Rest\Controller::REST_NAMESPACE . '/' . Rest\Heartbeat_Controller::REST_BASE ),
+				'consent'   => rest_url( CONSENTRY_REST_NAMESPACE . '/consent' ),
+				'heartbeat' => rest_url( CONSENTRY_REST_NAMESPACE . '/heartbeat' ),
 			);
 		}
 		$config->endpoints = (object) $endpoints;

@@ -72,6 +72,8 @@ final class Plugin {
 		// Everywhere.
 		add_action( 'init', array( self::class, 'init' ) );
 		add_action( 'rest_api_init', array( self::class, 'register_rest_controllers' ), 0 );
+		add_action( 'rest_api_init', array( Settings::class, 'register_setting' ) );
+		add_action( 'admin_init', array( Settings::class, 'register_setting' ) );
 		add_filter( 'wp_consent_api_registered_' . plugin_basename( CONSENTRY_FILE ), '__return_true' );
 		add_filter( 'wp_get_consent_type', array( Consent_Api_Bridge::class, 'consent_type' ) );
 
@@ -89,11 +91,10 @@ final class Plugin {
 	}
 
 	/**
-	 * `init`: translations, the settings option, the "Cookie settings" shortcode and block.
+	 * `init`: translations, the "Cookie settings" shortcode and block.
 	 */
 	public static function init(): void {
 		load_plugin_textdomain( 'consentry', false, dirname( plugin_basename( CONSENTRY_FILE ) ) . '/languages' );
-		Settings::register_setting();
 		Settings_Link::register();
 	}
 

@@ -212,7 +212,7 @@ final class Server_Blocking {
 	 */
 	public function rewrite( $html ): string {
 		$html = (string) $html;
-		if ( '' === $this->signature_pattern || ! preg_match( $this->signature_pattern, $html ) || ! self::is_html_response() ) {
+		if ( '' === $this->signature_pattern || ! $this->has_signature( $html ) || ! self::is_html_response() ) {
 			return $html;
 		}
 		$tags    = new WP_HTML_Tag_Processor( $html );
@@ -226,6 +226,23 @@ final class Server_Blocking {
 			}
 		}
 		return $changed ? $tags->get_updated_html() : $html;
+	}
+
+	/**
+	 * The early out: whether any signature occurs outside Consentry's own boot
+	 * tags (the config and the head script name trackers themselves).
+	 *
+	 * @param string $html Page.
+	 */
+	private function has_signature( string $html ): bool {
+		$ours_start = strpos( $html, 'id="' . Frontend::CONFIG_ID . '"' );
+		$head_tag   = false === $ours_start ? false : strpos( $html, 'id="' . Frontend::HEAD_ID . '"', $ours_start );
+		$ours_end   = false === $head_tag ? false : strpos( $html, '</script>', $head_tag );
+		if ( false === $ours_end ) {
+			return 1 === preg_match( $this->signature_pattern, $html );
+		}
+		return 1 === preg_match( $this->signature_pattern, substr( $html, 0, $ours_start ) )
+			|| 1 === preg_match( $this->signature_pattern, $html, $unused, 0, $ours_end );
 	}
 
 	/**

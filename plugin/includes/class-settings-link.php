@@ -8,6 +8,7 @@
 namespace Consentry;
 
 use WP_Block;
+use WP_Block_Type_Registry;
 
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
@@ -28,6 +29,16 @@ final class Settings_Link {
 	 */
 	public static function register(): void {
 		add_shortcode( self::SHORTCODE, array( self::class, 'render_shortcode' ) );
+		self::register_block();
+	}
+
+	/**
+	 * Registers the block from its block.json (once).
+	 */
+	public static function register_block(): void {
+		if ( WP_Block_Type_Registry::get_instance()->is_registered( self::BLOCK ) ) {
+			return;
+		}
 		$block = register_block_type(
 			CONSENTRY_DIR . 'blocks/settings-link',
 			array( 'render_callback' => array( self::class, 'render_block' ) )

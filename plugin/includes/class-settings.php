@@ -94,7 +94,12 @@ final class Settings {
 	 * @return array<string, bool>
 	 */
 	public static function settings(): array {
-		$stored = get_option( self::OPTION_SETTINGS, array() );
+		$stored = get_option( self::OPTION_SETTINGS );
+		if ( false === $stored ) {
+			// Stored once, autoloaded: a missing option costs a database query on every page.
+			add_option( self::OPTION_SETTINGS, self::DEFAULTS, '', true );
+			$stored = self::DEFAULTS;
+		}
 		return array_merge( self::DEFAULTS, is_array( $stored ) ? array_intersect_key( $stored, self::DEFAULTS ) : array() );
 	}
 
@@ -148,10 +153,18 @@ final class Settings {
 	}
 
 	/**
-	 * Whether the site is linked to a service site.
+	 * Whether the site is linked to a service site (the secret key is there too).
 	 */
 	public static function is_connected(): bool {
-		return '' !== self::service_url() && '' !== self::secret_key() && '' !== self::site_id() && '' !== self::public_key();
+		return self::has_site() && '' !== self::secret_key();
+	}
+
+	/**
+	 * Whether a linked site is known: what pages need. Reads only autoloaded
+	 * options (the secret key is not, and pages never need it).
+	 */
+	public static function has_site(): bool {
+		return '' !== self::service_url() && '' !== self::site_id() && '' !== self::public_key();
 	}
 
 	/**

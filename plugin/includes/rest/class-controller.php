@@ -20,7 +20,7 @@ if ( ! defined( 'ABSPATH' ) ) {
  */
 abstract class Controller {
 
-	public const REST_NAMESPACE = 'consentry/v1';
+	public const REST_NAMESPACE = CONSENTRY_REST_NAMESPACE;
 
 	/**
 	 * Route base under the namespace; each controller sets its own.

@@ -146,7 +146,7 @@ abstract class Visitor_Controller extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function forward( WP_REST_Request $request ) {
-		if ( ! Settings::is_connected() ) {
+		if ( ! Settings::has_site() ) {
 			return new WP_Error( 'consentry_not_connected', __( 'Consentry is not connected to a service.', 'consentry' ), array( 'status' => 409 ) );
 		}
 		$body            = self::forward_fields( $request, static::FIELDS );
