@@ -102,6 +102,10 @@ final class Banner_Config {
 	 * @param int    $seconds Time to keep it.
 	 */
 	private static function store( string $json, int $seconds ): void {
+		if ( false !== get_option( '_transient_timeout_' . self::TRANSIENT ) ) {
+			// A copy saved with a WordPress expiry (not autoloaded) is replaced, not updated.
+			delete_transient( self::TRANSIENT );
+		}
 		set_transient(
 			self::TRANSIENT,
 			array(

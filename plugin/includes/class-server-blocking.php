@@ -25,8 +25,9 @@ if ( ! defined( 'ABSPATH' ) ) {
  * most sites use it for their analytics; tags it injects later are the banner's
  * run-time guard's business.)
  *
- * Cost: one case-insensitive scan of the page for all signatures; only pages
- * that contain one are parsed, with WP_HTML_Tag_Processor.
+ * Cost: a substring search for <script> and <iframe>, then for the signatures
+ * inside those elements only; WP_HTML_Tag_Processor parses only the elements
+ * that contain a signature.
  */
 final class Server_Blocking {
 
@@ -90,11 +91,11 @@ final class Server_Blocking {
 	private array $rules = array();
 
 	/**
-	 * One pattern matching any signature, for the early out.
+	 * Every signature (lower case), to skip elements quickly.
 	 *
-	 * @var string
+	 * @var string[]
 	 */
-	private string $signature_pattern = '';
+	private array $signatures = array();
 
 	/**
 	 * Starts buffering the page when this request should be rewritten (on `template_redirect`).
@@ -188,7 +189,7 @@ final class Server_Blocking {
 	}
 
 	/**
-	 * Sets the rules and builds the early-out pattern.
+	 * Sets the rules and collects their signatures for the early out.
 	 *
 	 * @param array<int, array<string, mixed>> $rules Resolved rules.
 	 */
@@ -197,12 +198,12 @@ final class Server_Blocking {
 		foreach ( $rules as $rule ) {
 			foreach ( array( 'src', 'inline', 'iframe' ) as $kind ) {
 				foreach ( $rule[ $kind ] as $signature ) {
-					$signatures[ $signature ] = preg_quote( $signature, '/' );
+					$signatures[ $signature ] = true;
 				}
 			}
 		}
-		$this->rules             = $signatures ? $rules : array();
-		$this->signature_pattern = $signatures ? '/' . implode( '|', $signatures ) . '/iS' : '';
+		$this->rules      = $signatures ? $rules : array();
+		$this->signatures = array_keys( $signatures );
 	}
 
 	/**
@@ -212,37 +213,77 @@ final class Server_Blocking {
 	 */
 	public function rewrite( $html ): string {
 		$html = (string) $html;
-		if ( '' === $this->signature_pattern || ! $this->has_signature( $html ) || ! self::is_html_response() ) {
+		if ( ! $this->signatures || ! self::is_html_response() ) {
 			return $html;
 		}
-		$tags    = new WP_HTML_Tag_Processor( $html );
-		$changed = false;
-		while ( $tags->next_tag() ) {
-			$name = $tags->get_tag();
-			if ( 'SCRIPT' === $name ) {
-				$changed = $this->block_script( $tags ) || $changed;
-			} elseif ( 'IFRAME' === $name ) {
-				$changed = $this->block_iframe( $tags ) || $changed;
+		// Walking every tag of a long page with the tag processor takes milliseconds:
+		// find each <script> and <iframe> by substring instead, look for signatures
+		// inside that element only, and give the tag processor only the elements
+		// that have one.
+		$page   = strtolower( $html );
+		$out    = '';
+		$copied = 0;
+		$offset = 0;
+		while ( true ) {
+			$script = self::find_tag( $page, '<script', $offset );
+			$iframe = self::find_tag( $page, '<iframe', $offset );
+			if ( false === $script && false === $iframe ) {
+				break;
+			}
+			$is_script = false !== $script && ( false === $iframe || $script < $iframe );
+			$start     = $is_script ? $script : $iframe;
+			// A script element runs to its end tag; an iframe is rewritten in its start tag only.
+			$end = strpos( $page, $is_script ? '</script' : '>', $start );
+			if ( false === $end ) {
+				break;
+			}
+			$offset = $end + 1;
+			$length = $end - $start + ( $is_script ? 0 : 1 );
+			if ( ! $this->mentions_signature( substr( $page, $start, $length ) ) ) {
+				continue;
+			}
+			// The tag processor wants the element closed (both are raw-text elements to it).
+			$closer = $is_script ? '</script>' : '</iframe>';
+			$tags   = new WP_HTML_Tag_Processor( substr( $html, $start, $length ) . $closer );
+			if ( $tags->next_tag() && ( $is_script ? $this->block_script( $tags ) : $this->block_iframe( $tags ) ) ) {
+				$out   .= substr( $html, $copied, $start - $copied ) . substr( $tags->get_updated_html(), 0, -strlen( $closer ) );
+				$copied = $start + $length;
 			}
 		}
-		return $changed ? $tags->get_updated_html() : $html;
+		return $copied ? $out . substr( $html, $copied ) : $html;
 	}
 
 	/**
-	 * The early out: whether any signature occurs outside Consentry's own boot
-	 * tags (the config and the head script name trackers themselves).
+	 * Whether a (lower-cased) element contains any rule's signature.
 	 *
-	 * @param string $html Page.
+	 * @param string $element Lower-cased element text.
 	 */
-	private function has_signature( string $html ): bool {
-		$ours_start = strpos( $html, 'id="' . Frontend::CONFIG_ID . '"' );
-		$head_tag   = false === $ours_start ? false : strpos( $html, 'id="' . Frontend::HEAD_ID . '"', $ours_start );
-		$ours_end   = false === $head_tag ? false : strpos( $html, '</script>', $head_tag );
-		if ( false === $ours_end ) {
-			return 1 === preg_match( $this->signature_pattern, $html );
+	private function mentions_signature( string $element ): bool {
+		foreach ( $this->signatures as $signature ) {
+			if ( str_contains( $element, $signature ) ) {
+				return true;
+			}
 		}
-		return 1 === preg_match( $this->signature_pattern, substr( $html, 0, $ours_start ) )
-			|| 1 === preg_match( $this->signature_pattern, $html, $unused, 0, $ours_end );
+		return false;
+	}
+
+	/**
+	 * Where the next start tag named `$open` (`<script`) begins, or false.
+	 *
+	 * @param string $page   Lower-cased page.
+	 * @param string $open   `<` and the tag name, lower case.
+	 * @param int    $offset Where to search from.
+	 * @return int|false
+	 */
+	private static function find_tag( string $page, string $open, int $offset ) {
+		while ( false !== ( $at = strpos( $page, $open, $offset ) ) ) {
+			$next = $page[ $at + strlen( $open ) ] ?? '';
+			if ( '>' === $next || '/' === $next || ctype_space( $next ) ) {
+				return $at;
+			}
+			$offset = $at + 1;
+		}
+		return false;
 	}
 
 	/**
