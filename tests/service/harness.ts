@@ -7,6 +7,7 @@ import { Accounts } from '../../src/service/domain/accounts.ts';
 import type { Clock } from '../../src/service/domain/clock.ts';
 import type { Plan } from '../../src/service/domain/store.ts';
 import { buildApp, type App } from '../../src/service/http/app.ts';
+import type { SqlStore } from '../../src/service/store/sql-store.ts';
 import { SqliteStore } from '../../src/service/store/sqlite.ts';
 
 /** A clock the tests move by hand. */
@@ -31,7 +32,7 @@ export class TestService {
   /** Settings as in the environment (`CONSENTRY_*`); the per-address limit is off unless a test sets it. */
   constructor(private readonly env: Record<string, string> = {}, private readonly counter?: RateCounter) {}
   app!: App;
-  store!: SqliteStore;
+  store!: SqlStore;
   url = '';
   private dir = '';
 

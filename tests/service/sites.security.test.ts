@@ -44,8 +44,7 @@ describe('keys and ownership', () => {
 
   it('stores secret keys hashed and stops accepting a revoked key', async () => {
     const { accountId, secretKey } = await service.account('Hashy');
-    const db = (service.store as unknown as { db: import('node:sqlite').DatabaseSync }).db;
-    const rows = db.prepare('SELECT * FROM api_keys WHERE account_id = ?').all(accountId);
+    const rows = await service.store.sql.all('SELECT * FROM api_keys WHERE account_id = ?', [accountId]);
     expect(JSON.stringify(rows)).not.toContain(secretKey);
     expect(rows[0]).toMatchObject({ key_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const { Accounts } = await import('../../src/service/domain/accounts.ts');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPrivateAddress } from '../../src/service/delivery/address-guard.ts';
 import { retryDelayMs } from '../../src/service/domain/webhooks.ts';
+import { step } from '../../src/service/store/sql.ts';
 import { expectError, TestService, withSite } from './harness.ts';
 import { cli, startBundle, stopBundle } from './process.ts';
 import { Receiver } from './receiver.ts';
@@ -43,7 +44,7 @@ describe('webhook endpoints and deliveries', () => {
       await service.request('POST', '/consent/log', { body: { api_key: site.publicKey, ...choice('custom') } }); // not subscribed
       await service.request('POST', '/consent/log', { body: { api_key: site.publicKey, ...choice('reject_all') } });
       await receiver.waitFor(2);
-      expect(receiver.received.every((r) => r.verified)).toBe(true);
+      expect(receiver.received.map((r) => r.verified), JSON.stringify({ secret: receiver.secret, received: receiver.received })).toEqual([true, true]);
       const types = receiver.received.map((r) => JSON.parse(r.body).type).sort();
       expect(types).toEqual(['consent.given', 'consent.rejected']);
       const given = JSON.parse(receiver.received.find((r) => r.body.includes('consent.given'))!.body);
@@ -93,13 +94,15 @@ describe('webhook endpoints and deliveries', () => {
       await new Promise((r) => setTimeout(r, 2100)); // the visitor view cache (2 s) must see the plan
       // 100,000 pageviews is the pro allowance: put the month at 79,999 and cross the thresholds.
       const month = service.clock.now().toISOString().slice(0, 7);
-      const db = (service.store as unknown as { db: import('node:sqlite').DatabaseSync }).db;
-      db.prepare('INSERT INTO pageview_counts (site_id, month, count) VALUES (?, ?, ?)').run(site.id, month, 79_999);
+      const setCount = (count: number) => service.store.sql.write([step(
+        'INSERT INTO pageview_counts (site_id, month, count) VALUES (?, ?, ?) ON CONFLICT (site_id, month) DO UPDATE SET count = excluded.count', site.id, month, count,
+      )]);
+      await setCount(79_999);
       const beat = (n: number) => service.request('POST', '/heartbeat', { body: { api_key: site.publicKey, session_id: `sess_quota_${n}`, page_url: 'https://quota.example.com/' } });
       await beat(1);
       await beat(2);
       await receiver.waitFor(1);
-      db.prepare('UPDATE pageview_counts SET count = ? WHERE site_id = ?').run(99_999, site.id);
+      await setCount(99_999);
       await beat(3);
       await beat(4);
       await receiver.waitFor(3);

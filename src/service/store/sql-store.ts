@@ -1,0 +1,445 @@
+import type { Category, ConsentEvent, SiteStatus } from '../../shared/consent.ts';
+import type {
+  Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, DailyConsentCount, IdempotencyState, Page, PageviewInput, Plan, SiteRecord, Store,
+  WebhookDelivery, WebhookEndpoint,
+} from '../domain/store.ts';
+import { step, type Param, type Row, type SqlExecutor, type Step } from './sql.ts';
+
+/**
+ * The store, written once in SQL that SQLite and PostgreSQL both run. A
+ * backend only supplies the executor: how to read, and how to run a write
+ * program durably (see sql.ts).
+ */
+export class SqlStore implements Store {
+  private pageviewWrites = 0;
+
+  constructor(readonly sql: SqlExecutor) {}
+
+  private all(sql: string, ...params: Param[]): Promise<Row[]> {
+    return this.sql.all(sql, params);
+  }
+
+  private get(sql: string, ...params: Param[]): Promise<Row | undefined> {
+    return this.sql.get(sql, params);
+  }
+
+  private write(...steps: Step[]) {
+    return this.sql.write(steps);
+  }
+
+  close(): Promise<void> {
+    return this.sql.close();
+  }
+
+  // Accounts and keys
+
+  async createAccount(account: Account): Promise<void> {
+    await this.write(step(
+      'INSERT INTO accounts (id, name, plan, email, ip_allowlist, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      account.id, account.name, account.plan, account.email, JSON.stringify(account.ipAllowlist), account.createdAt,
+    ));
+  }
+
+  async getAccount(id: string): Promise<Account | null> {
+    const row = await this.get('SELECT * FROM accounts WHERE id = ?', id);
+    return row ? {
+      id: String(row.id), name: String(row.name), plan: row.plan as Plan, email: row.email == null ? null : String(row.email),
+      ipAllowlist: json(row.ip_allowlist), createdAt: String(row.created_at),
+    } : null;
+  }
+
+  async setAccountAllowlist(id: string, cidrs: string[]): Promise<void> {
+    await this.write(step('UPDATE accounts SET ip_allowlist = ? WHERE id = ?', JSON.stringify(cidrs), id));
+  }
+
+  async setAccountPlan(id: string, plan: Plan): Promise<boolean> {
+    return (await this.write(step('UPDATE accounts SET plan = ? WHERE id = ?', plan, id))).changes > 0;
+  }
+
+  async createApiKey(key: ApiKey, hash: string): Promise<void> {
+    await this.write(step(
+      'INSERT INTO api_keys (id, account_id, name, hint, key_hash, mode, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      key.id, key.accountId, key.name, key.hint, hash, key.mode, key.createdAt, key.revokedAt,
+    ));
+  }
+
+  async findApiKeyByHash(hash: string): Promise<ApiKey | null> {
+    const row = await this.get('SELECT * FROM api_keys WHERE key_hash = ?', hash);
+    return row ? toApiKey(row) : null;
+  }
+
+  async listApiKeys(accountId: string): Promise<ApiKey[]> {
+    return (await this.all('SELECT * FROM api_keys WHERE account_id = ? ORDER BY created_at, id', accountId)).map(toApiKey);
+  }
+
+  async revokeApiKey(accountId: string, keyId: string, at: string): Promise<boolean> {
+    return (await this.write(step('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL', at, keyId, accountId))).changes > 0;
+  }
+
+  // Sites
+
+  async createSite(site: SiteRecord, categories: Category[]): Promise<void> {
+    await this.write(
+      step(
+        'INSERT INTO sites (id, account_id, name, domain, status, public_key, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        site.id, site.accountId, site.name, site.domain, site.status, site.publicKey, JSON.stringify(site.config), site.createdAt, site.updatedAt,
+      ),
+      ...categories.map(insertCategory),
+    );
+  }
+
+  async getSite(id: string): Promise<SiteRecord | null> {
+    const row = await this.get('SELECT * FROM sites WHERE id = ?', id);
+    return row ? toSite(row) : null;
+  }
+
+  async getSiteByPublicKey(publicKey: string): Promise<SiteRecord | null> {
+    const row = await this.get('SELECT * FROM sites WHERE public_key = ?', publicKey);
+    return row ? toSite(row) : null;
+  }
+
+  async listSites(accountId: string, page: Page, status?: SiteStatus): Promise<{ sites: SiteRecord[]; total: number }> {
+    const where = status ? 'account_id = ? AND status = ?' : 'account_id = ?';
+    const params = status ? [accountId, status] : [accountId];
+    const total = Number((await this.get(`SELECT COUNT(*) AS n FROM sites WHERE ${where}`, ...params))?.n ?? 0);
+    const rows = await this.all(`SELECT * FROM sites WHERE ${where} ORDER BY created_at, id LIMIT ? OFFSET ?`, ...params, page.limit, page.offset);
+    return { sites: rows.map(toSite), total };
+  }
+
+  async updateSite(site: SiteRecord): Promise<void> {
+    await this.write(step(
+      'UPDATE sites SET name = ?, domain = ?, status = ?, public_key = ?, config = ?, updated_at = ? WHERE id = ?',
+      site.name, site.domain, site.status, site.publicKey, JSON.stringify(site.config), site.updatedAt, site.id,
+    ));
+  }
+
+  // Categories
+
+  async listCategories(siteId: string): Promise<Category[]> {
+    return (await this.all('SELECT * FROM categories WHERE site_id = ? ORDER BY sort_order, created_at, id', siteId)).map(toCategory);
+  }
+
+  async createCategory(category: Category): Promise<void> {
+    await this.write(insertCategory(category));
+  }
+
+  async updateCategory(c: Category): Promise<void> {
+    await this.write(step(
+      `UPDATE categories SET name_en = ?, description_en = ?, translations = ?, is_required = ?, is_default = ?, sort_order = ?,
+        wp_consent_category = ?, cookies = ?, block_patterns = ?, updated_at = ? WHERE id = ? AND site_id = ?`,
+      c.nameEn, c.descriptionEn, JSON.stringify(c.translations), c.isRequired ? 1 : 0, c.isDefault ? 1 : 0, c.sortOrder,
+      c.wpConsentCategory, JSON.stringify(c.cookies), JSON.stringify(c.blockPatterns), c.updatedAt, c.id, c.siteId,
+    ));
+  }
+
+  async deleteCategory(siteId: string, categoryId: string): Promise<boolean> {
+    return (await this.write(step('DELETE FROM categories WHERE id = ? AND site_id = ?', categoryId, siteId))).changes > 0;
+  }
+
+  async setCategoryOrder(siteId: string, order: Array<{ id: string; sortOrder: number }>, at: string): Promise<void> {
+    await this.write(...order.map((item) => step('UPDATE categories SET sort_order = ?, updated_at = ? WHERE id = ? AND site_id = ?', item.sortOrder, at, item.id, siteId)));
+  }
+
+  // Consent events
+
+  async appendConsentEvents(events: ConsentEvent[], deliveries: WebhookDelivery[]): Promise<void> {
+    await this.write(...events.map(insertConsentEvent), ...deliveries.map(insertDelivery));
+  }
+
+  async eraseConsentEvents(siteId: string, consentId: string): Promise<number> {
+    return (await this.write(step('DELETE FROM consent_events WHERE site_id = ? AND consent_id = ?', siteId, consentId))).changes;
+  }
+
+  async listConsentEvents(siteId: string, q: ConsentEventQuery): Promise<{ events: ConsentEvent[]; total: number }> {
+    const filters = ['site_id = ?'];
+    const params: Array<string | number> = [siteId];
+    if (q.action) { filters.push('action = ?'); params.push(q.action); }
+    if (q.from) { filters.push('created_at >= ?'); params.push(q.from); }
+    if (q.to) { filters.push('created_at <= ?'); params.push(q.to); }
+    const where = filters.join(' AND ');
+    const total = Number((await this.get(`SELECT COUNT(*) AS n FROM consent_events WHERE ${where}`, ...params))?.n ?? 0);
+    const page = [...params];
+    let keyset = '';
+    if (q.before) {
+      keyset = ' AND (created_at < ? OR (created_at = ? AND id < ?))';
+      page.push(q.before.createdAt, q.before.createdAt, q.before.id);
+    }
+    const rows = await this.all(
+      `SELECT * FROM consent_events WHERE ${where}${keyset} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+      ...page, q.limit, q.before ? 0 : q.offset,
+    );
+    return { events: rows.map(toConsentEvent), total };
+  }
+
+  async dailyConsentCounts(siteId: string, fromDate: string): Promise<DailyConsentCount[]> {
+    return (await this.all(
+      `SELECT substr(created_at, 1, 10) AS date, action, COUNT(*) AS n FROM consent_events
+        WHERE site_id = ? AND created_at >= ? AND test = 0 GROUP BY date, action ORDER BY date`,
+      siteId, fromDate,
+    )).map((r) => ({ date: String(r.date), action: r.action as DailyConsentCount['action'], count: Number(r.n) }));
+  }
+
+  // Pageviews
+
+  async recordPageview(p: PageviewInput): Promise<number> {
+    const steps: Step[] = [];
+    if (!p.test) {
+      // Counts only when the session's mark for this page is missing or older than the repeat window.
+      steps.push(
+        step(
+          `INSERT INTO pageview_sessions (site_id, session_id, page_url, counted_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (site_id, session_id, page_url) DO UPDATE SET counted_at = excluded.counted_at
+            WHERE pageview_sessions.counted_at <= ?`,
+          p.siteId, p.sessionId, p.pageUrl, p.now, p.repeatAfter,
+        ),
+        { ...step(`INSERT INTO pageview_counts (site_id, month, count) VALUES (?, ?, 1)
+            ON CONFLICT (site_id, month) DO UPDATE SET count = count + 1`, p.siteId, p.month), ifChanged: true },
+      );
+    }
+    // Session marks only matter for the repeat window: sweep the stale ones now and then.
+    if (++this.pageviewWrites % 1000 === 0) steps.push(step('DELETE FROM pageview_sessions WHERE counted_at <= ?', p.repeatAfter));
+    steps.push({ ...step('SELECT count FROM pageview_counts WHERE site_id = ? AND month = ?', p.siteId, p.month), get: true });
+    const { row } = await this.write(...steps);
+    return Number(row?.count ?? 0);
+  }
+
+  async pageviewCount(siteId: string, month: string): Promise<number> {
+    return Number((await this.get('SELECT count FROM pageview_counts WHERE site_id = ? AND month = ?', siteId, month))?.count ?? 0);
+  }
+
+  async recordQuotaWarning(siteId: string, month: string, threshold: number, at: string, deliveries: WebhookDelivery[]): Promise<boolean> {
+    const { changes } = await this.write(
+      step('INSERT INTO quota_warnings (site_id, month, threshold, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', siteId, month, threshold, at),
+      ...deliveries.map((d) => ({ ...insertDelivery(d), ifChanged: true })),
+    );
+    return changes > 0;
+  }
+
+  // Idempotency
+
+  async claimIdempotencyKey(scope: string, key: string, requestHash: string, at: string, staleBefore: string): Promise<IdempotencyState> {
+    const { changes } = await this.write(step(
+      `INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, state, created_at) VALUES (?, ?, ?, 'running', ?)
+        ON CONFLICT (scope, idempotency_key) DO UPDATE SET request_hash = excluded.request_hash, created_at = excluded.created_at
+        WHERE idempotency_keys.state = 'running' AND idempotency_keys.created_at < ?`,
+      scope, key, requestHash, at, staleBefore,
+    ));
+    if (changes > 0) return { state: 'new' };
+    const row = await this.get('SELECT * FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?', scope, key);
+    if (!row) return { state: 'new' };
+    if (row.state === 'done') return { state: 'done', requestHash: String(row.request_hash), status: Number(row.status), response: String(row.response) };
+    return { state: 'running', requestHash: String(row.request_hash) };
+  }
+
+  async completeIdempotencyKey(scope: string, key: string, status: number, response: string): Promise<void> {
+    await this.write(step(
+      `UPDATE idempotency_keys SET state = 'done', status = ?, response = ? WHERE scope = ? AND idempotency_key = ?`, status, response, scope, key,
+    ));
+  }
+
+  async releaseIdempotencyKey(scope: string, key: string): Promise<void> {
+    await this.write(step(`DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? AND state = 'running'`, scope, key));
+  }
+
+  // Audit log
+
+  async appendAudit(e: AuditEntry): Promise<void> {
+    await this.write(step(
+      `INSERT INTO audit_log (id, account_id, key_id, method, route, path, status, ip_anonymized, request_id, duration_ms, detail, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      e.id, e.accountId, e.keyId, e.method, e.route, e.path, e.status, e.ipAnonymized, e.requestId, e.durationMs,
+      e.detail ? JSON.stringify(e.detail) : null, e.createdAt,
+    ));
+  }
+
+  async listAudit(accountId: string, q: AuditQuery): Promise<{ entries: AuditEntry[]; total: number }> {
+    const filters = ['account_id = ?'];
+    const params: Param[] = [accountId];
+    if (q.method) { filters.push('method = ?'); params.push(q.method); }
+    if (q.status) { filters.push('status = ?'); params.push(q.status); }
+    if (q.from) { filters.push('created_at >= ?'); params.push(q.from); }
+    if (q.to) { filters.push('created_at <= ?'); params.push(q.to); }
+    const where = filters.join(' AND ');
+    const total = Number((await this.get(`SELECT COUNT(*) AS n FROM audit_log WHERE ${where}`, ...params))?.n ?? 0);
+    let keyset = '';
+    const page = [...params];
+    if (q.before) {
+      keyset = ' AND (created_at < ? OR (created_at = ? AND id < ?))';
+      page.push(q.before.createdAt, q.before.createdAt, q.before.id);
+    }
+    const rows = await this.all(`SELECT * FROM audit_log WHERE ${where}${keyset} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, ...page, q.limit, q.before ? 0 : q.offset);
+    return { entries: rows.map(toAuditEntry), total };
+  }
+
+  // Webhooks
+
+  async createWebhookEndpoint(w: WebhookEndpoint): Promise<void> {
+    await this.write(step(
+      `INSERT INTO webhook_endpoints (id, account_id, url, description, events, secret, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      w.id, w.accountId, w.url, w.description, JSON.stringify(w.events), w.secret, w.enabled ? 1 : 0, w.createdAt, w.updatedAt,
+    ));
+  }
+
+  async listWebhookEndpoints(accountId: string): Promise<WebhookEndpoint[]> {
+    return (await this.all('SELECT * FROM webhook_endpoints WHERE account_id = ? ORDER BY created_at, id', accountId)).map(toEndpoint);
+  }
+
+  async updateWebhookEndpoint(w: WebhookEndpoint): Promise<void> {
+    await this.write(step(
+      'UPDATE webhook_endpoints SET url = ?, description = ?, events = ?, secret = ?, enabled = ?, updated_at = ? WHERE id = ? AND account_id = ?',
+      w.url, w.description, JSON.stringify(w.events), w.secret, w.enabled ? 1 : 0, w.updatedAt, w.id, w.accountId,
+    ));
+  }
+
+  async deleteWebhookEndpoint(accountId: string, endpointId: string): Promise<boolean> {
+    const { changes } = await this.write(
+      step('DELETE FROM webhook_deliveries WHERE endpoint_id = ? AND account_id = ?', endpointId, accountId),
+      step('DELETE FROM webhook_endpoints WHERE id = ? AND account_id = ?', endpointId, accountId),
+    );
+    return changes > 0;
+  }
+
+  async enqueueDeliveries(deliveries: WebhookDelivery[]): Promise<void> {
+    if (deliveries.length) await this.write(...deliveries.map(insertDelivery));
+  }
+
+  async claimDueDeliveries(now: string, lockedUntil: string, limit: number): Promise<WebhookDelivery[]> {
+    const due = await this.all(
+      `SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
+        ORDER BY next_attempt_at LIMIT ?`, now, now, limit,
+    );
+    if (due.length === 0) return [];
+    const claimed: WebhookDelivery[] = [];
+    // Each claim is conditional, so two instances never take the same delivery.
+    await this.write(...due.map((r) => step(
+      `UPDATE webhook_deliveries SET locked_until = ? WHERE id = ? AND state = 'pending' AND (locked_until IS NULL OR locked_until <= ?)`,
+      lockedUntil, String(r.id), now,
+    )));
+    for (const r of due) {
+      const row = await this.get('SELECT * FROM webhook_deliveries WHERE id = ? AND locked_until = ?', String(r.id), lockedUntil);
+      if (row) claimed.push(toDelivery(row));
+    }
+    return claimed;
+  }
+
+  async saveDeliveryAttempt(d: WebhookDelivery): Promise<void> {
+    await this.write(step(
+      `UPDATE webhook_deliveries SET state = ?, attempts = ?, next_attempt_at = ?, locked_until = NULL, last_status = ?, last_error = ?, updated_at = ?
+        WHERE id = ?`,
+      d.state, d.attempts, d.nextAttemptAt, d.lastStatus, d.lastError, d.updatedAt, d.id,
+    ));
+  }
+
+  async listDeliveries(endpointId: string, page: Page): Promise<{ deliveries: WebhookDelivery[]; total: number }> {
+    const total = Number((await this.get('SELECT COUNT(*) AS n FROM webhook_deliveries WHERE endpoint_id = ?', endpointId))?.n ?? 0);
+    const rows = await this.all('SELECT * FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?', endpointId, page.limit, page.offset);
+    return { deliveries: rows.map(toDelivery), total };
+  }
+
+  async getDelivery(deliveryId: string): Promise<WebhookDelivery | null> {
+    const row = await this.get('SELECT * FROM webhook_deliveries WHERE id = ?', deliveryId);
+    return row ? toDelivery(row) : null;
+  }
+
+  async nextDeliveryDue(): Promise<string | null> {
+    const row = await this.get(`SELECT MIN(next_attempt_at) AS due FROM webhook_deliveries WHERE state = 'pending'`);
+    return row?.due == null ? null : String(row.due);
+  }
+
+  async purge(before: { audit: string; idempotency: string; deliveries: string }): Promise<void> {
+    await this.write(
+      step('DELETE FROM audit_log WHERE created_at < ?', before.audit),
+      step('DELETE FROM idempotency_keys WHERE created_at < ?', before.idempotency),
+      step(`DELETE FROM webhook_deliveries WHERE state <> 'pending' AND updated_at < ?`, before.deliveries),
+    );
+  }
+}
+
+function insertConsentEvent(e: ConsentEvent): Step {
+  return step(
+    `INSERT INTO consent_events (id, site_id, consent_id, action, categories, policy_version, language, page_url, user_agent,
+      ip_anonymized, gpc, test, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    e.id, e.siteId, e.consentId, e.action, JSON.stringify(e.categories), e.policyVersion, e.language, e.pageUrl, e.userAgent,
+    e.ipAnonymized, e.gpc ? 1 : 0, e.test ? 1 : 0, e.createdAt,
+  );
+}
+
+function insertDelivery(d: WebhookDelivery): Step {
+  return step(
+    `INSERT INTO webhook_deliveries (id, endpoint_id, account_id, event_type, payload, state, attempts, max_attempts, next_attempt_at,
+      last_status, last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    d.id, d.endpointId, d.accountId, d.eventType, d.payload, d.state, d.attempts, d.maxAttempts, d.nextAttemptAt,
+    d.lastStatus, d.lastError, d.createdAt, d.updatedAt,
+  );
+}
+
+function insertCategory(c: Category): Step {
+  return step(
+    `INSERT INTO categories (id, site_id, key, name_en, description_en, translations, is_required, is_default, sort_order,
+      wp_consent_category, cookies, block_patterns, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    c.id, c.siteId, c.key, c.nameEn, c.descriptionEn, JSON.stringify(c.translations), c.isRequired ? 1 : 0, c.isDefault ? 1 : 0,
+    c.sortOrder, c.wpConsentCategory, JSON.stringify(c.cookies), JSON.stringify(c.blockPatterns), c.createdAt, c.updatedAt,
+  );
+}
+
+const json = <T>(value: unknown): T => JSON.parse(String(value)) as T;
+
+function toApiKey(r: Row): ApiKey {
+  return {
+    id: String(r.id), accountId: String(r.account_id), name: String(r.name), hint: String(r.hint),
+    mode: r.mode === 'test' ? 'test' : 'live', createdAt: String(r.created_at), revokedAt: r.revoked_at == null ? null : String(r.revoked_at),
+  };
+}
+
+function toSite(r: Row): SiteRecord {
+  return {
+    id: String(r.id), accountId: String(r.account_id), name: String(r.name), domain: String(r.domain),
+    status: r.status === 'deleted' ? 'deleted' : 'active', publicKey: String(r.public_key), config: json(r.config),
+    createdAt: String(r.created_at), updatedAt: String(r.updated_at),
+  };
+}
+
+function toCategory(r: Row): Category {
+  return {
+    id: String(r.id), siteId: String(r.site_id), key: String(r.key), nameEn: String(r.name_en), descriptionEn: String(r.description_en),
+    translations: json(r.translations), isRequired: Number(r.is_required) === 1, isDefault: Number(r.is_default) === 1,
+    sortOrder: Number(r.sort_order), wpConsentCategory: r.wp_consent_category as Category['wpConsentCategory'],
+    cookies: json(r.cookies), blockPatterns: json(r.block_patterns), createdAt: String(r.created_at), updatedAt: String(r.updated_at),
+  };
+}
+
+const text = (value: unknown) => (value == null ? null : String(value));
+
+function toAuditEntry(r: Row): AuditEntry {
+  return {
+    id: String(r.id), accountId: text(r.account_id), keyId: text(r.key_id), method: String(r.method), route: String(r.route),
+    path: String(r.path), status: Number(r.status), ipAnonymized: text(r.ip_anonymized), requestId: String(r.request_id),
+    durationMs: Number(r.duration_ms), detail: r.detail == null ? null : json(r.detail), createdAt: String(r.created_at),
+  };
+}
+
+function toEndpoint(r: Row): WebhookEndpoint {
+  return {
+    id: String(r.id), accountId: String(r.account_id), url: String(r.url), description: String(r.description), events: json(r.events),
+    secret: String(r.secret), enabled: Number(r.enabled) === 1, createdAt: String(r.created_at), updatedAt: String(r.updated_at),
+  };
+}
+
+function toDelivery(r: Row): WebhookDelivery {
+  return {
+    id: String(r.id), endpointId: String(r.endpoint_id), accountId: String(r.account_id), eventType: r.event_type as WebhookDelivery['eventType'],
+    payload: String(r.payload), state: r.state as WebhookDelivery['state'], attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts),
+    nextAttemptAt: text(r.next_attempt_at), lastStatus: r.last_status == null ? null : Number(r.last_status), lastError: text(r.last_error),
+    createdAt: String(r.created_at), updatedAt: String(r.updated_at),
+  };
+}
+
+function toConsentEvent(r: Row): ConsentEvent {
+  return {
+    id: String(r.id), siteId: String(r.site_id), consentId: String(r.consent_id), action: r.action as ConsentEvent['action'],
+    categories: json(r.categories), policyVersion: String(r.policy_version), language: r.language == null ? null : String(r.language),
+    pageUrl: r.page_url == null ? null : String(r.page_url), userAgent: r.user_agent == null ? null : String(r.user_agent),
+    ipAnonymized: r.ip_anonymized == null ? null : String(r.ip_anonymized), gpc: Number(r.gpc) === 1, test: Number(r.test) === 1,
+    createdAt: String(r.created_at),
+  };
+}
