@@ -13,6 +13,16 @@ const CONTENT = `<!-- wp:html -->
 <script type="text/plain" data-category="analytics">window.__runs = window.__runs || {}; window.__runs.analytics = (window.__runs.analytics || 0) + 1;</script>
 <script type="text/plain" data-category="marketing">window.__runs = window.__runs || {}; window.__runs.marketing = (window.__runs.marketing || 0) + 1;</script>
 <p><a href="#" data-consentry-open>Open cookie settings</a></p>
+<script>
+(function () {
+  // A tag manager injecting a pixel at run time: a real core file whose URL matches the built-in Meta entry.
+  // The host is split so that the plugin's server-side filter does not block this inline script itself.
+  var s = document.createElement('script');
+  s.src = '/wp-includes/js/underscore.min.js?probe=connect.' + 'facebook.net';
+  s.onload = function () { window.__runs = window.__runs || {}; window.__runs.injected = (window.__runs.injected || 0) + 1; };
+  document.body.appendChild(s);
+})();
+</script>
 <!-- /wp:html -->`;
 
 let pagePath = '/';
@@ -25,7 +35,7 @@ test.beforeAll(async () => {
   pagePath = link.pathname + link.search;
 });
 
-type Runs = { analytics?: number; marketing?: number };
+type Runs = { analytics?: number; marketing?: number; injected?: number };
 const runs = (page: Page) => page.evaluate(() => ({ ...((window as unknown as { __runs?: Runs }).__runs || {}) }));
 const consentCalls = (page: Page) => page.evaluate(() => ((window as unknown as { dataLayer?: IArguments[] }).dataLayer || [])
   .map((a) => Array.from(a)).filter((a) => a[0] === 'consent'));
@@ -49,9 +59,14 @@ async function events(id: string) {
 }
 
 test('first visit: the banner shows, the blocked analytics script has not run, Consent Mode default comes first', async ({ page }) => {
+  const probes: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('probe=connect.facebook.net')) probes.push(r.url()); });
   await visit(page);
   await expect(banner(page)).toBeVisible();
   expect(await runs(page)).toEqual({});
+  // The script injected at run time was parked before it could even be requested.
+  expect(probes).toEqual([]);
+  await expect(page.locator('script[src*="probe=connect.facebook.net"]')).toHaveAttribute('type', 'text/plain');
   // The config and head.js are the first scripts; nothing executable runs before head.js.
   const order = await page.evaluate(() => [...document.scripts].map((s) => s.id || s.type || s.src.split('?')[0]));
   const headAt = order.indexOf('consentry-head');
@@ -70,7 +85,7 @@ test('Accept all runs the analytics script once; the choice survives a reload an
   await visit(page);
   await page.getByRole('button', { name: 'Accept all' }).click();
   await expect(banner(page)).toBeHidden();
-  await expect.poll(() => runs(page)).toEqual({ analytics: 1, marketing: 1 });
+  await expect.poll(() => runs(page)).toEqual({ analytics: 1, marketing: 1, injected: 1 });
   const update = (await consentCalls(page)).at(-1)!;
   expect(update[1]).toBe('update');
   expect(update[2]).toMatchObject({ analytics_storage: 'granted', ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted' });
@@ -80,7 +95,7 @@ test('Accept all runs the analytics script once; the choice survives a reload an
 
   await page.reload({ waitUntil: 'load' });
   await expect(banner(page)).toHaveCount(0);
-  await expect.poll(() => runs(page)).toEqual({ analytics: 1, marketing: 1 });
+  await expect.poll(() => runs(page)).toEqual({ analytics: 1, marketing: 1, injected: 1 });
   expect((await consentCalls(page)).map((c) => c[1])).toEqual(['default', 'update']);
 
   const id = await consentId(page);
