@@ -16,7 +16,14 @@ export function ensureDependencies(root, { log = console.error } = {}) {
   const stale = !existsSync(installed) || (existsSync(lock) && statSync(installed).mtimeMs < statSync(lock).mtimeMs);
   if (!stale) return false;
   log('consentry: installing dependencies (npm ci)…');
-  run(root, 'npm', ['ci', '--no-audit', '--no-fund'], 'npm ci');
+  try {
+    run(root, 'npm', ['ci', '--no-audit', '--no-fund'], 'npm ci');
+  } catch (error) {
+    // npm ci refuses a lock that misses some optional platform packages,
+    // which npm install accepts (leaving the lock as it is).
+    log(`consentry: WARNING: ${error.message}; falling back to npm install`);
+    run(root, 'npm', ['install', '--no-audit', '--no-fund'], 'npm install');
+  }
   return true;
 }
 
