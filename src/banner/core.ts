@@ -120,8 +120,8 @@ export function choose(choices: ConsentChoices, how: Button): void {
     api_key: cfg.publicKey, consentId: stored.id, action, categories: choices,
     policyVersion: stored.v, language: lang, pageUrl: pageUrl(), gpc,
   });
-  hidePreferences();
   hide();
+  hidePreferences();
   const detail: ConsentEventDetail = { ...state()!, action, gpc };
   emit('consent', detail);
   const changed = previous ? changedKeys(previous, choices) : [];
@@ -143,8 +143,11 @@ export function show(): void {
 }
 
 export function hide(): void {
+  const had = !!banner?.contains(doc.activeElement);
   if (banner) banner.hidden = true;
   updateFab();
+  // Keyboard focus must not fall back to the top of the page: the settings button takes it.
+  if (had) fab?.focus();
 }
 
 export function showPreferences(): void {

@@ -298,6 +298,16 @@ test('preference centre: modal dialog, focus trapped and returned, Escape closes
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(customize).toBeFocused();
+  // After a choice by keyboard, focus lands on the settings button, not the top of the page.
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByRole('button', { name: 'Accept all' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Cookie settings' }).last()).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Cookie settings' }).last()).toBeFocused();
   await page.getByRole('link', { name: 'Cookie settings' }).click();
   await expect(dialog).toBeVisible();
   await page.getByRole('button', { name: 'Close' }).click();
