@@ -74,16 +74,17 @@ final class Settings {
 	}
 
 	/**
-	 * Keeps only known keys, as booleans.
+	 * Keeps only known keys, as booleans; keys not sent keep their current value.
 	 *
 	 * @param mixed $value Submitted value.
 	 * @return array<string, bool>
 	 */
 	public static function sanitize_settings( $value ): array {
-		$value = is_array( $value ) ? $value : array();
-		$clean = array();
+		$value   = is_array( $value ) ? $value : array();
+		$current = self::settings();
+		$clean   = array();
 		foreach ( self::DEFAULTS as $key => $default ) {
-			$clean[ $key ] = array_key_exists( $key, $value ) ? (bool) rest_sanitize_boolean( $value[ $key ] ) : $default;
+			$clean[ $key ] = array_key_exists( $key, $value ) ? (bool) rest_sanitize_boolean( $value[ $key ] ) : (bool) ( $current[ $key ] ?? $default );
 		}
 		return $clean;
 	}

@@ -384,6 +384,21 @@ test.describe('front end', () => {
     await saveScreenshot(page, 'plugin-blocked-trackers-post');
   });
 
+  test('server-side blocking can be turned off in the consentry_settings option', async ({ page, wpAdmin }) => {
+    const off = await wpAdmin.rest('/wp/v2/settings', { method: 'POST', body: { consentry_settings: { server_blocking: false } } });
+    expect(off.status).toBe(200);
+    expect(off.body.consentry_settings).toMatchObject({ server_blocking: false, direct_to_service: false });
+    try {
+      const html = await (await page.request.get(postUrl)).text();
+      expect(html).not.toContain('data-consentry-blocked');
+      expect(html).toMatch(/<script async src="https:\/\/www\.googletagmanager\.com\/gtag\/js\?id=G-E2ETEST1"><\/script>/);
+    } finally {
+      const on = await wpAdmin.rest('/wp/v2/settings', { method: 'POST', body: { consentry_settings: { server_blocking: true } } });
+      expect(on.body.consentry_settings.server_blocking).toBe(true);
+    }
+    expect(await (await page.request.get(postUrl)).text()).toContain('data-consentry-blocked');
+  });
+
   test('the shortcode and the block render the "Cookie settings" button', async ({ page }) => {
     const html = await (await page.request.get(postUrl)).text();
     const buttons = html.match(/<button[^>]*data-consentry-open[^>]*>[^<]*<\/button>/g) ?? [];
