@@ -135,7 +135,7 @@ export function ensureLocalCore(root, { log = (line) => console.error(line) } = 
 
     const wordpress = join(unpacked, 'usr', 'share', 'wordpress');
     fixAbsoluteSymlinks(wordpress, unpacked);
-    const staging = `${dir}.partial`;
+    const staging = `${dir}.partial-${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(join(root, '.cache', 'wordpress'), { recursive: true });
     // cp -rL dereferences every link (node's cpSync keeps links below the top).
@@ -146,6 +146,12 @@ export function ensureLocalCore(root, { log = (line) => console.error(line) } = 
     rmSync(join(staging, '.htaccess'), { force: true });
     const got = readWordPressVersion(staging);
     writeFileSync(join(staging, MARKER), `${JSON.stringify({ version: got, source: `debian ${SUITE}`, packages: readdirSync(debs) }, null, 2)}\n`);
+    // Another process may have finished the same download meanwhile: keep its copy.
+    const other = cachedCoreVersion(root);
+    if (other) {
+      rmSync(staging, { recursive: true, force: true });
+      return { dir, version: other };
+    }
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
     log(`consentry: WordPress ${got} ready in ${relative(root, dir)}`);
