@@ -13,6 +13,16 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      {
+        // The same service tests again, on PostgreSQL: both stores must behave alike.
+        test: {
+          name: 'service-postgres',
+          include: ['tests/service/**/*.test.ts'],
+          globalSetup: ['tests/service/build-bundle.ts', 'tests/service/postgres-server.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
     ],
   },
 });

@@ -7,6 +7,8 @@ export interface ServiceConfig {
   port: number;
   /** SQLite file of the embedded store. */
   dbPath: string;
+  /** PostgreSQL connection URL; when set, the store is PostgreSQL and dbPath is unused. */
+  databaseUrl: string | null;
   /** Addresses/CIDRs whose X-Forwarded-For is believed (the WordPress plugin forwards the visitor's address). */
   trustProxy: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -49,6 +51,7 @@ export function loadConfig(flags: Record<string, string | undefined>, env: Sourc
     host: flags.host ?? env.CONSENTRY_HOST ?? '127.0.0.1',
     port,
     dbPath: flags.db ?? env.CONSENTRY_DB ?? join(defaultDataDir(env), 'consentry.sqlite'),
+    databaseUrl: flags['database-url'] ?? env.CONSENTRY_DATABASE_URL ?? null,
     trustProxy: trust.split(',').map((s) => s.trim()).filter(Boolean),
     logLevel,
     bodyLimit: 1024 * 1024,

@@ -13,7 +13,7 @@ export async function serve(config: ServiceConfig, store: Store): Promise<void> 
   app.server.requestTimeout = 30_000;
   const address = await app.listen({ host: config.host, port: config.port });
   // One line, for people and for scripts that wait for it.
-  process.stdout.write(`consentry-service listening on ${address} (db ${config.dbPath}${config.redisUrl ? ', shared rate limits in Redis' : ''})\n`);
+  process.stdout.write(`consentry-service listening on ${address} (${config.databaseUrl ? 'PostgreSQL' : `db ${config.dbPath}`}${config.redisUrl ? ', shared rate limits in Redis' : ''})\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

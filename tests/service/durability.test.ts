@@ -1,11 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cli, startBundle, stopBundle } from './process.ts';
-
-const dir = mkdtempSync(join(tmpdir(), 'consentry-crash-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+import { describe, expect, it } from 'vitest';
+import { cli, startBundle, stopBundle, testStore } from './process.ts';
 
 async function json(url: string, init: RequestInit = {}): Promise<any> {
   const res = await fetch(url, init);
@@ -14,8 +8,8 @@ async function json(url: string, init: RequestInit = {}): Promise<any> {
 
 describe('durability of the shipped bundle', () => {
   it('keeps every acknowledged consent event through kill -9 in the middle of a burst', async () => {
-    const db = join(dir, 'crash.sqlite');
-    const { secretKey } = cli(['accounts', 'create', '--name', 'Crash', '--db', db]);
+    const db = await testStore('crash');
+    const { secretKey } = cli(['accounts', 'create', '--name', 'Crash', ...db]);
     const first = await startBundle(db);
     const site = (await json(`${first.url}/sites`, {
       method: 'POST', headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
@@ -61,15 +55,15 @@ describe('durability of the shipped bundle', () => {
   });
 
   it('prints one JSON object for accounts create and manages keys from the command line', async () => {
-    const db = join(dir, 'cli.sqlite');
-    const created = cli(['accounts', 'create', '--name', 'Cli', '--plan', 'pro', '--db', db]);
+    const db = await testStore('cli');
+    const created = cli(['accounts', 'create', '--name', 'Cli', '--plan', 'pro', ...db]);
     expect(created).toMatchObject({ accountId: expect.stringMatching(/^acct_/), plan: 'pro', secretKey: expect.stringMatching(/^ck_/) });
-    const second = cli(['keys', 'create', '--account', created.accountId, '--name', 'ci', '--mode', 'test', '--db', db]);
+    const second = cli(['keys', 'create', '--account', created.accountId, '--name', 'ci', '--mode', 'test', ...db]);
     expect(second.secretKey).toMatch(/^ck_test_/);
-    const listed = cli(['keys', 'list', '--account', created.accountId, '--db', db]);
+    const listed = cli(['keys', 'list', '--account', created.accountId, ...db]);
     expect(listed.data).toHaveLength(2);
     expect(JSON.stringify(listed)).not.toContain(created.secretKey);
-    cli(['keys', 'revoke', '--account', created.accountId, '--key', listed.data[0].id, '--db', db]);
+    cli(['keys', 'revoke', '--account', created.accountId, '--key', listed.data[0].id, ...db]);
     const { child, url } = await startBundle(db);
     try {
       expect((await fetch(`${url}/sites`, { headers: { 'x-api-key': created.secretKey } })).status).toBe(401);

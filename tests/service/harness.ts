@@ -7,8 +7,33 @@ import { Accounts } from '../../src/service/domain/accounts.ts';
 import type { Clock } from '../../src/service/domain/clock.ts';
 import type { Plan } from '../../src/service/domain/store.ts';
 import { buildApp, type App } from '../../src/service/http/app.ts';
+import { inject } from 'vitest';
+import pg from 'pg';
+import { openPostgresStore } from '../../src/service/store/postgres.ts';
 import type { SqlStore } from '../../src/service/store/sql-store.ts';
 import { SqliteStore } from '../../src/service/store/sqlite.ts';
+
+/** The PostgreSQL server of this run, when the tests run on the PostgreSQL store. */
+export const postgresUrl = inject('postgresUrl') as string | undefined;
+
+/** A fresh, empty database on the run's PostgreSQL server, and a way to drop it. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  const name = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = postgresUrl!.replace(/\/postgres$/, `/${name}`);
+  return {
+    url,
+    async drop() {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
 
 /** A clock the tests move by hand. */
 export class TestClock implements Clock {
@@ -35,12 +60,19 @@ export class TestService {
   store!: SqlStore;
   url = '';
   private dir = '';
+  private dropDatabase: (() => Promise<void>) | null = null;
 
   async start(): Promise<this> {
     this.dir = mkdtempSync(join(tmpdir(), 'consentry-test-'));
     const config = loadConfig({ db: join(this.dir, 'consentry.sqlite'), port: '0', 'log-level': 'silent' }, { CONSENTRY_IP_RATE_LIMIT: '0', ...this.env });
     this.config = config;
-    this.store = new SqliteStore(config.dbPath);
+    if (postgresUrl) {
+      const database = await freshPostgresDatabase();
+      this.dropDatabase = database.drop;
+      this.store = await openPostgresStore(database.url);
+    } else {
+      this.store = new SqliteStore(config.dbPath);
+    }
     this.app = await buildApp({ config, store: this.store, clock: this.clock, ...(this.counter && { counter: this.counter }) });
     this.url = `${await this.app.listen({ host: '127.0.0.1', port: 0 })}/api/v1`;
     return this;
@@ -49,6 +81,7 @@ export class TestService {
   async stop(): Promise<void> {
     await this.app.close();
     await this.store.close();
+    await this.dropDatabase?.();
     rmSync(this.dir, { recursive: true, force: true });
   }
 

@@ -1,7 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freshPostgresDatabase, postgresUrl } from './harness.ts';
 
 export const BUNDLE = 'plugin/service/consentry-service.mjs';
+
+/**
+ * Store options for the bundle's commands: a fresh SQLite file, or a fresh
+ * PostgreSQL database when the run is on the PostgreSQL store.
+ */
+export async function testStore(name: string): Promise<string[]> {
+  if (postgresUrl) return ['--database-url', (await freshPostgresDatabase()).url];
+  return ['--db', join(mkdtempSync(join(tmpdir(), 'consentry-bundle-')), `${name}.sqlite`)];
+}
 
 /** Runs a command of the shipped bundle and parses the JSON it prints. */
 export function cli(args: string[]): any {
@@ -11,8 +24,8 @@ export function cli(args: string[]): any {
 }
 
 /** Starts `serve` from the shipped bundle on an ephemeral port; resolves once it logged its address. */
-export async function startBundle(db: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BUNDLE, 'serve', '--port', '0', '--db', db, '--log-level', 'warn'], {
+export async function startBundle(store: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BUNDLE, 'serve', '--port', '0', ...store, '--log-level', 'warn'], {
     env: { ...process.env, CONSENTRY_IP_RATE_LIMIT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

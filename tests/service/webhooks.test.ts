@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPrivateAddress } from '../../src/service/delivery/address-guard.ts';
 import { retryDelayMs } from '../../src/service/domain/webhooks.ts';
 import { step } from '../../src/service/store/sql.ts';
 import { expectError, TestService, withSite } from './harness.ts';
-import { cli, startBundle, stopBundle } from './process.ts';
+import { cli, startBundle, stopBundle, testStore } from './process.ts';
 import { Receiver } from './receiver.ts';
 
 const choice = (action: string, consentId = 'cid_webhook01') => ({ consentId, action, categories: { analytics: action !== 'reject_all' }, policyVersion: '1' });
@@ -169,14 +166,11 @@ describe('private addresses', () => {
 });
 
 describe('a restart in the middle of retries', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'consentry-outbox-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it('loses no delivery: the outbox survives kill -9 and the next process delivers', async () => {
     const receiver = await new Receiver(1000).start(); // fails until told otherwise
     const env = { CONSENTRY_WEBHOOK_ALLOW_PRIVATE: '1', CONSENTRY_WEBHOOK_RETRY_BASE_MS: '200' };
-    const db = join(dir, 'outbox.sqlite');
-    const { secretKey } = cli(['accounts', 'create', '--name', 'Outbox', '--db', db]);
+    const db = await testStore('outbox');
+    const { secretKey } = cli(['accounts', 'create', '--name', 'Outbox', ...db]);
     const first = await startBundle(db, env);
     const call = (url: string, method: string, path: string, body?: unknown) => fetch(`${url}${path}`, {
       method, headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }),

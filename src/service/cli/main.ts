@@ -1,28 +1,30 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, loadConfig, type ServiceConfig } from '../config.ts';
 import { Accounts } from '../domain/accounts.ts';
 import { systemClock } from '../domain/clock.ts';
 import { ApiError } from '../domain/errors.ts';
 import { PLANS, type Plan, type Store } from '../domain/store.ts';
 import { serve } from '../server.ts';
+import { openPostgresStore } from '../store/postgres.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 
 const USAGE = `consentry-service — the Consentry API service
 
-  serve [--port 8787] [--host 127.0.0.1] [--db <file>] [--log-level info] [--trust-proxy 127.0.0.1,::1]
+  serve [--port 8787] [--host 127.0.0.1] [--db <file> | --database-url postgres://…] [--log-level info] [--trust-proxy 127.0.0.1,::1]
   accounts create --name <name> [--email <address>] [--plan ${PLANS.join('|')}] [--db <file>]
   accounts set-plan --account <id> --plan <plan> [--db <file>]
   keys create --account <id> [--name <name>] [--mode live|test] [--db <file>]
   keys list --account <id> [--db <file>]
   keys revoke --account <id> --key <key id> [--db <file>]
 
-Environment: CONSENTRY_PORT, CONSENTRY_HOST, CONSENTRY_DB, CONSENTRY_DATA_DIR, CONSENTRY_LOG_LEVEL, CONSENTRY_TRUST_PROXY,
+Every command takes --db <file> (SQLite) or --database-url <postgres://…> (PostgreSQL).
+Environment: CONSENTRY_PORT, CONSENTRY_HOST, CONSENTRY_DB, CONSENTRY_DATABASE_URL, CONSENTRY_DATA_DIR, CONSENTRY_LOG_LEVEL, CONSENTRY_TRUST_PROXY,
 CONSENTRY_IP_RATE_LIMIT, CONSENTRY_REDIS_URL, CONSENTRY_PAGEVIEW_OVERAGE, CONSENTRY_WEBHOOK_ALLOW_PRIVATE,
 CONSENTRY_WEBHOOK_MAX_ATTEMPTS, CONSENTRY_WEBHOOK_RETRY_BASE_MS, CONSENTRY_AUDIT_RETENTION_DAYS (see the README).
 Commands other than serve print one JSON object on stdout.`;
 
 const OPTIONS = {
-  port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, 'log-level': { type: 'string' }, 'trust-proxy': { type: 'string' },
+  port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, 'database-url': { type: 'string' }, 'log-level': { type: 'string' }, 'trust-proxy': { type: 'string' },
   name: { type: 'string' }, email: { type: 'string' }, plan: { type: 'string' }, account: { type: 'string' }, key: { type: 'string' }, mode: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -42,8 +44,13 @@ function plan(value: string | undefined): Plan {
 
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
-async function withStore<T>(db: string, work: (accounts: Accounts, store: Store) => Promise<T>): Promise<T> {
-  const store = new SqliteStore(db);
+/** PostgreSQL when a database URL is configured, else the embedded SQLite file. */
+async function openStore(config: ServiceConfig): Promise<Store> {
+  return config.databaseUrl ? openPostgresStore(config.databaseUrl) : new SqliteStore(config.dbPath);
+}
+
+async function withStore<T>(config: ServiceConfig, work: (accounts: Accounts, store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(config);
   try {
     return await work(new Accounts(store, systemClock), store);
   } finally {
@@ -63,23 +70,23 @@ export async function main(argv: string[]): Promise<number> {
   const command = [group, action].filter(Boolean).join(' ');
   switch (command) {
     case 'serve':
-      await serve(config, new SqliteStore(config.dbPath));
+      await serve(config, await openStore(config));
       return -1;
     case 'accounts create':
-      return withStore(config.dbPath, async (accounts) => {
+      return withStore(config, async (accounts) => {
         const { account, secretKey } = await accounts.create(required(values.name, 'name'), plan(values.plan), values.email ?? null);
         print({ accountId: account.id, plan: account.plan, secretKey });
         return 0;
       });
     case 'accounts set-plan':
-      return withStore(config.dbPath, async (accounts) => {
+      return withStore(config, async (accounts) => {
         const accountId = required(values.account, 'account');
         await accounts.setPlan(accountId, plan(required(values.plan, 'plan')));
         print({ accountId, plan: values.plan });
         return 0;
       });
     case 'keys create':
-      return withStore(config.dbPath, async (accounts) => {
+      return withStore(config, async (accounts) => {
         const mode = values.mode ?? 'live';
         if (mode !== 'live' && mode !== 'test') throw new UsageError('--mode must be live or test');
         const { key, secretKey } = await accounts.createKey(required(values.account, 'account'), values.name ?? 'default', mode);
@@ -87,12 +94,12 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       });
     case 'keys list':
-      return withStore(config.dbPath, async (accounts) => {
+      return withStore(config, async (accounts) => {
         print({ data: await accounts.listKeys(required(values.account, 'account')) });
         return 0;
       });
     case 'keys revoke':
-      return withStore(config.dbPath, async (accounts) => {
+      return withStore(config, async (accounts) => {
         await accounts.revokeKey(required(values.account, 'account'), required(values.key, 'key'));
         print({ revoked: values.key });
         return 0;

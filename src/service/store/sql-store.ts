@@ -193,7 +193,7 @@ export class SqlStore implements Store {
           p.siteId, p.sessionId, p.pageUrl, p.now, p.repeatAfter,
         ),
         { ...step(`INSERT INTO pageview_counts (site_id, month, count) VALUES (?, ?, 1)
-            ON CONFLICT (site_id, month) DO UPDATE SET count = count + 1`, p.siteId, p.month), ifChanged: true },
+            ON CONFLICT (site_id, month) DO UPDATE SET count = pageview_counts.count + 1`, p.siteId, p.month), ifChanged: true },
       );
     }
     // Session marks only matter for the repeat window: sweep the stale ones now and then.
