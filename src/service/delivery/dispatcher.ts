@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Clock } from '../domain/clock.ts';
+import { randomBase62 } from '../domain/ids.ts';
 import type { Store, WebhookDelivery, WebhookEndpoint } from '../domain/store.ts';
 import { retryDelayMs, signatureHeaders, type WebhookOptions } from '../domain/webhooks.ts';
 import { guardedLookup, refuseLiteralPrivateHost } from './address-guard.ts';
@@ -61,7 +62,8 @@ export class Dispatcher {
     this.running = true;
     try {
       const now = this.clock.now();
-      const lockedUntil = new Date(now.getTime() + this.options.timeoutMs * 2).toISOString();
+      // The lock's time carries a random tail, so two instances claiming in the same millisecond hold different locks.
+      const lockedUntil = `${new Date(now.getTime() + this.options.timeoutMs * 2).toISOString()}~${randomBase62(8)}`;
       const due = await this.store.claimDueDeliveries(now.toISOString(), lockedUntil, 50);
       if (due.length) {
         const endpoints = new Map<string, WebhookEndpoint>();
