@@ -264,6 +264,31 @@ test('a policy version bump asks again', async ({ page }) => {
   expect(await ran(page)).toEqual([]);
 });
 
+test('the consent lifetime runs out: a choice older than it asks again', async ({ page, context }) => {
+  pageConfig = bootConfig({ consentLifetimeDays: 30 });
+  const old = { id: 'f'.repeat(32), v: '1', t: Math.floor(Date.now() / 1000) - 31 * 86400, c: { necessary: 1, analytics: 1, marketing: 1 } };
+  await context.addCookies([{ name: 'consentry_consent', value: encodeURIComponent(JSON.stringify(old)), url: origin }]);
+  await open(page);
+  await expect(bannerDialog(page)).toBeVisible();
+  await page.waitForLoadState('load');
+  expect(await ran(page)).toEqual([]);
+  // Still within the lifetime: no banner, the stored choice applies.
+  await context.addCookies([{ name: 'consentry_consent', value: encodeURIComponent(JSON.stringify({ ...old, t: old.t + 2 * 86400 })), url: origin }]);
+  await page.reload();
+  await page.waitForFunction(() => (window as unknown as { __ran: string[] }).__ran.includes('analytics-src'));
+  await expect(bannerDialog(page)).toHaveCount(0);
+});
+
+test('an admin cookie domain shares the choice across subdomains', async ({ page }) => {
+  pageConfig = bootConfig({ cookieDomain: '.consentry.test' });
+  await open(page);
+  await page.getByRole('button', { name: 'Reject all' }).click();
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'consentry_consent')!;
+  expect(cookie.domain).toBe('.consentry.test');
+  expect(cookie.sameSite).toBe('Lax');
+  expect(cookie.path).toBe('/');
+});
+
 test('Global Privacy Control keeps marketing denied on Accept all unless turned on in the centre', async ({ page }) => {
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
   await open(page);
