@@ -16,7 +16,6 @@ type Button = 'accept' | 'reject' | 'save';
 export type Listener = (detail: ConsentEventDetail) => void;
 
 const doc = document;
-const HIDDEN = 'hidden';
 const CLICK = 'click';
 const rt = window.__consentry as HeadRuntime;
 const cfg = rt ? rt.cfg : {};
