@@ -1,6 +1,6 @@
 // `npm test`: every test of the project.
 //   1. dependencies (npm ci when node_modules is missing or older than the lock),
-//   2. Debian's Chromium (installed with apt-get when missing and root),
+//   2. Debian's Chromium, redis-server and postgresql (installed with apt-get when missing and root),
 //   3. a full build (node scripts/build.mjs),
 //   4. vitest run (unit and service projects, vitest.config.ts),
 //   5. playwright test (end to end on the real stack, playwright.config.ts).
@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureChromium } from './lib/chromium.mjs';
+import { ensureDebianPackages, TEST_SERVERS } from './lib/debian.mjs';
 import { ensureBuilt, ensureDependencies } from './lib/deps.mjs';
 import { repoRoot } from './lib/util.mjs';
 
@@ -43,6 +44,7 @@ const totals = { passed: 0, failed: 0 };
 try {
   ensureDependencies(root);
   ensureChromium();
+  ensureDebianPackages(TEST_SERVERS);
   ensureBuilt(root, { all: true });
 
   const vitestJson = join(reports, 'vitest.json');

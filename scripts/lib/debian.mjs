@@ -1,0 +1,32 @@
+// Debian packages the tests need, installed with apt-get when missing (as root).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+
+const hasPostgres = () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
+const onPath = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+
+/** Servers the service tests start themselves: Redis (shared rate limits) and PostgreSQL (the second store). */
+export const TEST_SERVERS = [
+  { name: 'redis-server', present: () => onPath('redis-server') },
+  { name: 'postgresql', present: hasPostgres },
+];
+
+/**
+ * Installs the missing packages in one apt-get run: as root, `apt-get update`
+ * then `apt-get install -y`; otherwise throws with what to run.
+ */
+export function ensureDebianPackages(packages, { log = console.error } = {}) {
+  const missing = packages.filter((p) => !p.present()).map((p) => p.name);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`missing Debian packages: ${missing.join(', ')}. As root: apt-get update && apt-get install -y ${missing.join(' ')}`);
+  }
+  log(`consentry: installing ${missing.join(', ')} (apt-get)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...missing]]) {
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status ?? result.error?.message})`);
+  }
+  const still = packages.filter((p) => !p.present()).map((p) => p.name);
+  if (still.length) throw new Error(`apt-get ran but ${still.join(', ')} is still missing`);
+}
