@@ -50,11 +50,24 @@ function button(label: string, onClick: () => void, attrs: Record<string, string
   return b;
 }
 
-/** Accept all, Reject all, Customize/Save: same look, same size, same weight. */
-const buttons = (third: HTMLButtonElement): HTMLElement =>
-  h('div', { class: 'cy-btns' }, button(T.acceptAll, () => choose(acceptAll(categories, gpc, current), 'accept')), button(T.rejectAll, () => choose(rejectAll(categories), 'reject')), third);
-
 const visible = (el: HTMLElement | undefined): el is HTMLElement => !!el && !el.hidden && el.isConnected;
+
+/** The preference centre's switches. */
+function picked(): ConsentChoices {
+  const out: ConsentChoices = {};
+  for (const k in switches) out[k] = switches[k]!.checked;
+  return out;
+}
+
+/**
+ * Accept all, Reject all, Customize/Save: same look, same size, same weight.
+ * Under GPC, Accept all keeps a marketing category the visitor switched on
+ * (in the open centre, or in an earlier choice) and leaves the others off.
+ */
+const buttons = (third: HTMLButtonElement): HTMLElement =>
+  h('div', { class: 'cy-btns' },
+    button(T.acceptAll, () => choose(acceptAll(categories, gpc, visible(overlay) ? picked() : current), 'accept')),
+    button(T.rejectAll, () => choose(rejectAll(categories), 'reject')), third);
 
 function updateFab(): void {
   if (fab) fab.hidden = !current || visible(banner) || visible(overlay);
@@ -161,11 +174,7 @@ export function showPreferences(): void {
         h('div', { class: 'cy-row' }, h('label', { for: id }, name), c.isRequired ? h('span', {}, T.alwaysOn) : '', input),
         h('p', { id: id + '-d' }, description));
     });
-    const save = button(T.save, () => {
-      const picked: ConsentChoices = {};
-      for (const k in switches) picked[k] = switches[k]!.checked;
-      choose(picked, 'save');
-    });
+    const save = button(T.save, () => choose(picked(), 'save'));
     dialog = h('div', { class: 'cy-pc', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'cy-pt', tabindex: '-1' },
       h('div', { class: 'cy-h' }, h('h2', { id: 'cy-pt' }, T.settings), button('×', hidePreferences, { class: 'cy-x', 'aria-label': T.close })),
       ...rows, buttons(save));

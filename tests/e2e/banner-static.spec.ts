@@ -301,6 +301,14 @@ test('Global Privacy Control keeps marketing denied on Accept all unless turned 
   await centre(page).getByRole('button', { name: 'Save choices' }).click();
   await expect.poll(() => posts('consent').length).toBe(2);
   expect(posts('consent')[1]).toMatchObject({ action: 'accept_all', gpc: true, categories: { marketing: true } });
+  // Switched on in the open centre, then Accept all: kept.
+  await page.context().clearCookies();
+  await page.reload();
+  await page.getByRole('button', { name: 'Customize' }).click();
+  await centre(page).getByRole('switch', { name: 'Marketing' }).check();
+  await centre(page).getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(() => posts('consent').length).toBe(3);
+  expect(posts('consent')[2]).toMatchObject({ action: 'accept_all', gpc: true, categories: { analytics: true, marketing: true } });
 });
 
 test('preference centre: modal dialog, focus trapped and returned, Escape closes, opener links work', async ({ page }) => {
