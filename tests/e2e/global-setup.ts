@@ -3,18 +3,19 @@
 // runtime, its own wp-env home and site copy in the same folder, free ports),
 // the plugin active and connected. Its URLs and keys go to a state file whose
 // path is in CONSENTRY_E2E_STATE (read by fixtures.ts).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureChromium } from '../../scripts/lib/chromium.mjs';
 import { ensureBuilt } from '../../scripts/lib/deps.mjs';
-import { startStack } from '../../scripts/lib/stack.mjs';
+import { startStack, type Stack } from '../../scripts/lib/stack.mjs';
 import { repoRoot } from '../../scripts/lib/util.mjs';
 import type { E2EState } from './fixtures.ts';
+import { keepLogs } from './global-teardown.ts';
 
 declare global {
   // eslint-disable-next-line no-var
-  var __consentryStack: import('../../scripts/lib/stack.mjs').Stack | undefined;
+  var __consentryStack: Stack | undefined;
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -22,15 +23,23 @@ export default async function globalSetup(): Promise<void> {
   ensureBuilt(repoRoot);
   const dir = mkdtempSync(join(tmpdir(), 'consentry-e2e-'));
   const started = performance.now();
-  const stack = await startStack({
-    root: repoRoot,
-    db: join(dir, 'consentry.sqlite'),
-    wpEnvHome: join(dir, 'wp-env'),
-    siteDir: join(dir, 'wordpress'),
-    runtime: 'playground',
-    servicePort: 0,
-    wpPort: 0,
-  });
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      root: repoRoot,
+      db: join(dir, 'consentry.sqlite'),
+      wpEnvHome: join(dir, 'wp-env'),
+      siteDir: join(dir, 'wordpress'),
+      runtime: 'playground',
+      servicePort: 0,
+      wpPort: 0,
+    });
+  } catch (error) {
+    // startStack has stopped what it started; keep the logs, drop the rest.
+    keepLogs(dir);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   globalThis.__consentryStack = stack;
   const host = new URL(stack.siteUrl).hostname;
   const cookie = (name: string, value: string) => ({

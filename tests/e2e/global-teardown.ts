@@ -23,7 +23,7 @@ export default async function globalTeardown(): Promise<void> {
 
 // WordPress's debug.log (WP_DEBUG_LOG) and the Playground server's log go to
 // test-results/ so a failure can be read after the temporary folder is gone.
-function keepLogs(dir: string): void {
+export function keepLogs(dir: string): void {
   const out = 'test-results';
   const logs: Array<[string, string]> = [[join(dir, 'wordpress', 'wp-content', 'debug.log'), 'wordpress-debug.log']];
   const wpEnv = join(dir, 'wp-env');
