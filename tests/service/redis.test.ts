@@ -1,42 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRateCounter } from '../../src/service/store/redis-counter.ts';
 import { expectError, TestService } from './harness.ts';
+import { redisServerBinary, startRedis } from './redis-server.ts';
 
-const redisServer = spawnSync('sh', ['-c', 'command -v redis-server']).stdout.toString().trim();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-describe.runIf(redisServer || process.env.CI)('two instances sharing one Redis', () => {
-  let redis: ChildProcess;
-  let url = '';
+describe.runIf(redisServerBinary || process.env.CI)('two instances sharing one Redis', () => {
+  let redis: { url: string; stop(): void };
   const services: TestService[] = [];
   const counters: RedisRateCounter[] = [];
 
   beforeAll(async () => {
-    if (!redisServer) throw new Error('redis-server is not installed (npm test installs it from Debian)');
-    const port = await freePort();
-    redis = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    url = `redis://127.0.0.1:${port}`;
-    for (let i = 0; i < 50; i++) {
-      const probe = new RedisRateCounter(url);
-      try {
-        await probe.hit([{ key: 'probe', limit: 1, windowMs: 1000 }], Date.now());
-        await probe.close();
-        break;
-      } catch {
-        await probe.close().catch(() => {});
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    redis = await startRedis();
+    const url = redis.url;
     for (let i = 0; i < 2; i++) {
       const counter = new RedisRateCounter(url);
       counters.push(counter);
@@ -47,7 +21,7 @@ describe.runIf(redisServer || process.env.CI)('two instances sharing one Redis',
   afterAll(async () => {
     for (const service of services) await service.stop();
     for (const counter of counters) await counter.close();
-    redis?.kill();
+    redis?.stop();
   });
 
   it('enforces one limit across both instances', async () => {
