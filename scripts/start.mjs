@@ -44,7 +44,7 @@ async function main() {
 
   const seconds = (stack.timings.totalMs / 1000).toFixed(1);
   console.log(`
-Consentry is running (started in ${seconds} s; WordPress ${stack.wordpress.version ?? ''} on the ${stack.wordpress.runtime} runtime)
+Consentry is running (started in ${seconds} s; WordPress${stack.wordpress.version ? ` ${stack.wordpress.version}` : ''} on wp-env's ${stack.wordpress.runtime} runtime${stack.wordpress.offline ? ', local core' : ''})
 
   Site          ${stack.siteUrl}/
   wp-admin      ${stack.adminUrl}   login: admin / password
