@@ -1,0 +1,63 @@
+import { Notice, TabPanel } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+import { boot } from './boot.js';
+import Banner from './screens/Banner.js';
+import Categories from './screens/Categories.js';
+import Connection from './screens/Connection.js';
+import ConsentLog from './screens/ConsentLog.js';
+import Usage from './screens/Usage.js';
+
+const SCREENS = {
+	connection: Connection,
+	banner: Banner,
+	categories: Categories,
+	log: ConsentLog,
+	usage: Usage,
+};
+
+/** The tab named in the URL hash (#banner …), so a reload keeps the screen. */
+function initialTab() {
+	const hash = typeof window !== 'undefined' ? window.location.hash.replace( /^#/, '' ) : '';
+	return SCREENS[ hash ] ? hash : 'connection';
+}
+
+export default function App() {
+	const [ connection, setConnection ] = useState( boot.connection );
+	const tabs = [
+		{ name: 'connection', title: __( 'Connection', 'consentry' ) },
+		{ name: 'banner', title: __( 'Banner', 'consentry' ) },
+		{ name: 'categories', title: __( 'Categories', 'consentry' ) },
+		{ name: 'log', title: __( 'Consent log', 'consentry' ) },
+		{ name: 'usage', title: __( 'Usage', 'consentry' ) },
+	];
+	const onSelect = ( name ) => {
+		if ( window.history && window.history.replaceState ) {
+			window.history.replaceState( null, '', `#${ name }` );
+		}
+	};
+
+	return (
+		<div className="consentry-app">
+			<h1 className="consentry-app__title">{ __( 'Consentry', 'consentry' ) }</h1>
+			<TabPanel className="consentry-tabs" tabs={ tabs } initialTabName={ initialTab() } onSelect={ onSelect }>
+				{ ( tab ) => {
+					if ( tab.name === 'connection' ) {
+						return <Connection connection={ connection } onConnection={ setConnection } />;
+					}
+					if ( ! connection.connected ) {
+						return (
+							<div className="consentry-screen">
+								<Notice status="info" isDismissible={ false }>
+									{ __( 'Connect this site to a Consentry service first (Connection tab).', 'consentry' ) }
+								</Notice>
+							</div>
+						);
+					}
+					const Screen = SCREENS[ tab.name ];
+					return <Screen key={ connection.siteId } />;
+				} }
+			</TabPanel>
+		</div>
+	);
+}

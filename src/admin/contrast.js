@@ -1,0 +1,35 @@
+// WCAG 2.x contrast ratio of two #rrggbb colours (1 to 21).
+
+/**
+ * @param {string} hex #rrggbb
+ * @return {number|null} Relative luminance, or null when not a colour.
+ */
+export function luminance( hex ) {
+	const match = /^#?([0-9a-f]{6})$/i.exec( String( hex || '' ).trim() );
+	if ( ! match ) {
+		return null;
+	}
+	const value = parseInt( match[ 1 ], 16 );
+	const channel = ( shift ) => {
+		const c = ( ( value >> shift ) & 255 ) / 255;
+		return c <= 0.03928 ? c / 12.92 : Math.pow( ( c + 0.055 ) / 1.055, 2.4 );
+	};
+	return 0.2126 * channel( 16 ) + 0.7152 * channel( 8 ) + 0.0722 * channel( 0 );
+}
+
+/**
+ * @param {string} a #rrggbb
+ * @param {string} b #rrggbb
+ * @return {number|null} Contrast ratio, or null when either is not a colour.
+ */
+export function contrastRatio( a, b ) {
+	const la = luminance( a );
+	const lb = luminance( b );
+	if ( la === null || lb === null ) {
+		return null;
+	}
+	return ( Math.max( la, lb ) + 0.05 ) / ( Math.min( la, lb ) + 0.05 );
+}
+
+/** WCAG 2.2 AA for normal text. */
+export const MIN_CONTRAST = 4.5;

@@ -1,0 +1,175 @@
+import { Button, Card, CardBody, CardHeader, Notice, Spinner, TextControl } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+import { connect, disconnect, testConnection } from '../api/client.js';
+import ErrorNotice from '../components/ErrorNotice.js';
+import { FieldMessage, fieldError } from '../components/fields.js';
+
+/**
+ * Service URL and secret key. The key is write-only: never prefilled, only its hint is shown.
+ *
+ * @param {Object}   props
+ * @param {Object}   props.connection   GET /admin/connection answer.
+ * @param {Function} props.onConnection Called with the new connection object.
+ */
+export default function Connection( { connection, onConnection } ) {
+	const [ serviceUrl, setServiceUrl ] = useState( connection.serviceUrl || '' );
+	const [ secretKey, setSecretKey ] = useState( '' );
+	const [ busy, setBusy ] = useState( '' );
+	const [ error, setError ] = useState( null );
+	const [ success, setSuccess ] = useState( '' );
+
+	const run = async ( name, work ) => {
+		setBusy( name );
+		setError( null );
+		setSuccess( '' );
+		try {
+			await work();
+		} catch ( e ) {
+			setError( e );
+		} finally {
+			setBusy( '' );
+		}
+	};
+
+	const onTest = () =>
+		run( 'test', async () => {
+			const credentials = {};
+			if ( serviceUrl && serviceUrl !== connection.serviceUrl ) {
+				credentials.serviceUrl = serviceUrl;
+			}
+			if ( secretKey ) {
+				credentials.serviceUrl = serviceUrl;
+				credentials.secretKey = secretKey;
+			}
+			const result = await testConnection( credentials );
+			setSuccess(
+				sprintf(
+					/* translators: 1: service version, 2: milliseconds */
+					__( 'The service answered: version %1$s, in %2$d ms.', 'consentry' ),
+					result.version,
+					Math.round( result.latencyMs || 0 )
+				)
+			);
+		} );
+
+	const onConnect = ( event ) => {
+		event.preventDefault();
+		run( 'connect', async () => {
+			const result = await connect( serviceUrl, secretKey );
+			setSecretKey( '' );
+			onConnection( result );
+			setSuccess( __( 'Connected. This site is linked to the Consentry service.', 'consentry' ) );
+		} );
+	};
+
+	const onDisconnect = () =>
+		run( 'disconnect', async () => {
+			const result = await disconnect();
+			onConnection( { ...connection, ...result, siteId: null, publicKey: null, secretKeyHint: null } );
+			setSuccess( __( 'Disconnected. The secret key was removed from WordPress.', 'consentry' ) );
+		} );
+
+	return (
+		<div className="consentry-screen">
+			<Card>
+				<CardHeader>
+					<h2 className="consentry-card-title">{ __( 'Status', 'consentry' ) }</h2>
+				</CardHeader>
+				<CardBody>
+					<p className="consentry-status" data-testid="connection-status">
+						<span className={ `consentry-dot ${ connection.connected ? 'is-on' : 'is-off' }` } aria-hidden="true" />
+						{ connection.connected
+							? __( 'Connected', 'consentry' )
+							: __( 'Not connected', 'consentry' ) }
+					</p>
+					{ connection.connected ? (
+						<dl className="consentry-facts">
+							<dt>{ __( 'Service URL', 'consentry' ) }</dt>
+							<dd>{ connection.serviceUrl }</dd>
+							<dt>{ __( 'Site domain', 'consentry' ) }</dt>
+							<dd>{ connection.siteDomain }</dd>
+							<dt>{ __( 'Site ID', 'consentry' ) }</dt>
+							<dd><code>{ connection.siteId }</code></dd>
+							<dt>{ __( 'Public key', 'consentry' ) }</dt>
+							<dd><code>{ connection.publicKey }</code></dd>
+							<dt>{ __( 'Secret key', 'consentry' ) }</dt>
+							<dd><code>{ connection.secretKeyHint }</code></dd>
+						</dl>
+					) : null }
+				</CardBody>
+			</Card>
+
+			<Card>
+				<CardHeader>
+					<h2 className="consentry-card-title">
+						{ connection.connected ? __( 'Change connection', 'consentry' ) : __( 'Connect', 'consentry' ) }
+					</h2>
+				</CardHeader>
+				<CardBody>
+					<form onSubmit={ onConnect } className="consentry-form">
+						<TextControl
+							__next40pxDefaultSize
+							__nextHasNoMarginBottom
+							label={ __( 'Service URL', 'consentry' ) }
+							type="url"
+							value={ serviceUrl }
+							onChange={ setServiceUrl }
+							placeholder="https://consent.example.com"
+							autoComplete="url"
+							required
+							help={ <FieldMessage message={ fieldError( error, 'serviceUrl' ) } help={ __( 'Where the Consentry service runs, as WordPress reaches it.', 'consentry' ) } /> }
+						/>
+						<TextControl
+							__next40pxDefaultSize
+							__nextHasNoMarginBottom
+							label={ __( 'Secret key', 'consentry' ) }
+							type="password"
+							value={ secretKey }
+							onChange={ setSecretKey }
+							autoComplete="new-password"
+							spellCheck={ false }
+							placeholder={ connection.secretKeyHint || 'ck_…' }
+							help={
+								<FieldMessage
+									message={ fieldError( error, 'secretKey' ) }
+									help={
+										connection.secretKeyHint
+											? sprintf(
+												/* translators: %s: the end of the stored key, e.g. ck_…abcd */
+												__( 'A key is stored (%s). It is never shown again; enter a new one to replace it.', 'consentry' ),
+												connection.secretKeyHint
+											)
+											: __( 'The account’s secret key (ck_…). It stays on the server and is never shown again.', 'consentry' )
+									}
+								/>
+							}
+						/>
+						<div className="consentry-actions">
+							<Button variant="primary" type="submit" isBusy={ busy === 'connect' } disabled={ Boolean( busy ) || ! serviceUrl || ! secretKey }>
+								{ __( 'Connect', 'consentry' ) }
+							</Button>
+							<Button variant="secondary" onClick={ onTest } isBusy={ busy === 'test' } disabled={ Boolean( busy ) || ! serviceUrl }>
+								{ __( 'Test connection', 'consentry' ) }
+							</Button>
+							{ connection.connected ? (
+								<Button variant="tertiary" isDestructive onClick={ onDisconnect } isBusy={ busy === 'disconnect' } disabled={ Boolean( busy ) }>
+									{ __( 'Disconnect', 'consentry' ) }
+								</Button>
+							) : null }
+							{ busy ? <Spinner /> : null }
+						</div>
+					</form>
+					<div aria-live="polite">
+						<ErrorNotice error={ error } onRemove={ () => setError( null ) } />
+						{ success ? (
+							<Notice status="success" onRemove={ () => setSuccess( '' ) }>
+								{ success }
+							</Notice>
+						) : null }
+					</div>
+				</CardBody>
+			</Card>
+		</div>
+	);
+}
