@@ -8,23 +8,26 @@ import { Receiver } from './receiver.ts';
 
 const choice = (action: string, consentId = 'cid_webhook01') => ({ consentId, action, categories: { analytics: action !== 'reject_all' }, policyVersion: '1' });
 
-/** The test clock moves only when told: let it run fast so retries fall due. */
-function runClock(service: TestService): () => void {
-  const timer = setInterval(() => service.clock.advance(50), 10);
-  return () => clearInterval(timer);
+/**
+ * A service for this block whose test clock runs five times as fast as real
+ * time (it moves only when told), so that retries fall due.
+ */
+function fastClockService(env: Record<string, string>): TestService {
+  const service = new TestService(env);
+  let timer: NodeJS.Timeout | undefined;
+  beforeAll(async () => {
+    await service.start();
+    timer = setInterval(() => service.clock.advance(50), 10);
+  });
+  afterAll(async () => {
+    clearInterval(timer);
+    await service.stop();
+  });
+  return service;
 }
 
 describe('webhook endpoints and deliveries', () => {
-  const service = new TestService({ CONSENTRY_WEBHOOK_ALLOW_PRIVATE: '1', CONSENTRY_WEBHOOK_RETRY_BASE_MS: '50' });
-  let stopClock = () => {};
-  beforeAll(async () => {
-    await service.start();
-    stopClock = runClock(service);
-  });
-  afterAll(async () => {
-    stopClock();
-    await service.stop();
-  });
+  const service = fastClockService({ CONSENTRY_WEBHOOK_ALLOW_PRIVATE: '1', CONSENTRY_WEBHOOK_RETRY_BASE_MS: '50' });
 
   it('delivers signed consent events; retries a failing receiver; keeps a delivery log', async () => {
     const receiver = await new Receiver(2).start();
@@ -114,16 +117,7 @@ describe('webhook endpoints and deliveries', () => {
 });
 
 describe('private addresses', () => {
-  const service = new TestService({ CONSENTRY_WEBHOOK_RETRY_BASE_MS: '20', CONSENTRY_WEBHOOK_MAX_ATTEMPTS: '2' });
-  let stopClock = () => {};
-  beforeAll(async () => {
-    await service.start();
-    stopClock = runClock(service);
-  });
-  afterAll(async () => {
-    stopClock();
-    await service.stop();
-  });
+  const service = fastClockService({ CONSENTRY_WEBHOOK_RETRY_BASE_MS: '20', CONSENTRY_WEBHOOK_MAX_ATTEMPTS: '2' });
 
   it('refuses deliveries to loopback and private addresses unless allowed', async () => {
     const receiver = await new Receiver().start();

@@ -77,27 +77,12 @@ const categoryFields = {
 export const CategorySchema = Type.Object({
   id: Id, siteId: Id, key: CategoryKey, ...categoryFields, sortOrder: Type.Integer(), createdAt: Timestamp, updatedAt: Timestamp,
 });
-export const CreateCategoryBody = Type.Object({
-  key: CategoryKey,
-  nameEn: categoryFields.nameEn,
-  descriptionEn: Type.Optional(categoryFields.descriptionEn),
-  translations: Type.Optional(Translations),
-  isRequired: Type.Optional(Type.Boolean()),
-  isDefault: Type.Optional(Type.Boolean()),
-  wpConsentCategory: Type.Optional(categoryFields.wpConsentCategory),
-  cookies: Type.Optional(CookieNames),
-  blockPatterns: Type.Optional(BlockPatterns),
-}, strict);
-export const UpdateCategoryBody = Type.Object({
-  nameEn: Type.Optional(categoryFields.nameEn),
-  descriptionEn: Type.Optional(categoryFields.descriptionEn),
-  translations: Type.Optional(Translations),
-  isRequired: Type.Optional(Type.Boolean()),
-  isDefault: Type.Optional(Type.Boolean()),
-  wpConsentCategory: Type.Optional(categoryFields.wpConsentCategory),
-  cookies: Type.Optional(CookieNames),
-  blockPatterns: Type.Optional(BlockPatterns),
-}, { ...strict, minProperties: 1 });
+/** Every changeable field of a category, optional: what a patch may carry, and a create besides its key and name. */
+const optionalCategoryFields = Object.fromEntries(Object.entries(categoryFields).map(([name, schema]) => [name, Type.Optional(schema)])) as {
+  [K in keyof typeof categoryFields]: ReturnType<typeof Type.Optional<(typeof categoryFields)[K]>>;
+};
+export const CreateCategoryBody = Type.Object({ ...optionalCategoryFields, key: CategoryKey, nameEn: categoryFields.nameEn }, strict);
+export const UpdateCategoryBody = Type.Object(optionalCategoryFields, { ...strict, minProperties: 1 });
 export const ReorderBody = Type.Object({
   order: Type.Array(Type.Object({ id: Id, sortOrder: Type.Integer({ minimum: 0, maximum: 10000 }) }, strict), { minItems: 1, maxItems: 200 }),
 }, strict);
