@@ -9,32 +9,36 @@ import { installGuard } from './guard.ts';
 import { urlMatcher } from './patterns.ts';
 import type { HeadRuntime } from './runtime.ts';
 
-const w = window;
-let cfg: BannerBootConfig = {};
-try {
-  cfg = JSON.parse(document.getElementById('consentry-config')!.textContent!) || {};
-} catch {
-  // No or broken config: deny everything, show a banner with the built-in texts.
+function start(w: Window): void {
+  let cfg: BannerBootConfig = {};
+  try {
+    cfg = JSON.parse(document.getElementById('consentry-config')!.textContent!) || {};
+  } catch {
+    // No or broken config: deny everything, show a banner with the built-in texts.
+  }
+  const categories = cfg.categories || [];
+  const site = cfg.config || {};
+
+  const dataLayer = (w.dataLayer = w.dataLayer || []);
+  // gtag must push the `arguments` object itself: that is what Google's tags read.
+  const gtag = (w.gtag = w.gtag || function () { dataLayer.push(arguments); });
+  gtag('consent', 'default', { ...consentModeState(categories, null), wait_for_update: 500 });
+
+  w.wp_consent_type = 'optin';
+  dispatchEvent(new Event('wp_consent_type_defined'));
+
+  const stored = parseConsent(document.cookie);
+  const valid = isValid(stored, site, Math.floor(Date.now() / 1000));
+  const rt: HeadRuntime = (w.__consentry = {
+    cfg,
+    s: stored,
+    g: valid ? storedChoices(stored, categories) : null,
+    m: urlMatcher(categories),
+    u: (choices: ConsentChoices) => gtag('consent', 'update', consentModeState(categories, choices)),
+  });
+  if (rt.g) rt.u(rt.g);
+  installGuard(rt);
 }
-const categories = cfg.categories || [];
-const site = cfg.config || {};
 
-const dataLayer = (w.dataLayer = w.dataLayer || []);
-// gtag must push the `arguments` object itself: that is what Google's tags read.
-const gtag = (w.gtag = w.gtag || function () { dataLayer.push(arguments); });
-gtag('consent', 'default', { ...consentModeState(categories, null), wait_for_update: 500 });
-
-w.wp_consent_type = 'optin';
-dispatchEvent(new Event('wp_consent_type_defined'));
-
-const stored = parseConsent(document.cookie);
-const valid = isValid(stored, site, Math.floor(Date.now() / 1000));
-const rt: HeadRuntime = (w.__consentry = {
-  cfg,
-  s: stored,
-  g: valid ? storedChoices(stored, categories) : null,
-  m: urlMatcher(categories),
-  u: (choices: ConsentChoices) => gtag('consent', 'update', consentModeState(categories, choices)),
-});
-if (rt.g) rt.u(rt.g);
-installGuard(rt);
+// Once per page, even when a theme or cache plugin prints the boot twice.
+if (!window.__consentry) start(window);
