@@ -14,6 +14,7 @@ export interface ServiceConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
+  /** Where an error's documentation_url points (with `#CODE`); the service's own error list by default. */
   documentationUrl: string;
   /** Requests per minute per client address on every route; 0 turns the limit off. */
   ipRateLimit: number;
@@ -55,7 +56,7 @@ export function loadConfig(flags: Record<string, string | undefined>, env: Sourc
     trustProxy: trust.split(',').map((s) => s.trim()).filter(Boolean),
     logLevel,
     bodyLimit: 1024 * 1024,
-    documentationUrl: env.CONSENTRY_DOCS_URL ?? 'https://github.com/consentry/consentry#api',
+    documentationUrl: env.CONSENTRY_DOCS_URL ?? '/api/v1/errors',
     ipRateLimit: integer(env.CONSENTRY_IP_RATE_LIMIT, 500, 'CONSENTRY_IP_RATE_LIMIT'),
     redisUrl: env.CONSENTRY_REDIS_URL || null,
     pageviewOverage: overage,

@@ -42,3 +42,13 @@ describe('the HTTP surface', () => {
     expect(createCategory.responses['409']).toBeDefined();
   });
 });
+
+describe('error documentation', () => {
+  it('points every error at the service\'s own list of codes', async () => {
+    const res = await service.request('GET', '/sites');
+    expect(res.body.error.documentation_url).toBe('/api/v1/errors#AUTHENTICATION_ERROR');
+    const list = await service.request('GET', '/errors');
+    expect(list.body.data).toContainEqual({ code: 'AUTHENTICATION_ERROR', status: 401, meaning: expect.any(String) });
+    expect(list.body.data).toHaveLength(9);
+  });
+});

@@ -150,7 +150,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         version: SERVICE_VERSION,
         description: 'Sites, consent categories, proof of consent and the visitor endpoints of the Consentry consent-management service. '
           + 'Bodies are JSON; unknown fields are rejected with 422. Every response carries X-Request-ID; every error is '
-          + '{success:false, error:{code, message, details, request_id, documentation_url}}.',
+          + '{success:false, error:{code, message, details, request_id, documentation_url}}; GET /api/v1/errors lists the codes.\n\n'
+          + 'Rate limits: 500 requests/minute per client address (CONSENTRY_IP_RATE_LIMIT); secret-key calls also count against the '
+          + 'account plan (pro 100/min, 3,000/h, 50,000/day; enterprise ×10; enterprise_plus ×100; writes ½, deletes ⅕, bulk ⅒ of '
+          + 'each budget, exports 10/min; self_hosted unlimited). Limited responses carry X-RateLimit-Limit/-Remaining/-Reset; '
+          + '429 adds Retry-After.\n\nIdempotency-Key on POST/PUT/PATCH: same key and body replays the stored answer '
+          + '(Idempotent-Replayed: true), another body is 422, a replay while the first runs is 409; scoped to the API key, kept 24 h.\n\n'
+          + 'Versions: /api/v1, X-API-Version: 1 or ?api_version=1. Deprecated routes answer Deprecation and Sunset headers.\n\n'
+          + 'Webhook deliveries are signed: Consentry-Signature t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>, and the '
+          + 'Standard Webhooks headers webhook-id, webhook-timestamp, webhook-signature.',
       },
       servers: [{ url: '/' }],
       components: {

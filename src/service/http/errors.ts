@@ -2,6 +2,19 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ApiErrorBody, ErrorCode } from '../../shared/consent.ts';
 import { ApiError, type FieldError } from '../domain/errors.ts';
 
+/** What each code means, served at GET /api/v1/errors, where every error's documentation_url points. */
+export const ERROR_MEANINGS: Record<ErrorCode, string> = {
+  AUTHENTICATION_ERROR: 'No API key, an unknown or revoked key, or a key of the wrong kind for the route.',
+  AUTHORIZATION_ERROR: 'The key may not do this: a public key on a secret route, a site that is not the public key\'s, an address outside the IP allowlist, or a plan limit.',
+  VALIDATION_ERROR: 'The request is not valid; details.fields lists each field and what is wrong with it. Nothing was changed.',
+  BAD_REQUEST: 'The body is not valid JSON, or the API version asked for is not supported.',
+  PAYLOAD_TOO_LARGE: 'The body is larger than 1 MiB.',
+  RATE_LIMIT_ERROR: 'Too many requests: wait the Retry-After seconds. X-RateLimit-* headers show the tightest window.',
+  RESOURCE_NOT_FOUND: 'No such resource for this key (another account\'s resources are not found either), or no such route.',
+  CONFLICT_ERROR: 'The request conflicts with the current state: a duplicate category key, a required category, or an Idempotency-Key still in use.',
+  INTERNAL_ERROR: 'Something failed on the service side; the request_id finds it in the logs.',
+};
+
 export const STATUS_OF: Record<ErrorCode, number> = {
   AUTHENTICATION_ERROR: 401,
   AUTHORIZATION_ERROR: 403,
@@ -52,7 +65,7 @@ export function toApiError(error: FastifyError | Error): ApiError {
 export function errorBody(error: ApiError, requestId: string, documentationUrl: string): ApiErrorBody {
   return {
     success: false,
-    error: { code: error.code, message: error.message, details: error.details, request_id: requestId, documentation_url: `${documentationUrl}-errors` },
+    error: { code: error.code, message: error.message, details: error.details, request_id: requestId, documentation_url: `${documentationUrl}#${error.code}` },
   };
 }
 

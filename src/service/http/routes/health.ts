@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { SERVICE_VERSION, type App, type RouteContext } from '../app.ts';
+import { ERROR_MEANINGS, STATUS_OF } from '../errors.ts';
 
 export function healthRoutes(app: App, _context: RouteContext): void {
   app.get('/health', {
@@ -10,4 +11,13 @@ export function healthRoutes(app: App, _context: RouteContext): void {
   }, async () => ({ status: 'ok' as const, version: SERVICE_VERSION }));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/errors', {
+    schema: {
+      tags: ['meta'], summary: 'The error codes of the API, their HTTP status and meaning (documentation_url of every error points here)',
+      response: { 200: Type.Object({ data: Type.Array(Type.Object({ code: Type.String(), status: Type.Integer(), meaning: Type.String() })) }) },
+    },
+  }, async () => ({
+    data: Object.entries(ERROR_MEANINGS).map(([code, meaning]) => ({ code, status: STATUS_OF[code as keyof typeof STATUS_OF], meaning })),
+  }));
 }
