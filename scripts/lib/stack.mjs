@@ -72,7 +72,8 @@ export async function startStack(options) {
   };
   // Last resort when the process exits without stop() (cannot wait here).
   stack.killSync = () => {
-    if (wordpressStarted && prepared?.runtime === 'playground') {
+    // The pid file exists from the Playground server's spawn until `wp-env stop`.
+    if (prepared?.runtime === 'playground') {
       const pid = playgroundPid(root, resolve(wpEnvHome));
       if (pid) { try { process.kill(-pid, 'SIGTERM'); } catch { /* gone */ } }
     }
