@@ -152,7 +152,17 @@ export async function stopWordPress({ root, prepared }) {
 export function playgroundPid(root, wpEnvHome) {
   const file = join(wpEnvWorkDirectory(root, wpEnvHome), 'playground.pid');
   const pid = Number.parseInt(existsSync(file) ? readFileSync(file, 'utf8') : '', 10);
-  return Number.isFinite(pid) ? pid : null;
+  if (!Number.isFinite(pid)) return null;
+  // A stale file from a crashed run may name a pid now used by something else.
+  const cmdline = `/proc/${pid}/cmdline`;
+  if (existsSync('/proc/self/cmdline')) {
+    try {
+      if (!readFileSync(cmdline, 'utf8').includes('wp-playground')) return null;
+    } catch {
+      return null;
+    }
+  }
+  return pid;
 }
 
 export { coreDirectory };
