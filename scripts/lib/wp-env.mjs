@@ -85,7 +85,10 @@ export async function prepareWordPress({
   let coreDir = null;
   let wordpressVersion = null;
 
-  if (offline && !(userOverride?.core && !ourOverride(userOverride))) {
+  // A generated override (from an offline `npm start`) names the kept site:
+  // a separate environment (the e2e run) then uses its own copy of the core.
+  const useLocalCore = offline || (!writeOverride && ourOverride(userOverride));
+  if (useLocalCore && !(userOverride?.core && !ourOverride(userOverride))) {
     const core = ensureLocalCore(root, { log });
     if (!existsSync(join(siteDir, 'wp-includes', 'version.php'))) {
       rmSync(siteDir, { recursive: true, force: true });
@@ -109,6 +112,10 @@ export async function prepareWordPress({
       cache.latestWordPressVersion = cachedCoreVersion(root) ?? wordpressVersion;
       writeFileSync(cacheFile, JSON.stringify(cache));
     }
+  }
+  else if (!offline && writeOverride && ourOverride(userOverride)) {
+    // Online again: let wp-env fetch WordPress itself, as on any machine.
+    rmSync(join(root, OVERRIDE_FILE), { force: true });
   }
   return { runtime, offline, env, coreDir, wordpressVersion };
 }
