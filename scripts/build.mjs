@@ -12,6 +12,8 @@ const parts = {
   banner: [bin('vite'), 'build', '--config', 'vite.banner.config.ts', '--logLevel', 'warn'],
   admin: [bin('wp-scripts'), 'build', '--webpack-src-dir=src/admin', '--output-path=plugin/build/admin'],
 };
+// Follow-up steps: the admin app's Turkish JSON (fails on missing translations).
+const after = { admin: [process.execPath, `${root}scripts/admin-i18n.mjs`] };
 
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(parts)) {
@@ -22,4 +24,8 @@ for (const name of wanted.length ? wanted : Object.keys(parts)) {
   console.log(`build: ${name}`);
   const result = spawnSync(command[0], command.slice(1), { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
+  if (after[name]) {
+    const followUp = spawnSync(after[name][0], after[name].slice(1), { cwd: root, stdio: 'inherit' });
+    if (followUp.status !== 0) process.exit(followUp.status ?? 1);
+  }
 }

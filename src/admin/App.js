@@ -1,5 +1,5 @@
 import { Notice, TabPanel } from '@wordpress/components';
-import { useState } from '@wordpress/element';
+import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import { boot } from './boot.js';
 import Banner from './screens/Banner.js';
@@ -24,6 +24,13 @@ function initialTab() {
 
 export default function App() {
 	const [ connection, setConnection ] = useState( boot.connection );
+	// A link to another screen's hash (#log) switches to it.
+	const [ startTab, setStartTab ] = useState( initialTab );
+	useEffect( () => {
+		const onHashChange = () => setStartTab( initialTab() );
+		window.addEventListener( 'hashchange', onHashChange );
+		return () => window.removeEventListener( 'hashchange', onHashChange );
+	}, [] );
 	const tabs = [
 		{ name: 'connection', title: __( 'Connection', 'consentry' ) },
 		{ name: 'banner', title: __( 'Banner', 'consentry' ) },
@@ -40,7 +47,7 @@ export default function App() {
 	return (
 		<div className="consentry-app">
 			<h1 className="consentry-app__title">{ __( 'Consentry', 'consentry' ) }</h1>
-			<TabPanel className="consentry-tabs" tabs={ tabs } initialTabName={ initialTab() } onSelect={ onSelect }>
+			<TabPanel key={ startTab } className="consentry-tabs" tabs={ tabs } initialTabName={ startTab } onSelect={ onSelect }>
 				{ ( tab ) => {
 					if ( tab.name === 'connection' ) {
 						return <Connection connection={ connection } onConnection={ setConnection } />;

@@ -10,13 +10,13 @@ const WIDTH = 640;
 const HEIGHT = 240;
 const PAD = { top: 12, right: 8, bottom: 28, left: 36 };
 
-/** A round number at or above `value` for the axis (1, 2, 5 × 10^n). */
+/** A round, even number at or above `value` for the axis, so its half is a whole number too. */
 function niceMax( value ) {
-	if ( value <= 0 ) {
-		return 1;
+	if ( value <= 2 ) {
+		return 2;
 	}
 	const power = Math.pow( 10, Math.floor( Math.log10( value ) ) );
-	for ( const step of [ 1, 2, 5, 10 ] ) {
+	for ( const step of [ 1, 2, 4, 6, 8, 10 ] ) {
 		if ( step * power >= value ) {
 			return step * power;
 		}

@@ -199,7 +199,7 @@ export default function Banner() {
 							<p className="consentry-help">{ __( 'Leave a field empty to use the built-in text.', 'consentry' ) }</p>
 							<TabPanel className="consentry-lang-tabs" tabs={ languages } onSelect={ setLang } initialTabName={ lang }>
 								{ ( tab ) => (
-									<div className="consentry-fields" lang={ tab.name }>
+									<div className="consentry-fields">
 										{ TEXT_FIELDS.map( ( field ) => {
 											const Control = field.long ? TextareaControl : TextControl;
 											const placeholder = ( BUILT_IN_TEXTS[ tab.name ] || BUILT_IN_TEXTS.en )[ field.key ] || '';
@@ -210,6 +210,7 @@ export default function Banner() {
 													__nextHasNoMarginBottom
 													label={ field.label }
 													type={ field.type }
+													lang={ tab.name }
 													rows={ field.long ? 4 : undefined }
 													value={ ( ( config.texts || {} )[ tab.name ] || {} )[ field.key ] || '' }
 													placeholder={ placeholder }
