@@ -411,6 +411,25 @@ test.describe('front end', () => {
     expect(buttons[1]).toContain('wp-block-consentry-settings-link');
   });
 
+  test('the "Cookie settings" block is available in the block editor', async ({ adminPage, saveScreenshot }) => {
+    test.setTimeout(180_000);
+    await adminPage.goto('/wp-admin/post-new.php', { waitUntil: 'load', timeout: 120_000 });
+    await adminPage.waitForFunction(() => (window as any).wp?.blocks?.getBlockType?.('core/paragraph'), null, { timeout: 120_000 });
+    const type = await adminPage.evaluate(() => {
+      const block = (window as any).wp.blocks.getBlockType('consentry/settings-link');
+      return block ? { title: block.title, attributes: Object.keys(block.attributes) } : null;
+    });
+    expect(type?.title).toBe('Cookie settings');
+    expect(type?.attributes).toContain('label');
+    await adminPage.evaluate(() => {
+      const { wp } = window as any;
+      wp.data.dispatch('core/block-editor').insertBlocks(wp.blocks.createBlock('consentry/settings-link'));
+    });
+    const canvas = adminPage.frameLocator('iframe[name="editor-canvas"]');
+    await expect(canvas.locator('button.consentry-settings-link')).toHaveText('Cookie settings');
+    await saveScreenshot(adminPage, 'plugin-settings-link-block-editor');
+  });
+
   test('the consent log exports as CSV: every event, paged, with formulas neutralised', async ({ wpAdmin, stack, serviceApi }) => {
     test.setTimeout(120_000);
     const marker = `csv${Date.now().toString(36)}`;
