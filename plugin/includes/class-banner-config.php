@@ -57,18 +57,27 @@ final class Banner_Config {
 			self::$json = '';
 			if ( Settings::has_site() ) {
 				// Only this class writes the transient: {json: checked copy or '', expires}.
-				$cached     = get_transient( self::TRANSIENT );
-				self::$json = is_array( $cached ) && ( $cached['expires'] ?? 0 ) > time() && is_string( $cached['json'] ?? null )
-					? $cached['json']
-					: (string) self::refresh();
+				$cached = get_transient( self::TRANSIENT );
+				if ( ! is_array( $cached ) || ! is_string( $cached['json'] ?? null ) ) {
+					self::$json = (string) self::refresh();
+				} else {
+					self::$json = $cached['json'];
+					if ( ( $cached['expires'] ?? 0 ) <= time() ) {
+						// Stale: this page uses the copy it has; the new one is fetched once the
+						// page is out (shutdown), and the retry time keeps other pages from doing the same.
+						self::store( $cached['json'], self::RETRY_AFTER );
+						add_action( 'shutdown', array( self::class, 'refresh' ), 100 );
+					}
+				}
 			}
 		}
 		return '' === self::$json ? null : self::$json;
 	}
 
 	/**
-	 * Fetches a fresh copy now. On failure keeps serving the last good copy,
-	 * and waits a minute before asking again so a down service does not slow every page.
+	 * Fetches a fresh copy now (after admin changes; for pages, only when there is
+	 * no copy at all). On failure keeps serving the last good copy, and waits a
+	 * minute before asking again.
 	 */
 	public static function refresh(): ?string {
 		self::$json = null;
