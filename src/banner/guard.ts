@@ -7,15 +7,14 @@
  * - the DOM insertion methods are wrapped, so an element added by script is
  *   rewritten *before* it is connected (a script starts loading the moment it
  *   is connected; a MutationObserver would see it too late);
- * - the `src` setters of script and iframe are wrapped, for a script or
- *   iframe that is connected first and given its URL afterwards;
+ * - the `src` setters of script and iframe and `setAttribute` are wrapped,
+ *   for a script or iframe that is connected first and given its URL afterwards;
  * - a MutationObserver rewrites elements the parser inserts (a hard-coded tag
  *   in the theme): its callback runs at the microtask checkpoint before the
  *   parser prepares the script, so the script never runs (the approach of
  *   the `yett` library). The preload scanner may still fetch the file, and
  *   an iframe written into the HTML may have started loading: the plugin's
  *   server-side blocking covers those.
- * Not covered: `setAttribute('src', …)` on an already connected element.
  */
 import type { HeadRuntime } from './runtime.ts';
 import { debug } from './debug.ts';
@@ -73,6 +72,12 @@ export function installGuard(rt: HeadRuntime): void {
   };
   wrap(Node.prototype, ['appendChild', 'insertBefore', 'replaceChild']);
   wrap(Element.prototype, ['append', 'prepend', 'before', 'after', 'replaceWith', 'insertAdjacentElement']);
+  // A URL given to a connected script or iframe loads at once: park first, then let the URL in (a parked iframe keeps it in data-src).
+  const setUrl = (el: Element, url: unknown, apply: () => void) => {
+    const key = el.isConnected && !isParked(el) ? blockedKey(el, String(url), rt) : undefined;
+    if (key) block(el, key, String(url));
+    if (!key || el.tagName === 'SCRIPT') apply();
+  };
   for (const C of [HTMLScriptElement, HTMLIFrameElement]) {
     const d = Object.getOwnPropertyDescriptor(C.prototype, 'src');
     if (!d?.set) continue;
@@ -80,15 +85,15 @@ export function installGuard(rt: HeadRuntime): void {
     Object.defineProperty(C.prototype, 'src', {
       ...d,
       set(this: Element, url: string) {
-        const key = this.isConnected && !isParked(this) ? blockedKey(this, String(url), rt) : undefined;
-        if (key) {
-          block(this, key, String(url));
-          if (this.tagName === 'IFRAME') return;
-        }
-        set.call(this, url);
+        setUrl(this, url, () => set.call(this, url));
       },
     });
   }
+  const setAttribute = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (this: Element, name: string, value: string) {
+    if (/^src$/i.test(name) && /^(SCRIPT|IFRAME)$/.test(this.tagName)) setUrl(this, value, () => setAttribute.call(this, name, value));
+    else setAttribute.call(this, name, value);
+  };
   new MutationObserver((records) => {
     for (const r of records) for (const n of r.addedNodes) parkAll(n, rt);
   }).observe(document.documentElement, { childList: true, subtree: true });

@@ -45,6 +45,7 @@ const TRACKERS: Record<string, string> = {
   '/t/www.google-analytics.com/analytics.js': "window.__ran.push('ga');",
   '/t/custom-pixel.js': "window.__ran.push('pixel');",
   '/t/static.hotjar.com/c/hotjar-1.js': "window.__ran.push('hotjar');",
+  '/t/www.clarity.ms/tag/abc.js': "window.__ran.push('clarity');",
 };
 
 let server: Server;
@@ -113,7 +114,7 @@ test('first visit: banner shown, nothing blocked has run, Consent Mode default d
   await page.waitForLoadState('load');
   expect(await ran(page)).toEqual([]);
   // Run-time injected scripts and the injected iframe were parked, not requested.
-  for (const p of ['/t/analytics.js', '/t/www.google-analytics.com/analytics.js', '/t/custom-pixel.js', '/t/static.hotjar.com/c/hotjar-1.js', '/t/frame.html', '/t/youtube.com/embed/abc']) {
+  for (const p of ['/t/analytics.js', '/t/www.google-analytics.com/analytics.js', '/t/custom-pixel.js', '/t/static.hotjar.com/c/hotjar-1.js', '/t/www.clarity.ms/tag/abc.js', '/t/frame.html', '/t/youtube.com/embed/abc']) {
     expect(requested(p), p).toBe(false);
   }
   const calls = await consentCalls(page);
@@ -131,9 +132,9 @@ test('Accept all runs every blocked script once, in order, and survives a reload
   await open(page);
   await page.getByRole('button', { name: 'Accept all' }).click();
   await expect(bannerDialog(page)).toBeHidden();
-  await page.waitForFunction(() => (window as unknown as { __ran: string[] }).__ran.length >= 8);
+  await page.waitForFunction(() => (window as unknown as { __ran: string[] }).__ran.length >= 9);
   const order = await ran(page);
-  expect(order.slice().sort()).toEqual(['analytics-inline:boolean', 'analytics-src', 'fb', 'ga', 'ga-onload', 'hotjar', 'marketing-inline', 'pixel'].sort());
+  expect(order.slice().sort()).toEqual(['analytics-inline:boolean', 'analytics-src', 'clarity', 'fb', 'ga', 'ga-onload', 'hotjar', 'marketing-inline', 'pixel'].sort());
   // Document order: the external analytics file before the inline script that uses it.
   expect(order.indexOf('analytics-src')).toBeLessThan(order.indexOf('analytics-inline:boolean'));
   await expect(page.locator('iframe[title="Video"]')).toHaveAttribute('src', '/t/frame.html');
@@ -167,7 +168,7 @@ test('Accept all runs every blocked script once, in order, and survives a reload
   await page.waitForFunction(() => (window as unknown as { __ran: string[] }).__ran.includes('late-inline'));
 
   await page.reload();
-  await page.waitForFunction(() => (window as unknown as { __ran: string[] }).__ran.length >= 8);
+  await page.waitForFunction(() => (window as unknown as { __ran: string[] }).__ran.length >= 9);
   await expect(bannerDialog(page)).toHaveCount(0);
   expect((await ran(page)).filter((r) => r === 'analytics-src')).toHaveLength(1);
   await expect(page.getByRole('button', { name: 'Cookie settings' })).toBeVisible();
@@ -206,9 +207,9 @@ test('Customize runs only the chosen category', async ({ page }) => {
   await dialog.getByRole('button', { name: 'Save choices' }).click();
   await expect(dialog).toBeHidden();
   await expect(bannerDialog(page)).toBeHidden();
-  await page.waitForFunction(() => (window as unknown as { __ran: string[] }).__ran.length >= 6);
+  await page.waitForFunction(() => (window as unknown as { __ran: string[] }).__ran.length >= 7);
   await page.waitForTimeout(300);
-  expect((await ran(page)).sort()).toEqual(['analytics-inline:boolean', 'analytics-src', 'ga', 'ga-onload', 'hotjar', 'pixel'].sort());
+  expect((await ran(page)).sort()).toEqual(['analytics-inline:boolean', 'analytics-src', 'clarity', 'ga', 'ga-onload', 'hotjar', 'pixel'].sort());
   await expect(page.locator('iframe[title="Video"]')).not.toHaveAttribute('src', /.*/);
   await expect.poll(() => posts('consent').length).toBe(1);
   expect(posts('consent')[0]).toMatchObject({ action: 'custom', categories: { necessary: true, analytics: true, marketing: false } });

@@ -94,6 +94,16 @@ describe('guard', () => {
     f.src = 'https://www.youtube.com/embed/2';
     expect(f.hasAttribute('src')).toBe(false);
     expect(f.dataset.src).toBe('https://www.youtube.com/embed/2');
+    const viaAttribute = document.createElement('script');
+    document.head.appendChild(viaAttribute);
+    viaAttribute.setAttribute('SRC', 'https://connect.facebook.net/x.js');
+    expect(viaAttribute.getAttribute('type')).toBe('text/plain');
+    expect(viaAttribute.getAttribute('src')).toBe('https://connect.facebook.net/x.js');
+    const frameViaAttribute = document.createElement('iframe');
+    document.body.appendChild(frameViaAttribute);
+    frameViaAttribute.setAttribute('src', 'https://player.vimeo.com/video/9');
+    expect(frameViaAttribute.hasAttribute('src')).toBe(false);
+    expect(frameViaAttribute.dataset.src).toBe('https://player.vimeo.com/video/9');
     const own = document.createElement('script');
     document.head.appendChild(own);
     own.src = '/app.js';
@@ -119,7 +129,10 @@ describe('release', () => {
       <script type="text/plain" data-category="marketing" id="two">2</script>
       <script type="text/plain" data-category="analytics" data-type="module" id="three">3</script>
       <iframe data-src="/frame" data-category="analytics" id="four"></iframe>`;
+    // As in the page: the choice is in the runtime (the guard lets granted URLs through) before release.
+    rt.g = { analytics: true };
     await release((k) => k === 'analytics');
+    rt.g = null;
     const $ = (id: string) => document.getElementById(id)!;
     expect($('one').hasAttribute('type')).toBe(false);
     expect($('two').getAttribute('type')).toBe('text/plain');
