@@ -113,14 +113,15 @@ final class Server_Blocking {
 	}
 
 	/**
-	 * Every rule: the built-in ones, the admin's block patterns per category,
-	 * and whatever the `consentry_blocking_rules` filter adds.
+	 * Every rule: the admin's block patterns per category first (the admin's
+	 * category wins over a built-in one), the built-in rules, and whatever the
+	 * `consentry_blocking_rules` filter adds.
 	 *
 	 * @param array<string, mixed>|null $config Banner config (BannerConfigResponse).
 	 * @return array<string, array<string, mixed>>
 	 */
 	public static function rules( ?array $config ): array {
-		$rules = self::DEFAULT_RULES;
+		$rules = array();
 		foreach ( (array) ( $config['categories'] ?? array() ) as $category ) {
 			$patterns = array_values( array_filter( (array) ( $category['blockPatterns'] ?? array() ), 'is_string' ) );
 			if ( $patterns && empty( $category['isRequired'] ) ) {
@@ -131,6 +132,7 @@ final class Server_Blocking {
 				);
 			}
 		}
+		$rules += self::DEFAULT_RULES;
 		/**
 		 * Filters the server-side blocking rules.
 		 *
