@@ -226,9 +226,16 @@ final class Server_Blocking {
 		$out    = '';
 		$copied = 0;
 		$offset = 0;
+		$script = self::find_tag( $page, '<script', 0 );
+		$iframe = self::find_tag( $page, '<iframe', 0 );
 		while ( true ) {
-			$script = self::find_tag( $page, '<script', $offset );
-			$iframe = self::find_tag( $page, '<iframe', $offset );
+			// Each search runs again only once the walk has passed its last hit.
+			if ( false !== $script && $script < $offset ) {
+				$script = self::find_tag( $page, '<script', $offset );
+			}
+			if ( false !== $iframe && $iframe < $offset ) {
+				$iframe = self::find_tag( $page, '<iframe', $offset );
+			}
 			if ( false === $script && false === $iframe ) {
 				break;
 			}
@@ -241,7 +248,8 @@ final class Server_Blocking {
 			}
 			$offset = $end + 1;
 			$length = $end - $start + ( $is_script ? 0 : 1 );
-			if ( ! $this->mentions_signature( substr( $page, $start, $length ) ) ) {
+			// Consentry's own boot tags (printed id first) name trackers on purpose.
+			if ( 0 === substr_compare( $page, '<script id="consentry-', $start, 22 ) || ! $this->mentions_signature( substr( $page, $start, $length ) ) ) {
 				continue;
 			}
 			// The tag processor wants the element closed (both are raw-text elements to it).
