@@ -44,9 +44,16 @@ function plan(value: string | undefined): Plan {
 
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
+class StartError extends Error {}
+
 /** PostgreSQL when a database URL is configured, else the embedded SQLite file. */
 async function openStore(config: ServiceConfig): Promise<Store> {
-  return config.databaseUrl ? openPostgresStore(config.databaseUrl) : new SqliteStore(config.dbPath);
+  try {
+    return config.databaseUrl ? await openPostgresStore(config.databaseUrl) : new SqliteStore(config.dbPath);
+  } catch (error) {
+    const where = config.databaseUrl ? `PostgreSQL at ${new URL(config.databaseUrl).host}` : `SQLite file ${config.dbPath}`;
+    throw new StartError(`cannot open the ${where}: ${(error as Error).message}`);
+  }
 }
 
 async function withStore<T>(config: ServiceConfig, work: (accounts: Accounts, store: Store) => Promise<T>): Promise<T> {
@@ -112,7 +119,7 @@ export async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { if (code >= 0) process.exitCode = code; },
   (error: unknown) => {
-    const known = error instanceof UsageError || error instanceof ConfigError || error instanceof ApiError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+    const known = error instanceof UsageError || error instanceof ConfigError || error instanceof StartError || error instanceof ApiError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
     process.stderr.write(`consentry-service: ${known ? (error as Error).message : (error as Error).stack}\n`);
     if (error instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
     process.exitCode = known ? 2 : 1;
