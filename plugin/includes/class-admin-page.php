@@ -101,12 +101,12 @@ final class Admin_Page {
 
 		foreach ( array( 'index.css', 'style-index.css' ) as $css ) {
 			if ( is_readable( $dir . $css ) ) {
-				wp_enqueue_style(
-					self::HANDLE . '-' . basename( $css, '.css' ),
-					CONSENTRY_URL . 'build/admin/' . $css,
-					array( 'wp-components' ),
-					$asset['version'] ?? CONSENTRY_VERSION
-				);
+				$handle = self::HANDLE . '-' . basename( $css, '.css' );
+				wp_enqueue_style( $handle, CONSENTRY_URL . 'build/admin/' . $css, array( 'wp-components' ), $asset['version'] ?? CONSENTRY_VERSION );
+				if ( is_readable( $dir . basename( $css, '.css' ) . '-rtl.css' ) ) {
+					// Right-to-left admin languages get the mirrored file wp-scripts builds.
+					wp_style_add_data( $handle, 'rtl', 'replace' );
+				}
 			}
 		}
 	}
