@@ -4,12 +4,19 @@
 // showing events recorded through the service, and a stopped service shown as
 // a clear error. Every screen is screenshotted at desktop width and at 320 px.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { freePort, repoRoot } from '../../scripts/lib/util.mjs';
-import { expect, test } from './fixtures.ts';
+import { expect as baseExpect, test } from './fixtures.ts';
+
+// Each admin request goes browser -> WordPress (PHP in WebAssembly) -> service; on a busy
+// machine one takes several seconds, so waits are generous (they bound, never measure).
+const expect = baseExpect.configure({ timeout: 60_000 });
+test.describe.configure({ timeout: 300_000 });
+test.use({ actionTimeout: 60_000 });
 
 const NS = '/consentry/v1';
 const ADMIN = '/wp-admin/admin.php?page=consentry';
@@ -292,8 +299,34 @@ test.describe('admin app', () => {
     }
   });
 
+  test('Turkish: the JSON that wp_set_script_translations() loads for build/admin/index.js translates the app', async ({ adminPage: page, stack }) => {
+    await openScreen(page, 'connection');
+    const md5 = createHash('md5').update('build/admin/index.js').digest('hex');
+    const file = `${stack.siteUrl}/wp-content/plugins/consentry/languages/consentry-tr_TR-${md5}.json`;
+    const translated = await page.evaluate(async (url) => {
+      const json = await (await fetch(url)).json();
+      // What WordPress's inline loader does with the file.
+      const data = json.locale_data.consentry || json.locale_data.messages;
+      data[''].domain = 'consentry';
+      const i18n = (window as any).wp.i18n;
+      i18n.setLocaleData(data, 'consentry');
+      const result = {
+        tab: i18n.__('Connection', 'consentry'),
+        down: i18n.__('The Consentry service did not answer. Check that it is running and reachable from WordPress, then try again.', 'consentry'),
+        moved: i18n.sprintf(i18n.__('%1$s moved to position %2$d of %3$d.', 'consentry'), 'Analitik', 2, 3),
+      };
+      i18n.resetLocaleData(undefined, 'consentry');
+      return result;
+    }, file);
+    expect(translated).toEqual({
+      tab: 'Bağlantı',
+      down: expect.stringContaining('Consentry hizmeti yanıt vermedi'),
+      moved: 'Analitik, 3 içinde 2. sıraya taşındı.',
+    });
+  });
+
   test('service stopped: the admin shows a clear error, and the screens recover when it is back', async ({ adminPage: page, wpAdmin, stack, saveScreenshot }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(400_000);
     const dir = mkdtempSync(join(tmpdir(), 'consentry-admin-outage-'));
     const db = join(dir, 'outage.sqlite');
     const port = await freePort();
