@@ -78,7 +78,10 @@ final class Frontend {
 			return;
 		}
 		$config = self::boot_config();
-		$head   = (string) file_get_contents( CONSENTRY_DIR . 'build/banner/head.js' ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- local file.
+		if ( null === $config ) {
+			return;
+		}
+		$head = (string) file_get_contents( CONSENTRY_DIR . 'build/banner/head.js' ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- local file.
 		// JSON_HEX_TAG keeps "</script>" in admin texts from closing the tag.
 		$json = wp_json_encode( $config, JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
 		wp_print_inline_script_tag(
