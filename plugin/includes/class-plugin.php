@@ -19,6 +19,14 @@ if ( ! defined( 'ABSPATH' ) ) {
  */
 final class Plugin {
 
+	public const SHORTCODE = 'consentry_settings';
+
+	/**
+	 * The "Cookie settings" block's folder (block.json) and its editor script's handle.
+	 */
+	public const BLOCK_DIR           = 'blocks/settings-link';
+	public const BLOCK_EDITOR_SCRIPT = 'consentry-settings-link-editor';
+
 	/**
 	 * Class => file, for the autoloader.
 	 */
@@ -91,11 +99,19 @@ final class Plugin {
 	}
 
 	/**
-	 * `init`: translations, the "Cookie settings" shortcode and block.
+	 * `init`: translations, the "Cookie settings" shortcode and block. Their
+	 * renderer (Settings_Link) loads only when a page uses one, and the block's
+	 * editor script is registered in wp-admin only: pages read no extra file.
 	 */
 	public static function init(): void {
 		load_plugin_textdomain( 'consentry', false, dirname( plugin_basename( CONSENTRY_FILE ) ) . '/languages' );
-		Settings_Link::register();
+		add_shortcode( self::SHORTCODE, array( Settings_Link::class, 'render_shortcode' ) );
+		if ( is_admin() ) {
+			$asset = require CONSENTRY_DIR . self::BLOCK_DIR . '/index.asset.php';
+			wp_register_script( self::BLOCK_EDITOR_SCRIPT, CONSENTRY_URL . self::BLOCK_DIR . '/index.js', $asset['dependencies'], $asset['version'], true );
+			wp_set_script_translations( self::BLOCK_EDITOR_SCRIPT, 'consentry', CONSENTRY_DIR . 'languages' );
+		}
+		register_block_type( CONSENTRY_DIR . self::BLOCK_DIR, array( 'render_callback' => array( Settings_Link::class, 'render_block' ) ) );
 	}
 
 	/**

@@ -8,46 +8,18 @@
 namespace Consentry;
 
 use WP_Block;
-use WP_Block_Type_Registry;
 
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
 /**
- * `[consentry_settings]` and the `consentry/settings-link` block both render a
- * button the banner listens to (`data-consentry-open`): it reopens the
- * preference centre, so withdrawing consent is as easy as giving it.
+ * `[consentry_settings]` and the `consentry/settings-link` block (both
+ * registered by Plugin::init) render a button the banner listens to
+ * (`data-consentry-open`): it reopens the preference centre, so withdrawing
+ * consent is as easy as giving it. This file loads only when one is rendered.
  */
 final class Settings_Link {
-
-	public const SHORTCODE = 'consentry_settings';
-	public const BLOCK     = 'consentry/settings-link';
-
-	/**
-	 * Registers the shortcode and the block (on `init`).
-	 */
-	public static function register(): void {
-		add_shortcode( self::SHORTCODE, array( self::class, 'render_shortcode' ) );
-		self::register_block();
-	}
-
-	/**
-	 * Registers the block from its block.json (once).
-	 */
-	public static function register_block(): void {
-		if ( WP_Block_Type_Registry::get_instance()->is_registered( self::BLOCK ) ) {
-			return;
-		}
-		$block = register_block_type(
-			CONSENTRY_DIR . 'blocks/settings-link',
-			array( 'render_callback' => array( self::class, 'render_block' ) )
-		);
-		// The editor script's translations ship in the plugin, not in wp-content/languages.
-		foreach ( $block ? $block->editor_script_handles : array() as $handle ) {
-			wp_set_script_translations( $handle, 'consentry', CONSENTRY_DIR . 'languages' );
-		}
-	}
 
 	/**
 	 * The shortcode: `[consentry_settings label="…"]`.
@@ -55,7 +27,7 @@ final class Settings_Link {
 	 * @param array<string, string>|string $atts Attributes.
 	 */
 	public static function render_shortcode( $atts ): string {
-		$atts = shortcode_atts( array( 'label' => '' ), is_array( $atts ) ? $atts : array(), self::SHORTCODE );
+		$atts = shortcode_atts( array( 'label' => '' ), is_array( $atts ) ? $atts : array(), Plugin::SHORTCODE );
 		return self::button( (string) $atts['label'], 'class="consentry-settings-link"' );
 	}
 
