@@ -331,7 +331,7 @@ test.describe('admin app', () => {
     const db = join(dir, 'outage.sqlite');
     const port = await freePort();
     let service = await startOwnService(db, port);
-    const created = spawnSync(process.execPath, [SERVICE_BUNDLE, 'accounts', 'create', '--name', 'Admin outage', '--db', db], { encoding: 'utf8' });
+    const created = spawnSync(process.execPath, [SERVICE_BUNDLE, 'accounts', 'create', '--name', 'Admin outage', '--plan', 'pro', '--db', db], { encoding: 'utf8' });
     expect(created.status, created.stderr).toBe(0);
     const account = JSON.parse(created.stdout.trim().split('\n').pop()!);
     try {
@@ -345,6 +345,24 @@ test.describe('admin app', () => {
       await app(page).getByLabel('Title', { exact: true }).fill('Kept through the outage');
       await app(page).getByRole('button', { name: 'Save banner' }).click();
       await expect(app(page).getByText(/^Saved\./)).toBeVisible();
+
+      // A plan with a pageview limit: the usage meter shows the month against it.
+      const { publicKey } = (await wpAdmin.rest(`${NS}/admin/connection`)).body;
+      for (let i = 0; i < 3; i++) {
+        const beat = await fetch(`${service.url}/api/v1/heartbeat`, {
+          method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ api_key: publicKey, session_id: `outage${i}${Date.now().toString(36)}`, page_url: `${stack.siteUrl}/` }),
+        });
+        expect(beat.status).toBe(200);
+      }
+      await openScreen(page, 'usage');
+      const meter = app(page).locator('meter');
+      await expect(meter).toBeVisible();
+      expect(Number(await meter.getAttribute('value'))).toBe(3);
+      expect(Number(await meter.getAttribute('max'))).toBeGreaterThan(3);
+      await expect(app(page).getByText(/^3 of [\d,.]+ pageviews this month/)).toBeVisible();
+      await saveScreenshot(page, 'admin-usage-plan-limit');
+      await openScreen(page, 'banner');
 
       await service.stop();
       // Saving now fails with the clear message; what was typed stays in the form.
