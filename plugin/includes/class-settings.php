@@ -41,10 +41,17 @@ final class Settings {
 	 */
 	public const DEFAULTS = array(
 		// Rewrite well-known tracker tags into their blocked form on the server.
-		'server_blocking'   => true,
+		'server_blocking'    => true,
 		// The banner posts to the service directly (its URL must be public) instead of through this site.
-		'direct_to_service' => false,
+		'direct_to_service'  => false,
+		// Consent records one visitor may send per minute through this site (heartbeats: twice that); 0 = no limit.
+		'visitor_rate_limit' => 60,
 	);
+
+	/**
+	 * Largest accepted `visitor_rate_limit`.
+	 */
+	public const MAX_RATE_LIMIT = 100000;
 
 	/**
 	 * Registers the settings option with its schema (on `init`): administrators
@@ -64,8 +71,13 @@ final class Settings {
 						'type'                 => 'object',
 						'additionalProperties' => false,
 						'properties'           => array(
-							'server_blocking'   => array( 'type' => 'boolean' ),
-							'direct_to_service' => array( 'type' => 'boolean' ),
+							'server_blocking'    => array( 'type' => 'boolean' ),
+							'direct_to_service'  => array( 'type' => 'boolean' ),
+							'visitor_rate_limit' => array(
+								'type'    => 'integer',
+								'minimum' => 0,
+								'maximum' => self::MAX_RATE_LIMIT,
+							),
 						),
 					),
 				),
@@ -74,17 +86,20 @@ final class Settings {
 	}
 
 	/**
-	 * Keeps only known keys, as booleans; keys not sent keep their current value.
+	 * Keeps only known keys, typed like their defaults; keys not sent keep their current value.
 	 *
 	 * @param mixed $value Submitted value.
-	 * @return array<string, bool>
+	 * @return array<string, bool|int>
 	 */
 	public static function sanitize_settings( $value ): array {
 		$value   = is_array( $value ) ? $value : array();
 		$current = self::settings();
 		$clean   = array();
 		foreach ( self::DEFAULTS as $key => $default ) {
-			$clean[ $key ] = array_key_exists( $key, $value ) ? (bool) rest_sanitize_boolean( $value[ $key ] ) : (bool) ( $current[ $key ] ?? $default );
+			$given         = array_key_exists( $key, $value ) ? $value[ $key ] : ( $current[ $key ] ?? $default );
+			$clean[ $key ] = is_bool( $default )
+				? (bool) rest_sanitize_boolean( $given )
+				: min( self::MAX_RATE_LIMIT, absint( $given ) );
 		}
 		return $clean;
 	}
@@ -92,7 +107,7 @@ final class Settings {
 	/**
 	 * The settings with defaults filled in.
 	 *
-	 * @return array<string, bool>
+	 * @return array<string, bool|int>
 	 */
 	public static function settings(): array {
 		$stored = get_option( self::OPTION_SETTINGS );
@@ -105,12 +120,21 @@ final class Settings {
 	}
 
 	/**
-	 * One setting.
+	 * One on/off setting.
 	 *
 	 * @param string $key Setting name.
 	 */
 	public static function get( string $key ): bool {
 		return (bool) ( self::settings()[ $key ] ?? false );
+	}
+
+	/**
+	 * One number setting.
+	 *
+	 * @param string $key Setting name.
+	 */
+	public static function get_int( string $key ): int {
+		return (int) ( self::settings()[ $key ] ?? 0 );
 	}
 
 	/**

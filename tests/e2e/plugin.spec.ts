@@ -291,6 +291,48 @@ test.describe('visitor routes', () => {
   });
 });
 
+test.describe('visitor rate limit', () => {
+  test('a visitor over the limit gets 429 (consent: the setting per minute, heartbeat: twice that); another visitor still gets through', async ({ page, stack, wpAdmin }) => {
+    const set = await wpAdmin.rest('/wp/v2/settings', { method: 'POST', body: { consentry_settings: { visitor_rate_limit: 2 } } });
+    expect(set.status).toBe(200);
+    expect(set.body.consentry_settings.visitor_rate_limit).toBe(2);
+    try {
+      // The limit is per visitor (address + browser): this test's own browser string keeps other tests out of it.
+      const agent = `RateLimitE2E/${Date.now()}`;
+      const heartbeat = (userAgent: string, i: number) => page.request.post(`${stack.siteUrl}/?rest_route=${NS}/heartbeat`, {
+        headers: { origin: stack.siteUrl, 'user-agent': userAgent },
+        data: { session_id: `ratelimit${i}x${Date.now().toString(36)}`, page_url: `${stack.siteUrl}/` },
+      });
+      const consent = (userAgent: string, i: number) => page.request.post(`${stack.siteUrl}/?rest_route=${NS}/consent`, {
+        headers: { origin: stack.siteUrl, 'user-agent': userAgent },
+        data: { consentId: `ratelimit${i}${Date.now().toString(36)}`, action: 'reject_all', categories: { analytics: false }, policyVersion: '1' },
+      });
+      const beats: number[] = [];
+      for (let i = 0; i < 5; i++) beats.push((await heartbeat(agent, i)).status());
+      const choices: number[] = [];
+      for (let i = 0; i < 3; i++) choices.push((await consent(agent, i)).status());
+      // A window lasts a minute from its first request; a slow machine may start a new one midway.
+      expect(beats.slice(0, 4)).toEqual([200, 200, 200, 200]);
+      expect(choices.slice(0, 2)).toEqual([201, 201]);
+      const limited = await heartbeat(agent, 99);
+      if (beats[4] === 429) {
+        expect(limited.status()).toBe(429);
+        expect((await limited.json()).code).toBe('consentry_rate_limited');
+      }
+      expect(beats.includes(429) || choices.includes(429)).toBe(true);
+      expect((await heartbeat(`${agent}-other`, 100)).status()).toBe(200);
+    } finally {
+      const back = await wpAdmin.rest('/wp/v2/settings', { method: 'POST', body: { consentry_settings: { visitor_rate_limit: 60 } } });
+      expect(back.body.consentry_settings.visitor_rate_limit).toBe(60);
+    }
+  });
+
+  test('the settings option refuses a negative limit', async ({ wpAdmin }) => {
+    const refused = await wpAdmin.rest('/wp/v2/settings', { method: 'POST', body: { consentry_settings: { visitor_rate_limit: -1 } } });
+    expect(refused.status).toBe(400);
+  });
+});
+
 test.describe('front end', () => {
   let admin: WordPressClient;
   let postUrl = '';

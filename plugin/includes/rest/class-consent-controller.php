@@ -19,7 +19,6 @@ final class Consent_Controller extends Visitor_Controller {
 	public const REST_BASE      = 'consent';
 	public const SERVICE_PATH   = '/consent/log';
 	public const SUCCESS_STATUS = 201;
-	public const RATE_LIMIT     = 60;
 
 	protected const FIELDS = array( 'consentId', 'action', 'categories', 'policyVersion', 'language', 'pageUrl', 'gpc' );
 

@@ -16,9 +16,9 @@ if ( ! defined( 'ABSPATH' ) ) {
  */
 final class Heartbeat_Controller extends Visitor_Controller {
 
-	public const REST_BASE    = 'heartbeat';
-	public const SERVICE_PATH = '/heartbeat';
-	public const RATE_LIMIT   = 120;
+	public const REST_BASE         = 'heartbeat';
+	public const SERVICE_PATH      = '/heartbeat';
+	public const RATE_LIMIT_FACTOR = 2;
 
 	protected const FIELDS = array( 'session_id', 'page_url', 'referrer' );
 

@@ -33,9 +33,10 @@ abstract class Visitor_Controller extends Controller {
 	public const MAX_BODY_BYTES = 16 * KB_IN_BYTES;
 
 	/**
-	 * Requests per visitor per window; the `consentry_visitor_rate_limit` filter changes it.
+	 * Requests per visitor per window, as a multiple of the `visitor_rate_limit`
+	 * setting (consent records per minute); the `consentry_visitor_rate_limit` filter has the last word.
 	 */
-	public const RATE_LIMIT = 60;
+	public const RATE_LIMIT_FACTOR = 1;
 
 	/**
 	 * Length of a rate-limit window, in seconds.
@@ -58,6 +59,13 @@ abstract class Visitor_Controller extends Controller {
 	 * @var string[]
 	 */
 	protected const FIELDS = array();
+
+	/**
+	 * Rate-limit answer per request object, so a request is counted once.
+	 *
+	 * @var array<int, true|WP_Error>
+	 */
+	private array $permission = array();
 
 	/**
 	 * Adds the hooks (routes, and the guard that runs before WordPress parses arguments).
@@ -135,7 +143,9 @@ abstract class Visitor_Controller extends Controller {
 		if ( ! self::is_same_origin( $request ) ) {
 			return self::cross_origin();
 		}
-		return $this->take_rate_token();
+		// WordPress asks again for the Allow header of the answer: count each request once.
+		$this->permission[ spl_object_id( $request ) ] ??= $this->take_rate_token();
+		return $this->permission[ spl_object_id( $request ) ];
 	}
 
 	/**
@@ -223,7 +233,7 @@ abstract class Visitor_Controller extends Controller {
 		 * @param int    $limit Requests per window.
 		 * @param string $route Route base (`consent`, `heartbeat`).
 		 */
-		$limit = (int) apply_filters( 'consentry_visitor_rate_limit', static::RATE_LIMIT, static::REST_BASE );
+		$limit = (int) apply_filters( 'consentry_visitor_rate_limit', static::RATE_LIMIT_FACTOR * Settings::get_int( 'visitor_rate_limit' ), static::REST_BASE );
 		if ( $limit <= 0 ) {
 			return true;
 		}
