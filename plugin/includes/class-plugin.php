@@ -46,7 +46,7 @@ final class Plugin {
 		Rest\Site_Controller::class        => 'includes/rest/class-site-controller.php',
 		Rest\Categories_Controller::class  => 'includes/rest/class-categories-controller.php',
 		Rest\Events_Controller::class      => 'includes/rest/class-events-controller.php',
-		Rest\Csv_Export::class             => 'includes/rest/class-events-controller.php',
+		Rest\Csv_Export::class             => 'includes/rest/class-csv-export.php',
 		Rest\Usage_Controller::class       => 'includes/rest/class-usage-controller.php',
 		Rest\Consent_Controller::class     => 'includes/rest/class-consent-controller.php',
 		Rest\Heartbeat_Controller::class   => 'includes/rest/class-heartbeat-controller.php',
