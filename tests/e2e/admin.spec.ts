@@ -299,6 +299,20 @@ test.describe('admin app', () => {
     }
   });
 
+  test('axe-core: no WCAG 2.2 A/AA violations on any screen', async ({ adminPage: page }) => {
+    for (const { hash } of SCREENS) {
+      await openScreen(page, hash);
+      if (hash === 'categories') await app(page).getByRole('button', { name: /^Edit / }).first().click();
+      await page.addScriptTag({ path: join(repoRoot, 'node_modules/axe-core/axe.min.js') });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+        const result = await axe.run({ include: [['#consentry-admin']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
+      });
+      expect.soft(violations, hash).toEqual([]);
+    }
+  });
+
   test('Turkish: the JSON that wp_set_script_translations() loads for build/admin/index.js translates the app', async ({ adminPage: page, stack }) => {
     await openScreen(page, 'connection');
     const md5 = createHash('md5').update('build/admin/index.js').digest('hex');

@@ -1,6 +1,7 @@
 import { Button, SelectControl, TextControl, TextareaControl, ToggleControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
+import ErrorNotice from '../components/ErrorNotice.js';
 import { FieldMessage, fieldError } from '../components/fields.js';
 
 const WP_CONSENT_CATEGORIES = [
@@ -157,6 +158,9 @@ export default function CategoryForm( { category, onSubmit, onCancel, error, bus
 				spellCheck={ false }
 				help={ <FieldMessage message={ fieldError( error, 'blockPatterns' ) } help={ __( 'Parts of URLs (at least 3 characters) that wait for this category, e.g. googletagmanager.com.', 'consentry' ) } /> }
 			/>
+			<div aria-live="polite">
+				<ErrorNotice error={ error } />
+			</div>
 			<div className="consentry-actions">
 				<Button variant="primary" type="submit" isBusy={ busy } disabled={ busy } __next40pxDefaultSize>
 					{ isNew ? __( 'Create category', 'consentry' ) : __( 'Save category', 'consentry' ) }
