@@ -37,7 +37,7 @@ async function openScreen(page: Page, hash: string) {
   if (page.url().includes(ADMIN)) await page.goto('about:blank'); // a fresh load, not a same-document hash change
   await page.goto(`${ADMIN}#${hash}`, { waitUntil: 'load' });
   await expect(page.locator('#consentry-admin .consentry-app')).toBeVisible();
-  await expect(app(page).getByRole('tab', { selected: true })).toBeVisible();
+  await expect(app(page).getByRole('tab', { selected: true }).first()).toBeVisible();
   await expect(page.locator('#consentry-admin .components-spinner')).toHaveCount(0);
 }
 
