@@ -133,15 +133,23 @@ test.describe('admin app', () => {
       await expect(app(page).getByLabel('Policy version')).not.toHaveValue(version);
       await expect(app(page).getByText(/every visitor will see the banner again/)).toBeVisible();
       await app(page).getByLabel('Policy version').fill(version);
+      await expect(app(page).getByText(/every visitor will see the banner again/)).toHaveCount(0);
 
       await app(page).getByRole('button', { name: 'Save banner' }).click();
-      await expect(app(page).getByText(/^Saved\./)).toBeVisible();
+      await expect(app(page).getByText(/^Saved\. Visitors get the new banner/)).toBeVisible();
       await saveScreenshot(page, 'admin-banner');
 
       const site = await serviceApi(`/sites/${stack.siteId}`);
       expect(site.body.site.config.texts.en.title).toBe(`We care about cookies ${marker}`);
       expect(site.body.site.config.texts.tr.title).toBe(`Çerezleri önemsiyoruz ${marker}`);
       expect(site.body.site.config).toMatchObject({ layout: 'box', position: 'bottom-right', consentLifetimeDays: 90, policyVersion: version });
+
+      // Bumped and saved: the service has the next version, and the admin is told what it means.
+      await app(page).getByRole('button', { name: 'Bump version' }).click();
+      const bumped = await app(page).getByLabel('Policy version').inputValue();
+      await app(page).getByRole('button', { name: 'Save banner' }).click();
+      await expect(app(page).getByText('Saved. The policy version changed: every visitor will be asked again.')).toBeVisible();
+      expect((await serviceApi(`/sites/${stack.siteId}`)).body.site.config.policyVersion).toBe(bumped);
 
       // A value the service refuses comes back at its field.
       await app(page).getByLabel('Cookie domain').fill('not a domain!');

@@ -122,7 +122,6 @@ export default function Banner() {
 	const [ error, setError ] = useState( null );
 	const [ saving, setSaving ] = useState( false );
 	const [ saved, setSaved ] = useState( '' );
-	const [ bumped, setBumped ] = useState( false );
 	const [ lang, setLang ] = useState( 'en' );
 
 	const load = async () => {
@@ -152,6 +151,8 @@ export default function Banner() {
 	}
 
 	const colors = { ...DEFAULT_COLORS, ...( config.colors || {} ) };
+	// Compared with what the service has, so bumping and typing the old version back warns no more.
+	const versionChanged = String( config.policyVersion ?? '1' ) !== String( site.config.policyVersion ?? '1' );
 	const update = ( patch ) => {
 		setSaved( '' );
 		setConfig( ( current ) => ( { ...current, ...patch } ) );
@@ -170,11 +171,10 @@ export default function Banner() {
 			setSite( result.site );
 			setConfig( { ...result.site.config } );
 			setSaved(
-				bumped
+				versionChanged
 					? __( 'Saved. The policy version changed: every visitor will be asked again.', 'consentry' )
 					: __( 'Saved. Visitors get the new banner within a few minutes at most.', 'consentry' )
 			);
-			setBumped( false );
 		} catch ( e ) {
 			setError( e );
 		} finally {
@@ -288,10 +288,7 @@ export default function Banner() {
 								<Button
 									variant="secondary"
 									__next40pxDefaultSize
-									onClick={ () => {
-										update( { policyVersion: nextPolicyVersion( config.policyVersion ) } );
-										setBumped( true );
-									} }
+									onClick={ () => update( { policyVersion: nextPolicyVersion( config.policyVersion ) } ) }
 									aria-describedby="consentry-bump-help"
 								>
 									{ __( 'Bump version', 'consentry' ) }
@@ -300,7 +297,7 @@ export default function Banner() {
 							<p id="consentry-bump-help" className="consentry-help">
 								{ __( 'A new policy version asks every visitor again, including those who already chose. Use it when your cookie use or privacy policy changes.', 'consentry' ) }
 							</p>
-							{ bumped ? (
+							{ versionChanged ? (
 								<Notice status="warning" isDismissible={ false }>
 									{ sprintf(
 										/* translators: %s: policy version */
