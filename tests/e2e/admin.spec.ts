@@ -208,7 +208,18 @@ test.describe('admin app', () => {
       await form.getByLabel('Name (English)').fill('Duplicate');
       await form.getByRole('button', { name: 'Create category' }).click();
       await expect(form.locator('.consentry-field-error')).toBeVisible();
-      await form.getByRole('button', { name: 'Cancel' }).click();
+      // A valid one is created in the service, then deleted from the UI (after the browser's confirm).
+      const key = `e2e_${marker}`.slice(0, 50);
+      await form.getByLabel('Key').fill(key);
+      await form.getByLabel('Name (English)').fill('Temporary');
+      await form.getByLabel('WP Consent API category').selectOption('preferences');
+      await form.getByRole('button', { name: 'Create category' }).click();
+      await expect(app(page).getByText('Category Temporary created.')).toBeVisible();
+      expect((await categories()).find((c) => c.key === key)?.nameEn).toBe('Temporary');
+      page.once('dialog', (dialog) => void dialog.accept());
+      await app(page).getByRole('button', { name: 'Delete Temporary' }).click();
+      await expect(app(page).getByText('Category Temporary deleted.')).toBeVisible();
+      expect((await categories()).map((c) => c.key)).not.toContain(key);
 
       // Keyboard: "Move … up" on the last row, with Enter; focus stays on the moved row.
       const before = (await categories()).map((c) => c.key);
@@ -226,6 +237,9 @@ test.describe('admin app', () => {
       await expect.poll(async () => (await categories()).map((c) => c.key)).toEqual(before);
       await expect(page.locator('.consentry-category').last()).toHaveAttribute('data-category-key', last.key);
     } finally {
+      for (const extra of (await categories()).filter((c) => !original.some((o) => o.id === c.id))) {
+        await serviceApi(`/sites/${stack.siteId}/categories/${extra.id}`, { method: 'DELETE' });
+      }
       await serviceApi(`/sites/${stack.siteId}/categories/${analytics.id}`, {
         method: 'PATCH', body: { descriptionEn: analytics.descriptionEn, translations: analytics.translations, cookies: (analytics as unknown as { cookies: string[] }).cookies },
       });
