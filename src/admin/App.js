@@ -18,7 +18,10 @@ const SCREENS = {
 
 /** The tab named in the URL hash (#banner …), so a reload keeps the screen. */
 function initialTab() {
-	const hash = typeof window !== 'undefined' ? window.location.hash.replace( /^#/, '' ) : '';
+	const hash =
+		typeof window !== 'undefined'
+			? window.location.hash.replace( /^#/, '' )
+			: '';
 	return SCREENS[ hash ] ? hash : 'connection';
 }
 
@@ -46,17 +49,33 @@ export default function App() {
 
 	return (
 		<div className="consentry-app">
-			<h1 className="consentry-app__title">{ __( 'Consentry', 'consentry' ) }</h1>
-			<TabPanel key={ startTab } className="consentry-tabs" tabs={ tabs } initialTabName={ startTab } onSelect={ onSelect }>
+			<h1 className="consentry-app__title">
+				{ __( 'Consentry', 'consentry' ) }
+			</h1>
+			<TabPanel
+				key={ startTab }
+				className="consentry-tabs"
+				tabs={ tabs }
+				initialTabName={ startTab }
+				onSelect={ onSelect }
+			>
 				{ ( tab ) => {
 					if ( tab.name === 'connection' ) {
-						return <Connection connection={ connection } onConnection={ setConnection } />;
+						return (
+							<Connection
+								connection={ connection }
+								onConnection={ setConnection }
+							/>
+						);
 					}
 					if ( ! connection.connected ) {
 						return (
 							<div className="consentry-screen">
 								<Notice status="info" isDismissible={ false }>
-									{ __( 'Connect this site to a Consentry service first (Connection tab).', 'consentry' ) }
+									{ __(
+										'Connect this site to a Consentry service first (Connection tab).',
+										'consentry'
+									) }
 								</Notice>
 							</div>
 						);

@@ -3,7 +3,9 @@
 const raw = ( typeof window !== 'undefined' && window.consentryAdmin ) || {};
 
 export const boot = {
-	restRoot: raw.restRoot || `/${ raw.restNamespace || raw.restPath || 'consentry/v1' }`,
+	restRoot:
+		raw.restRoot ||
+		`/${ raw.restNamespace || raw.restPath || 'consentry/v1' }`,
 	connection: raw.connection || { connected: Boolean( raw.connected ) },
 	siteDomain: raw.siteDomain || '',
 	siteUrl: raw.siteUrl || '/',

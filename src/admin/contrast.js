@@ -9,12 +9,15 @@ export function luminance( hex ) {
 	if ( ! match ) {
 		return null;
 	}
-	const value = parseInt( match[ 1 ], 16 );
-	const channel = ( shift ) => {
-		const c = ( ( value >> shift ) & 255 ) / 255;
-		return c <= 0.03928 ? c / 12.92 : Math.pow( ( c + 0.055 ) / 1.055, 2.4 );
+	const channel = ( offset ) => {
+		const c = parseInt( match[ 1 ].slice( offset, offset + 2 ), 16 ) / 255;
+		return c <= 0.03928
+			? c / 12.92
+			: Math.pow( ( c + 0.055 ) / 1.055, 2.4 );
 	};
-	return 0.2126 * channel( 16 ) + 0.7152 * channel( 8 ) + 0.0722 * channel( 0 );
+	return (
+		0.2126 * channel( 0 ) + 0.7152 * channel( 2 ) + 0.0722 * channel( 4 )
+	);
 }
 
 /**

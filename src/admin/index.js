@@ -1,12 +1,17 @@
 // The Consentry screen in wp-admin: mounts into the root div the plugin prints.
-import domReady from '@wordpress/dom-ready';
 import { createRoot } from '@wordpress/element';
 import App from './App.js';
 import './style.scss';
 
-domReady( () => {
+function mount() {
 	const root = document.getElementById( 'consentry-admin' );
 	if ( root ) {
 		createRoot( root ).render( <App /> );
 	}
-} );
+}
+
+if ( document.readyState === 'loading' ) {
+	document.addEventListener( 'DOMContentLoaded', mount );
+} else {
+	mount();
+}

@@ -1,4 +1,10 @@
-import { Button, ColorIndicator, ColorPicker, Dropdown, TextControl } from '@wordpress/components';
+import {
+	Button,
+	ColorIndicator,
+	ColorPicker,
+	Dropdown,
+	TextControl,
+} from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { FieldMessage } from './fields.js';
 
@@ -14,7 +20,10 @@ import { FieldMessage } from './fields.js';
 export default function ColorField( { label, value, onChange, error } ) {
 	return (
 		<div className="consentry-color">
-			<ColorIndicator colorValue={ value } className="consentry-color__swatch" />
+			<ColorIndicator
+				colorValue={ value }
+				className="consentry-color__swatch"
+			/>
 			<TextControl
 				__next40pxDefaultSize
 				__nextHasNoMarginBottom
@@ -36,16 +45,28 @@ export default function ColorField( { label, value, onChange, error } ) {
 						aria-expanded={ isOpen }
 						__next40pxDefaultSize
 					>
-						<span aria-hidden="true">{ __( 'Pick', 'consentry' ) }</span>
+						<span aria-hidden="true">
+							{ __( 'Pick', 'consentry' ) }
+						</span>
 						<span className="screen-reader-text">
-							{ sprintf( /* translators: %s: colour name, e.g. Background */ __( 'Pick %s', 'consentry' ), label ) }
+							{ sprintf(
+								/* translators: %s: colour name, e.g. Background */ __(
+									'Pick %s',
+									'consentry'
+								),
+								label
+							) }
 						</span>
 					</Button>
 				) }
 				renderContent={ () => (
 					<ColorPicker
-						color={ /^#[0-9a-f]{6}$/i.test( value ) ? value : '#000000' }
-						onChange={ ( next ) => onChange( String( next ).slice( 0, 7 ) ) }
+						color={
+							/^#[0-9a-f]{6}$/i.test( value ) ? value : '#000000'
+						}
+						onChange={ ( next ) =>
+							onChange( String( next ).slice( 0, 7 ) )
+						}
 						enableAlpha={ false }
 					/>
 				) }

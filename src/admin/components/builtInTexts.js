@@ -37,8 +37,8 @@ export const DEFAULT_COLORS = {
 /**
  * The texts the banner would show in a language: built-in, then the admin's non-empty ones.
  *
- * @param {string} lang   Language tag.
- * @param {Object} texts  config.texts.
+ * @param {string} lang  Language tag.
+ * @param {Object} texts config.texts.
  * @return {Object} Texts.
  */
 export function effectiveTexts( lang, texts = {} ) {

@@ -24,8 +24,9 @@ export function fieldError( error, ...paths ) {
 /**
  * Help text for a control: the field's error (announced, styled as an error) or its ordinary help.
  *
- * @param {string} message Error message.
- * @param {string} [help]  Ordinary help text.
+ * @param {Object} props
+ * @param {string} props.message Error message.
+ * @param {string} [props.help]  Ordinary help text.
  */
 export function FieldMessage( { message, help } ) {
 	if ( message ) {

@@ -1,5 +1,15 @@
 import {
-	Button, Card, CardBody, CardHeader, Notice, SelectControl, Spinner, TabPanel, TextControl, TextareaControl, ToggleControl,
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	Notice,
+	SelectControl,
+	Spinner,
+	TabPanel,
+	TextControl,
+	TextareaControl,
+	ToggleControl,
 } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
@@ -25,8 +35,15 @@ const TEXT_FIELDS = [
 	{ key: 'save', label: __( '“Save choices” button', 'consentry' ) },
 	{ key: 'close', label: __( '“Close” button', 'consentry' ) },
 	{ key: 'settings', label: __( '“Cookie settings” link', 'consentry' ) },
-	{ key: 'privacyPolicyLabel', label: __( 'Privacy policy link text', 'consentry' ) },
-	{ key: 'privacyPolicyUrl', label: __( 'Privacy policy URL', 'consentry' ), type: 'url' },
+	{
+		key: 'privacyPolicyLabel',
+		label: __( 'Privacy policy link text', 'consentry' ),
+	},
+	{
+		key: 'privacyPolicyUrl',
+		label: __( 'Privacy policy URL', 'consentry' ),
+		type: 'url',
+	},
 ];
 
 const COLOR_FIELDS = [
@@ -59,7 +76,9 @@ const LAYOUTS = [
 export function nextPolicyVersion( version ) {
 	const current = String( version || '1' );
 	const match = /^(.*?)(\d+)$/.exec( current );
-	return match ? `${ match[ 1 ] }${ Number( match[ 2 ] ) + 1 }` : `${ current }-2`;
+	return match
+		? `${ match[ 1 ] }${ Number( match[ 2 ] ) + 1 }`
+		: `${ current }-2`;
 }
 
 /**
@@ -73,7 +92,11 @@ function cleanConfig( config ) {
 	const out = { ...config };
 	const texts = {};
 	for ( const [ lang, values ] of Object.entries( config.texts || {} ) ) {
-		const kept = Object.fromEntries( Object.entries( values || {} ).filter( ( [ , v ] ) => typeof v === 'string' && v.trim() !== '' ) );
+		const kept = Object.fromEntries(
+			Object.entries( values || {} ).filter(
+				( [ , v ] ) => typeof v === 'string' && v.trim() !== ''
+			)
+		);
 		if ( Object.keys( kept ).length ) {
 			texts[ lang ] = kept;
 		}
@@ -92,7 +115,7 @@ function cleanConfig( config ) {
  * @param {Object} props
  * @param {string} props.foreground
  * @param {string} props.background
- * @param {string} props.pair        What the pair is ("Text on background").
+ * @param {string} props.pair       What the pair is ("Text on background").
  */
 function ContrastCheck( { foreground, background, pair } ) {
 	const ratio = contrastRatio( foreground, background );
@@ -106,11 +129,23 @@ function ContrastCheck( { foreground, background, pair } ) {
 		ratio.toFixed( 2 )
 	);
 	if ( ratio >= MIN_CONTRAST ) {
-		return <p className="consentry-contrast is-ok">{ text } — { __( 'passes WCAG AA (4.5:1).', 'consentry' ) }</p>;
+		return (
+			<p className="consentry-contrast is-ok">
+				{ text } — { __( 'passes WCAG AA (4.5:1).', 'consentry' ) }
+			</p>
+		);
 	}
 	return (
-		<Notice status="warning" isDismissible={ false } className="consentry-contrast is-low">
-			{ text } — { __( 'below the 4.5:1 that WCAG AA asks for. Some visitors will not be able to read it.', 'consentry' ) }
+		<Notice
+			status="warning"
+			isDismissible={ false }
+			className="consentry-contrast is-low"
+		>
+			{ text } —{ ' ' }
+			{ __(
+				'below the 4.5:1 that WCAG AA asks for. Some visitors will not be able to read it.',
+				'consentry'
+			) }
 		</Notice>
 	);
 }
@@ -142,7 +177,9 @@ export default function Banner() {
 		return (
 			<div className="consentry-screen">
 				<ErrorNotice error={ loadError } />
-				<Button variant="secondary" onClick={ load }>{ __( 'Try again', 'consentry' ) }</Button>
+				<Button variant="secondary" onClick={ load }>
+					{ __( 'Try again', 'consentry' ) }
+				</Button>
 			</div>
 		);
 	}
@@ -152,14 +189,25 @@ export default function Banner() {
 
 	const colors = { ...DEFAULT_COLORS, ...( config.colors || {} ) };
 	// Compared with what the service has, so bumping and typing the old version back warns no more.
-	const versionChanged = String( config.policyVersion ?? '1' ) !== String( site.config.policyVersion ?? '1' );
+	const versionChanged =
+		String( config.policyVersion ?? '1' ) !==
+		String( site.config.policyVersion ?? '1' );
 	const update = ( patch ) => {
 		setSaved( '' );
 		setConfig( ( current ) => ( { ...current, ...patch } ) );
 	};
 	const setText = ( language, key, value ) =>
-		update( { texts: { ...( config.texts || {} ), [ language ]: { ...( ( config.texts || {} )[ language ] || {} ), [ key ]: value } } } );
-	const setColor = ( key, value ) => update( { colors: { ...colors, [ key ]: value } } );
+		update( {
+			texts: {
+				...( config.texts || {} ),
+				[ language ]: {
+					...( ( config.texts || {} )[ language ] || {} ),
+					[ key ]: value,
+				},
+			},
+		} );
+	const setColor = ( key, value ) =>
+		update( { colors: { ...colors, [ key ]: value } } );
 
 	const onSave = async ( event ) => {
 		event.preventDefault();
@@ -172,8 +220,14 @@ export default function Banner() {
 			setConfig( { ...result.site.config } );
 			setSaved(
 				versionChanged
-					? __( 'Saved. The policy version changed: every visitor will be asked again.', 'consentry' )
-					: __( 'Saved. Visitors get the new banner within a few minutes at most.', 'consentry' )
+					? __(
+							'Saved. The policy version changed: every visitor will be asked again.',
+							'consentry'
+						)
+					: __(
+							'Saved. Visitors get the new banner within a few minutes at most.',
+							'consentry'
+						)
 			);
 		} catch ( e ) {
 			setError( e );
@@ -190,19 +244,43 @@ export default function Banner() {
 	}
 
 	return (
-		<form className="consentry-screen consentry-banner" onSubmit={ onSave } noValidate>
+		<form
+			className="consentry-screen consentry-banner"
+			onSubmit={ onSave }
+			noValidate
+		>
 			<div className="consentry-banner__grid">
 				<div className="consentry-banner__settings">
 					<Card>
-						<CardHeader><h2 className="consentry-card-title">{ __( 'Texts', 'consentry' ) }</h2></CardHeader>
+						<CardHeader>
+							<h2 className="consentry-card-title">
+								{ __( 'Texts', 'consentry' ) }
+							</h2>
+						</CardHeader>
 						<CardBody>
-							<p className="consentry-help">{ __( 'Leave a field empty to use the built-in text.', 'consentry' ) }</p>
-							<TabPanel className="consentry-lang-tabs" tabs={ languages } onSelect={ setLang } initialTabName={ lang }>
+							<p className="consentry-help">
+								{ __(
+									'Leave a field empty to use the built-in text.',
+									'consentry'
+								) }
+							</p>
+							<TabPanel
+								className="consentry-lang-tabs"
+								tabs={ languages }
+								onSelect={ setLang }
+								initialTabName={ lang }
+							>
 								{ ( tab ) => (
 									<div className="consentry-fields">
 										{ TEXT_FIELDS.map( ( field ) => {
-											const Control = field.long ? TextareaControl : TextControl;
-											const placeholder = ( BUILT_IN_TEXTS[ tab.name ] || BUILT_IN_TEXTS.en )[ field.key ] || '';
+											const Control = field.long
+												? TextareaControl
+												: TextControl;
+											const placeholder =
+												( BUILT_IN_TEXTS[ tab.name ] ||
+													BUILT_IN_TEXTS.en )[
+													field.key
+												] || '';
 											return (
 												<Control
 													key={ `${ tab.name }-${ field.key }` }
@@ -211,11 +289,33 @@ export default function Banner() {
 													label={ field.label }
 													type={ field.type }
 													lang={ tab.name }
-													rows={ field.long ? 4 : undefined }
-													value={ ( ( config.texts || {} )[ tab.name ] || {} )[ field.key ] || '' }
+													rows={
+														field.long
+															? 4
+															: undefined
+													}
+													value={
+														( ( config.texts ||
+															{} )[ tab.name ] ||
+															{} )[ field.key ] ||
+														''
+													}
 													placeholder={ placeholder }
-													onChange={ ( value ) => setText( tab.name, field.key, value ) }
-													help={ <FieldMessage message={ fieldError( error, `config/texts/${ tab.name }/${ field.key }` ) } /> }
+													onChange={ ( value ) =>
+														setText(
+															tab.name,
+															field.key,
+															value
+														)
+													}
+													help={
+														<FieldMessage
+															message={ fieldError(
+																error,
+																`config/texts/${ tab.name }/${ field.key }`
+															) }
+														/>
+													}
 												/>
 											);
 										} ) }
@@ -226,7 +326,11 @@ export default function Banner() {
 					</Card>
 
 					<Card>
-						<CardHeader><h2 className="consentry-card-title">{ __( 'Colours', 'consentry' ) }</h2></CardHeader>
+						<CardHeader>
+							<h2 className="consentry-card-title">
+								{ __( 'Colours', 'consentry' ) }
+							</h2>
+						</CardHeader>
 						<CardBody>
 							<div className="consentry-colors">
 								{ COLOR_FIELDS.map( ( field ) => (
@@ -234,20 +338,43 @@ export default function Banner() {
 										key={ field.key }
 										label={ field.label }
 										value={ colors[ field.key ] }
-										onChange={ ( value ) => setColor( field.key, value ) }
-										error={ fieldError( error, `config/colors/${ field.key }` ) }
+										onChange={ ( value ) =>
+											setColor( field.key, value )
+										}
+										error={ fieldError(
+											error,
+											`config/colors/${ field.key }`
+										) }
 									/>
 								) ) }
 							</div>
 							<div aria-live="polite">
-								<ContrastCheck foreground={ colors.text } background={ colors.background } pair={ __( 'Text on background', 'consentry' ) } />
-								<ContrastCheck foreground={ colors.primaryText } background={ colors.primary } pair={ __( 'Button text on buttons', 'consentry' ) } />
+								<ContrastCheck
+									foreground={ colors.text }
+									background={ colors.background }
+									pair={ __(
+										'Text on background',
+										'consentry'
+									) }
+								/>
+								<ContrastCheck
+									foreground={ colors.primaryText }
+									background={ colors.primary }
+									pair={ __(
+										'Button text on buttons',
+										'consentry'
+									) }
+								/>
 							</div>
 						</CardBody>
 					</Card>
 
 					<Card>
-						<CardHeader><h2 className="consentry-card-title">{ __( 'Layout and behaviour', 'consentry' ) }</h2></CardHeader>
+						<CardHeader>
+							<h2 className="consentry-card-title">
+								{ __( 'Layout and behaviour', 'consentry' ) }
+							</h2>
+						</CardHeader>
 						<CardBody className="consentry-fields">
 							<SelectControl
 								__next40pxDefaultSize
@@ -255,7 +382,9 @@ export default function Banner() {
 								label={ __( 'Position', 'consentry' ) }
 								value={ config.position || 'bottom' }
 								options={ POSITIONS }
-								onChange={ ( position ) => update( { position } ) }
+								onChange={ ( position ) =>
+									update( { position } )
+								}
 							/>
 							<SelectControl
 								__next40pxDefaultSize
@@ -268,59 +397,141 @@ export default function Banner() {
 							<TextControl
 								__next40pxDefaultSize
 								__nextHasNoMarginBottom
-								label={ __( 'Consent lifetime (days)', 'consentry' ) }
+								label={ __(
+									'Consent lifetime (days)',
+									'consentry'
+								) }
 								type="number"
 								min={ 1 }
 								max={ 395 }
 								value={ config.consentLifetimeDays ?? 182 }
-								onChange={ ( value ) => update( { consentLifetimeDays: value === '' ? '' : Number( value ) } ) }
-								help={ <FieldMessage message={ fieldError( error, 'config/consentLifetimeDays' ) } help={ __( 'After this many days the banner asks again. At most 395 (13 months).', 'consentry' ) } /> }
+								onChange={ ( value ) =>
+									update( {
+										consentLifetimeDays:
+											value === '' ? '' : Number( value ),
+									} )
+								}
+								help={
+									<FieldMessage
+										message={ fieldError(
+											error,
+											'config/consentLifetimeDays'
+										) }
+										help={ __(
+											'After this many days the banner asks again. At most 395 (13 months).',
+											'consentry'
+										) }
+									/>
+								}
 							/>
 							<div className="consentry-version">
 								<TextControl
 									__next40pxDefaultSize
 									__nextHasNoMarginBottom
-									label={ __( 'Policy version', 'consentry' ) }
+									label={ __(
+										'Policy version',
+										'consentry'
+									) }
 									value={ config.policyVersion ?? '1' }
-									onChange={ ( policyVersion ) => update( { policyVersion } ) }
-									help={ <FieldMessage message={ fieldError( error, 'config/policyVersion' ) } help={ __( 'Letters, digits, dot, dash and underscore.', 'consentry' ) } /> }
+									onChange={ ( policyVersion ) =>
+										update( { policyVersion } )
+									}
+									help={
+										<FieldMessage
+											message={ fieldError(
+												error,
+												'config/policyVersion'
+											) }
+											help={ __(
+												'Letters, digits, dot, dash and underscore.',
+												'consentry'
+											) }
+										/>
+									}
 								/>
 								<Button
 									variant="secondary"
 									__next40pxDefaultSize
-									onClick={ () => update( { policyVersion: nextPolicyVersion( config.policyVersion ) } ) }
+									onClick={ () =>
+										update( {
+											policyVersion: nextPolicyVersion(
+												config.policyVersion
+											),
+										} )
+									}
 									aria-describedby="consentry-bump-help"
 								>
 									{ __( 'Bump version', 'consentry' ) }
 								</Button>
 							</div>
-							<p id="consentry-bump-help" className="consentry-help">
-								{ __( 'A new policy version asks every visitor again, including those who already chose. Use it when your cookie use or privacy policy changes.', 'consentry' ) }
+							<p
+								id="consentry-bump-help"
+								className="consentry-help"
+							>
+								{ __(
+									'A new policy version asks every visitor again, including those who already chose. Use it when your cookie use or privacy policy changes.',
+									'consentry'
+								) }
 							</p>
 							{ versionChanged ? (
-								<Notice status="warning" isDismissible={ false }>
+								<Notice
+									status="warning"
+									isDismissible={ false }
+								>
 									{ sprintf(
 										/* translators: %s: policy version */
-										__( 'Policy version %s takes effect when you save: every visitor will see the banner again.', 'consentry' ),
+										__(
+											'Policy version %s takes effect when you save: every visitor will see the banner again.',
+											'consentry'
+										),
 										config.policyVersion
 									) }
 								</Notice>
 							) : null }
 							<ToggleControl
 								__nextHasNoMarginBottom
-								label={ __( 'Floating “Cookie settings” button', 'consentry' ) }
-								help={ __( 'A small button on every page that reopens the preference centre. Turn it off when you place the shortcode or block yourself.', 'consentry' ) }
+								label={ __(
+									'Floating “Cookie settings” button',
+									'consentry'
+								) }
+								help={ __(
+									'A small button on every page that reopens the preference centre. Turn it off when you place the shortcode or block yourself.',
+									'consentry'
+								) }
 								checked={ config.floatingButton !== false }
-								onChange={ ( floatingButton ) => update( { floatingButton } ) }
+								onChange={ ( floatingButton ) =>
+									update( { floatingButton } )
+								}
 							/>
 							<TextControl
 								__next40pxDefaultSize
 								__nextHasNoMarginBottom
 								label={ __( 'Cookie domain', 'consentry' ) }
 								value={ config.cookieDomain || '' }
-								placeholder={ site && site.domain ? `.${ site.domain.replace( /:\d+$/, '' ) }` : '.example.com' }
-								onChange={ ( cookieDomain ) => update( { cookieDomain: cookieDomain.trim().toLowerCase() } ) }
-								help={ <FieldMessage message={ fieldError( error, 'config/cookieDomain' ) } help={ __( 'Share the choice across subdomains, e.g. .example.com. Leave empty for this host only.', 'consentry' ) } /> }
+								placeholder={
+									site && site.domain
+										? `.${ site.domain.replace( /:\d+$/, '' ) }`
+										: '.example.com'
+								}
+								onChange={ ( cookieDomain ) =>
+									update( {
+										cookieDomain: cookieDomain
+											.trim()
+											.toLowerCase(),
+									} )
+								}
+								help={
+									<FieldMessage
+										message={ fieldError(
+											error,
+											'config/cookieDomain'
+										) }
+										help={ __(
+											'Share the choice across subdomains, e.g. .example.com. Leave empty for this host only.',
+											'consentry'
+										) }
+									/>
+								}
 							/>
 						</CardBody>
 					</Card>
@@ -332,9 +543,22 @@ export default function Banner() {
 			</div>
 
 			<div className="consentry-savebar" aria-live="polite">
-				<ErrorNotice error={ error } onRemove={ () => setError( null ) } />
-				{ saved ? <Notice status="success" onRemove={ () => setSaved( '' ) }>{ saved }</Notice> : null }
-				<Button variant="primary" type="submit" isBusy={ saving } disabled={ saving } __next40pxDefaultSize>
+				<ErrorNotice
+					error={ error }
+					onRemove={ () => setError( null ) }
+				/>
+				{ saved ? (
+					<Notice status="success" onRemove={ () => setSaved( '' ) }>
+						{ saved }
+					</Notice>
+				) : null }
+				<Button
+					variant="primary"
+					type="submit"
+					isBusy={ saving }
+					disabled={ saving }
+					__next40pxDefaultSize
+				>
 					{ __( 'Save banner', 'consentry' ) }
 				</Button>
 			</div>

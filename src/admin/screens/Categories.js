@@ -1,7 +1,20 @@
-import { Button, Card, CardBody, CardHeader, Notice, Spinner } from '@wordpress/components';
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	Notice,
+	Spinner,
+} from '@wordpress/components';
 import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import { createCategory, deleteCategory, listCategories, reorderCategories, updateCategory } from '../api/client.js';
+import {
+	createCategory,
+	deleteCategory,
+	listCategories,
+	reorderCategories,
+	updateCategory,
+} from '../api/client.js';
 import ErrorNotice from '../components/ErrorNotice.js';
 import CategoryForm from './CategoryForm.js';
 
@@ -57,9 +70,16 @@ export default function Categories() {
 		}
 		const { id, direction } = focusAfter.current;
 		focusAfter.current = null;
-		const own = listRef.current.querySelector( `[data-move="${ id }-${ direction }"]` );
-		const other = listRef.current.querySelector( `[data-move="${ id }-${ direction === 'up' ? 'down' : 'up' }"]` );
-		const usable = ( button ) => button && ! button.disabled && button.getAttribute( 'aria-disabled' ) !== 'true';
+		const own = listRef.current.querySelector(
+			`[data-move="${ id }-${ direction }"]`
+		);
+		const other = listRef.current.querySelector(
+			`[data-move="${ id }-${ direction === 'up' ? 'down' : 'up' }"]`
+		);
+		const usable = ( button ) =>
+			button &&
+			! button.disabled &&
+			button.getAttribute( 'aria-disabled' ) !== 'true';
 		const target = usable( own ) ? own : other;
 		if ( target ) {
 			target.focus();
@@ -70,7 +90,9 @@ export default function Categories() {
 		return (
 			<div className="consentry-screen">
 				<ErrorNotice error={ loadError } />
-				<Button variant="secondary" onClick={ load }>{ __( 'Try again', 'consentry' ) }</Button>
+				<Button variant="secondary" onClick={ load }>
+					{ __( 'Try again', 'consentry' ) }
+				</Button>
 			</div>
 		);
 	}
@@ -84,7 +106,12 @@ export default function Categories() {
 		setError( null );
 		setMessage( '' );
 		try {
-			const result = await reorderCategories( next.map( ( c, index ) => ( { id: c.id, sortOrder: index + 1 } ) ) );
+			const result = await reorderCategories(
+				next.map( ( c, index ) => ( {
+					id: c.id,
+					sortOrder: index + 1,
+				} ) )
+			);
 			setCategories( result.data );
 			setMessage( announcement );
 		} catch ( e ) {
@@ -139,16 +166,40 @@ export default function Categories() {
 			if ( editing === 'new' ) {
 				const result = await createCategory( fields );
 				setCategories( ( list ) => [ ...list, result.category ] );
-				setMessage( sprintf( /* translators: %s: category name */ __( 'Category %s created.', 'consentry' ), result.category.nameEn ) );
+				setMessage(
+					sprintf(
+						/* translators: %s: category name */ __(
+							'Category %s created.',
+							'consentry'
+						),
+						result.category.nameEn
+					)
+				);
 			} else {
 				const result = await updateCategory( editing, fields );
-				setCategories( ( list ) => list.map( ( c ) => ( c.id === editing ? result.category : c ) ) );
-				setMessage( sprintf( /* translators: %s: category name */ __( 'Category %s saved.', 'consentry' ), result.category.nameEn ) );
+				setCategories( ( list ) =>
+					list.map( ( c ) =>
+						c.id === editing ? result.category : c
+					)
+				);
+				setMessage(
+					sprintf(
+						/* translators: %s: category name */ __(
+							'Category %s saved.',
+							'consentry'
+						),
+						result.category.nameEn
+					)
+				);
 			}
 			setEditing( null );
 		} catch ( e ) {
 			// A duplicate key is a conflict: show it at the key field.
-			if ( e.status === 409 && editing === 'new' && ! Object.keys( e.fields ).length ) {
+			if (
+				e.status === 409 &&
+				editing === 'new' &&
+				! Object.keys( e.fields ).length
+			) {
 				e.fields = { key: e.message };
 			}
 			setFormError( e );
@@ -158,16 +209,36 @@ export default function Categories() {
 	};
 
 	const remove = async ( category ) => {
-		// eslint-disable-next-line no-alert
-		if ( ! window.confirm( sprintf( /* translators: %s: category name */ __( 'Delete the category %s? Visitors’ choices for it stay in the consent log.', 'consentry' ), category.nameEn ) ) ) {
+		if (
+			// eslint-disable-next-line no-alert
+			! window.confirm(
+				sprintf(
+					/* translators: %s: category name */ __(
+						'Delete the category %s? Visitors’ choices for it stay in the consent log.',
+						'consentry'
+					),
+					category.nameEn
+				)
+			)
+		) {
 			return;
 		}
 		setError( null );
 		setMessage( '' );
 		try {
 			await deleteCategory( category.id );
-			setCategories( ( list ) => list.filter( ( c ) => c.id !== category.id ) );
-			setMessage( sprintf( /* translators: %s: category name */ __( 'Category %s deleted.', 'consentry' ), category.nameEn ) );
+			setCategories( ( list ) =>
+				list.filter( ( c ) => c.id !== category.id )
+			);
+			setMessage(
+				sprintf(
+					/* translators: %s: category name */ __(
+						'Category %s deleted.',
+						'consentry'
+					),
+					category.nameEn
+				)
+			);
 		} catch ( e ) {
 			setError( e );
 		}
@@ -182,36 +253,71 @@ export default function Categories() {
 		<div className="consentry-screen">
 			<Card>
 				<CardHeader>
-					<h2 className="consentry-card-title">{ __( 'Categories', 'consentry' ) }</h2>
-					<Button variant="secondary" onClick={ () => startEditing( 'new' ) } disabled={ editing === 'new' } __next40pxDefaultSize>
+					<h2 className="consentry-card-title">
+						{ __( 'Categories', 'consentry' ) }
+					</h2>
+					<Button
+						variant="secondary"
+						onClick={ () => startEditing( 'new' ) }
+						disabled={ editing === 'new' }
+						__next40pxDefaultSize
+					>
 						{ __( 'Add category', 'consentry' ) }
 					</Button>
 				</CardHeader>
 				<CardBody>
 					<p className="consentry-help" id="consentry-reorder-help">
-						{ __( 'The banner lists categories in this order. Drag a row, or use its Move up and Move down buttons.', 'consentry' ) }
+						{ __(
+							'The banner lists categories in this order. Drag a row, or use its Move up and Move down buttons.',
+							'consentry'
+						) }
 					</p>
 					<div aria-live="polite" className="consentry-messages">
-						<ErrorNotice error={ error } onRemove={ () => setError( null ) } />
-						{ message ? <Notice status="success" onRemove={ () => setMessage( '' ) }>{ message }</Notice> : null }
+						<ErrorNotice
+							error={ error }
+							onRemove={ () => setError( null ) }
+						/>
+						{ message ? (
+							<Notice
+								status="success"
+								onRemove={ () => setMessage( '' ) }
+							>
+								{ message }
+							</Notice>
+						) : null }
 					</div>
 					{ editing === 'new' ? (
-						<CategoryForm onSubmit={ submit } onCancel={ () => setEditing( null ) } error={ formError } busy={ busy } />
+						<CategoryForm
+							onSubmit={ submit }
+							onCancel={ () => setEditing( null ) }
+							error={ formError }
+							busy={ busy }
+						/>
 					) : null }
-					<ol className="consentry-categories" ref={ listRef } aria-describedby="consentry-reorder-help">
+					<ol
+						className="consentry-categories"
+						ref={ listRef }
+						aria-describedby="consentry-reorder-help"
+					>
 						{ categories.map( ( category, index ) => (
 							<li
 								key={ category.id }
 								className={ [
 									'consentry-category',
 									dragged === category.id ? 'is-dragged' : '',
-									dropTarget === category.id && dragged !== category.id ? 'is-drop-target' : '',
+									dropTarget === category.id &&
+									dragged !== category.id
+										? 'is-drop-target'
+										: '',
 								].join( ' ' ) }
 								data-category-key={ category.key }
 								draggable={ editing !== category.id }
 								onDragStart={ ( event ) => {
 									event.dataTransfer.effectAllowed = 'move';
-									event.dataTransfer.setData( 'text/plain', category.id );
+									event.dataTransfer.setData(
+										'text/plain',
+										category.id
+									);
 									setDragged( category.id );
 								} }
 								onDragEnd={ () => {
@@ -225,22 +331,56 @@ export default function Categories() {
 										setDropTarget( category.id );
 									}
 								} }
-								onDrop={ ( event ) => onDrop( event, category ) }
+								onDrop={ ( event ) =>
+									onDrop( event, category )
+								}
 							>
 								<div className="consentry-category__row">
-									<span className="consentry-category__handle" aria-hidden="true">⋮⋮</span>
+									<span
+										className="consentry-category__handle"
+										aria-hidden="true"
+									>
+										⋮⋮
+									</span>
 									<div className="consentry-category__main">
-										<strong className="consentry-category__name">{ category.nameEn }</strong>{ ' ' }
-										<code className="consentry-category__key">{ category.key }</code>
+										<strong className="consentry-category__name">
+											{ category.nameEn }
+										</strong>{ ' ' }
+										<code className="consentry-category__key">
+											{ category.key }
+										</code>
 										<div className="consentry-category__badges">
-											{ category.isRequired ? <span className="consentry-badge is-required">{ __( 'Required', 'consentry' ) }</span> : null }
-											{ category.isDefault ? <span className="consentry-badge">{ __( 'On by default', 'consentry' ) }</span> : null }
-											<span className="consentry-badge is-muted">{ category.wpConsentCategory }</span>
+											{ category.isRequired ? (
+												<span className="consentry-badge is-required">
+													{ __(
+														'Required',
+														'consentry'
+													) }
+												</span>
+											) : null }
+											{ category.isDefault ? (
+												<span className="consentry-badge">
+													{ __(
+														'On by default',
+														'consentry'
+													) }
+												</span>
+											) : null }
+											<span className="consentry-badge is-muted">
+												{ category.wpConsentCategory }
+											</span>
 										</div>
-										{ category.descriptionEn ? <p className="consentry-category__description">{ category.descriptionEn }</p> : null }
+										{ category.descriptionEn ? (
+											<p className="consentry-category__description">
+												{ category.descriptionEn }
+											</p>
+										) : null }
 										{ category.isRequired ? (
 											<p className="consentry-help consentry-category__locked">
-												{ __( 'Required categories cannot be deleted: the site needs them to work, so they are always on.', 'consentry' ) }
+												{ __(
+													'Required categories cannot be deleted: the site needs them to work, so they are always on.',
+													'consentry'
+												) }
 											</p>
 										) : null }
 									</div>
@@ -251,8 +391,16 @@ export default function Categories() {
 											data-move={ `${ category.id }-up` }
 											disabled={ index === 0 }
 											accessibleWhenDisabled
-											onClick={ () => move( category, 'up' ) }
-											label={ sprintf( /* translators: %s: category name */ __( 'Move %s up', 'consentry' ), category.nameEn ) }
+											onClick={ () =>
+												move( category, 'up' )
+											}
+											label={ sprintf(
+												/* translators: %s: category name */ __(
+													'Move %s up',
+													'consentry'
+												),
+												category.nameEn
+											) }
 											showTooltip
 										>
 											<span aria-hidden="true">↑</span>
@@ -261,10 +409,20 @@ export default function Categories() {
 											size="compact"
 											variant="tertiary"
 											data-move={ `${ category.id }-down` }
-											disabled={ index === categories.length - 1 }
+											disabled={
+												index === categories.length - 1
+											}
 											accessibleWhenDisabled
-											onClick={ () => move( category, 'down' ) }
-											label={ sprintf( /* translators: %s: category name */ __( 'Move %s down', 'consentry' ), category.nameEn ) }
+											onClick={ () =>
+												move( category, 'down' )
+											}
+											label={ sprintf(
+												/* translators: %s: category name */ __(
+													'Move %s down',
+													'consentry'
+												),
+												category.nameEn
+											) }
 											showTooltip
 										>
 											<span aria-hidden="true">↓</span>
@@ -272,9 +430,23 @@ export default function Categories() {
 										<Button
 											size="compact"
 											variant="secondary"
-											onClick={ () => startEditing( editing === category.id ? null : category.id ) }
-											aria-expanded={ editing === category.id }
-											aria-label={ sprintf( /* translators: %s: category name */ __( 'Edit %s', 'consentry' ), category.nameEn ) }
+											onClick={ () =>
+												startEditing(
+													editing === category.id
+														? null
+														: category.id
+												)
+											}
+											aria-expanded={
+												editing === category.id
+											}
+											aria-label={ sprintf(
+												/* translators: %s: category name */ __(
+													'Edit %s',
+													'consentry'
+												),
+												category.nameEn
+											) }
 										>
 											{ __( 'Edit', 'consentry' ) }
 										</Button>
@@ -283,8 +455,16 @@ export default function Categories() {
 												size="compact"
 												variant="tertiary"
 												isDestructive
-												onClick={ () => remove( category ) }
-												aria-label={ sprintf( /* translators: %s: category name */ __( 'Delete %s', 'consentry' ), category.nameEn ) }
+												onClick={ () =>
+													remove( category )
+												}
+												aria-label={ sprintf(
+													/* translators: %s: category name */ __(
+														'Delete %s',
+														'consentry'
+													),
+													category.nameEn
+												) }
 											>
 												{ __( 'Delete', 'consentry' ) }
 											</Button>

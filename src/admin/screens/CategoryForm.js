@@ -1,4 +1,10 @@
-import { Button, SelectControl, TextControl, TextareaControl, ToggleControl } from '@wordpress/components';
+import {
+	Button,
+	SelectControl,
+	TextControl,
+	TextareaControl,
+	ToggleControl,
+} from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import ErrorNotice from '../components/ErrorNotice.js';
@@ -8,11 +14,18 @@ const WP_CONSENT_CATEGORIES = [
 	{ value: 'functional', label: __( 'Functional', 'consentry' ) },
 	{ value: 'preferences', label: __( 'Preferences', 'consentry' ) },
 	{ value: 'statistics', label: __( 'Statistics', 'consentry' ) },
-	{ value: 'statistics-anonymous', label: __( 'Statistics (anonymous)', 'consentry' ) },
+	{
+		value: 'statistics-anonymous',
+		label: __( 'Statistics (anonymous)', 'consentry' ),
+	},
 	{ value: 'marketing', label: __( 'Marketing', 'consentry' ) },
 ];
 
-const lines = ( text ) => text.split( '\n' ).map( ( line ) => line.trim() ).filter( Boolean );
+const lines = ( text ) =>
+	text
+		.split( '\n' )
+		.map( ( line ) => line.trim() )
+		.filter( Boolean );
 
 /**
  * Create or edit one category. Errors from the service arrive in `error.fields`, shown at their field.
@@ -24,9 +37,16 @@ const lines = ( text ) => text.split( '\n' ).map( ( line ) => line.trim() ).filt
  * @param {Object}   [props.error]    AdminError of the last submit.
  * @param {boolean}  props.busy
  */
-export default function CategoryForm( { category, onSubmit, onCancel, error, busy } ) {
+export default function CategoryForm( {
+	category,
+	onSubmit,
+	onCancel,
+	error,
+	busy,
+} ) {
 	const isNew = ! category;
-	const tr = ( category && category.translations && category.translations.tr ) || {};
+	const tr =
+		( category && category.translations && category.translations.tr ) || {};
 	const [ values, setValues ] = useState( {
 		key: category ? category.key : '',
 		nameEn: category ? category.nameEn : '',
@@ -34,16 +54,21 @@ export default function CategoryForm( { category, onSubmit, onCancel, error, bus
 		nameTr: tr.name || '',
 		descriptionTr: tr.description || '',
 		isDefault: category ? category.isDefault : false,
-		wpConsentCategory: category ? category.wpConsentCategory : 'preferences',
+		wpConsentCategory: category
+			? category.wpConsentCategory
+			: 'preferences',
 		cookies: category ? category.cookies.join( '\n' ) : '',
 		blockPatterns: category ? category.blockPatterns.join( '\n' ) : '',
 	} );
-	const set = ( key ) => ( value ) => setValues( ( current ) => ( { ...current, [ key ]: value } ) );
+	const set = ( key ) => ( value ) =>
+		setValues( ( current ) => ( { ...current, [ key ]: value } ) );
 	const idPrefix = `consentry-category-${ category ? category.id : 'new' }`;
 
 	const submit = ( event ) => {
 		event.preventDefault();
-		const translations = { ...( ( category && category.translations ) || {} ) };
+		const translations = {
+			...( ( category && category.translations ) || {} ),
+		};
 		const trValues = {};
 		if ( values.nameTr.trim() ) {
 			trValues.name = values.nameTr.trim();
@@ -71,9 +96,17 @@ export default function CategoryForm( { category, onSubmit, onCancel, error, bus
 		onSubmit( fields );
 	};
 
-	const common = { __next40pxDefaultSize: true, __nextHasNoMarginBottom: true };
+	const common = {
+		__next40pxDefaultSize: true,
+		__nextHasNoMarginBottom: true,
+	};
 	return (
-		<form className="consentry-category-form consentry-fields" onSubmit={ submit } noValidate aria-labelledby={ `${ idPrefix }-title` }>
+		<form
+			className="consentry-category-form consentry-fields"
+			onSubmit={ submit }
+			noValidate
+			aria-labelledby={ `${ idPrefix }-title` }
+		>
 			<h3 id={ `${ idPrefix }-title` } className="consentry-form-title">
 				{ isNew ? __( 'New category', 'consentry' ) : category.nameEn }
 			</h3>
@@ -85,7 +118,15 @@ export default function CategoryForm( { category, onSubmit, onCancel, error, bus
 					onChange={ set( 'key' ) }
 					required
 					spellCheck={ false }
-					help={ <FieldMessage message={ fieldError( error, 'key' ) } help={ __( 'Lower-case letters, digits and _; used in page markup (data-category) and cannot change later.', 'consentry' ) } /> }
+					help={
+						<FieldMessage
+							message={ fieldError( error, 'key' ) }
+							help={ __(
+								'Lower-case letters, digits and _; used in page markup (data-category) and cannot change later.',
+								'consentry'
+							) }
+						/>
+					}
 				/>
 			) : null }
 			<TextControl
@@ -94,7 +135,9 @@ export default function CategoryForm( { category, onSubmit, onCancel, error, bus
 				value={ values.nameEn }
 				onChange={ set( 'nameEn' ) }
 				required
-				help={ <FieldMessage message={ fieldError( error, 'nameEn' ) } /> }
+				help={
+					<FieldMessage message={ fieldError( error, 'nameEn' ) } />
+				}
 			/>
 			<TextareaControl
 				__nextHasNoMarginBottom
@@ -102,7 +145,11 @@ export default function CategoryForm( { category, onSubmit, onCancel, error, bus
 				value={ values.descriptionEn }
 				onChange={ set( 'descriptionEn' ) }
 				rows={ 3 }
-				help={ <FieldMessage message={ fieldError( error, 'descriptionEn' ) } /> }
+				help={
+					<FieldMessage
+						message={ fieldError( error, 'descriptionEn' ) }
+					/>
+				}
 			/>
 			<TextControl
 				{ ...common }
@@ -110,7 +157,15 @@ export default function CategoryForm( { category, onSubmit, onCancel, error, bus
 				label={ __( 'Name (Turkish)', 'consentry' ) }
 				value={ values.nameTr }
 				onChange={ set( 'nameTr' ) }
-				help={ <FieldMessage message={ fieldError( error, 'translations/tr/name', 'translations/tr' ) } /> }
+				help={
+					<FieldMessage
+						message={ fieldError(
+							error,
+							'translations/tr/name',
+							'translations/tr'
+						) }
+					/>
+				}
 			/>
 			<TextareaControl
 				__nextHasNoMarginBottom
@@ -119,15 +174,33 @@ export default function CategoryForm( { category, onSubmit, onCancel, error, bus
 				value={ values.descriptionTr }
 				onChange={ set( 'descriptionTr' ) }
 				rows={ 3 }
-				help={ <FieldMessage message={ fieldError( error, 'translations/tr/description' ) } /> }
+				help={
+					<FieldMessage
+						message={ fieldError(
+							error,
+							'translations/tr/description'
+						) }
+					/>
+				}
 			/>
 			{ category && category.isRequired ? (
-				<p className="consentry-help">{ __( 'Required: always on; visitors cannot turn it off.', 'consentry' ) }</p>
+				<p className="consentry-help">
+					{ __(
+						'Required: always on; visitors cannot turn it off.',
+						'consentry'
+					) }
+				</p>
 			) : (
 				<ToggleControl
 					__nextHasNoMarginBottom
-					label={ __( 'Switched on by default in the preference centre', 'consentry' ) }
-					help={ __( 'Visitors still have to save their choice; nothing is granted before that.', 'consentry' ) }
+					label={ __(
+						'Switched on by default in the preference centre',
+						'consentry'
+					) }
+					help={ __(
+						'Visitors still have to save their choice; nothing is granted before that.',
+						'consentry'
+					) }
 					checked={ values.isDefault }
 					onChange={ set( 'isDefault' ) }
 				/>
@@ -138,7 +211,15 @@ export default function CategoryForm( { category, onSubmit, onCancel, error, bus
 				value={ values.wpConsentCategory }
 				options={ WP_CONSENT_CATEGORIES }
 				onChange={ set( 'wpConsentCategory' ) }
-				help={ <FieldMessage message={ fieldError( error, 'wpConsentCategory' ) } help={ __( 'What other plugins asking wp_has_consent() see for this category.', 'consentry' ) } /> }
+				help={
+					<FieldMessage
+						message={ fieldError( error, 'wpConsentCategory' ) }
+						help={ __(
+							'What other plugins asking wp_has_consent() see for this category.',
+							'consentry'
+						) }
+					/>
+				}
 			/>
 			<TextareaControl
 				__nextHasNoMarginBottom
@@ -147,25 +228,57 @@ export default function CategoryForm( { category, onSubmit, onCancel, error, bus
 				onChange={ set( 'cookies' ) }
 				rows={ 3 }
 				spellCheck={ false }
-				help={ <FieldMessage message={ fieldError( error, 'cookies' ) } help={ __( 'Deleted when a visitor withdraws this category. A trailing * matches a prefix, e.g. _ga_*.', 'consentry' ) } /> }
+				help={
+					<FieldMessage
+						message={ fieldError( error, 'cookies' ) }
+						help={ __(
+							'Deleted when a visitor withdraws this category. A trailing * matches a prefix, e.g. _ga_*.',
+							'consentry'
+						) }
+					/>
+				}
 			/>
 			<TextareaControl
 				__nextHasNoMarginBottom
-				label={ __( 'Blocked script and iframe URLs (one per line)', 'consentry' ) }
+				label={ __(
+					'Blocked script and iframe URLs (one per line)',
+					'consentry'
+				) }
 				value={ values.blockPatterns }
 				onChange={ set( 'blockPatterns' ) }
 				rows={ 3 }
 				spellCheck={ false }
-				help={ <FieldMessage message={ fieldError( error, 'blockPatterns' ) } help={ __( 'Parts of URLs (at least 3 characters) that wait for this category, e.g. googletagmanager.com.', 'consentry' ) } /> }
+				help={
+					<FieldMessage
+						message={ fieldError( error, 'blockPatterns' ) }
+						help={ __(
+							'Parts of URLs (at least 3 characters) that wait for this category, e.g. googletagmanager.com.',
+							'consentry'
+						) }
+					/>
+				}
 			/>
 			<div aria-live="polite">
 				<ErrorNotice error={ error } />
 			</div>
 			<div className="consentry-actions">
-				<Button variant="primary" type="submit" isBusy={ busy } disabled={ busy } __next40pxDefaultSize>
-					{ isNew ? __( 'Create category', 'consentry' ) : __( 'Save category', 'consentry' ) }
+				<Button
+					variant="primary"
+					type="submit"
+					isBusy={ busy }
+					disabled={ busy }
+					__next40pxDefaultSize
+				>
+					{ isNew
+						? __( 'Create category', 'consentry' )
+						: __( 'Save category', 'consentry' ) }
 				</Button>
-				<Button variant="tertiary" onClick={ onCancel } disabled={ busy } __next40pxDefaultSize>
+				<Button
+					variant="tertiary"
+					onClick={ onCancel }
+					disabled={ busy }
+					__next40pxDefaultSize
+				>
 					{ __( 'Cancel', 'consentry' ) }
 				</Button>
 			</div>

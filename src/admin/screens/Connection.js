@@ -1,4 +1,12 @@
-import { Button, Card, CardBody, CardHeader, Notice, Spinner, TextControl } from '@wordpress/components';
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	Notice,
+	Spinner,
+	TextControl,
+} from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { connect, disconnect, testConnection } from '../api/client.js';
@@ -13,7 +21,9 @@ import { FieldMessage, fieldError } from '../components/fields.js';
  * @param {Function} props.onConnection Called with the new connection object.
  */
 export default function Connection( { connection, onConnection } ) {
-	const [ serviceUrl, setServiceUrl ] = useState( connection.serviceUrl || '' );
+	const [ serviceUrl, setServiceUrl ] = useState(
+		connection.serviceUrl || ''
+	);
 	const [ secretKey, setSecretKey ] = useState( '' );
 	const [ busy, setBusy ] = useState( '' );
 	const [ error, setError ] = useState( null );
@@ -46,7 +56,10 @@ export default function Connection( { connection, onConnection } ) {
 			setSuccess(
 				sprintf(
 					/* translators: 1: service version, 2: milliseconds */
-					__( 'The service answered: version %1$s, in %2$d ms.', 'consentry' ),
+					__(
+						'The service answered: version %1$s, in %2$d ms.',
+						'consentry'
+					),
 					result.version,
 					Math.round( result.latencyMs || 0 )
 				)
@@ -59,26 +72,50 @@ export default function Connection( { connection, onConnection } ) {
 			const result = await connect( serviceUrl, secretKey );
 			setSecretKey( '' );
 			onConnection( result );
-			setSuccess( __( 'Connected. This site is linked to the Consentry service.', 'consentry' ) );
+			setSuccess(
+				__(
+					'Connected. This site is linked to the Consentry service.',
+					'consentry'
+				)
+			);
 		} );
 	};
 
 	const onDisconnect = () =>
 		run( 'disconnect', async () => {
 			const result = await disconnect();
-			onConnection( { ...connection, ...result, siteId: null, publicKey: null, secretKeyHint: null } );
-			setSuccess( __( 'Disconnected. The secret key was removed from WordPress.', 'consentry' ) );
+			onConnection( {
+				...connection,
+				...result,
+				siteId: null,
+				publicKey: null,
+				secretKeyHint: null,
+			} );
+			setSuccess(
+				__(
+					'Disconnected. The secret key was removed from WordPress.',
+					'consentry'
+				)
+			);
 		} );
 
 	return (
 		<div className="consentry-screen">
 			<Card>
 				<CardHeader>
-					<h2 className="consentry-card-title">{ __( 'Status', 'consentry' ) }</h2>
+					<h2 className="consentry-card-title">
+						{ __( 'Status', 'consentry' ) }
+					</h2>
 				</CardHeader>
 				<CardBody>
-					<p className="consentry-status" data-testid="connection-status">
-						<span className={ `consentry-dot ${ connection.connected ? 'is-on' : 'is-off' }` } aria-hidden="true" />
+					<p
+						className="consentry-status"
+						data-testid="connection-status"
+					>
+						<span
+							className={ `consentry-dot ${ connection.connected ? 'is-on' : 'is-off' }` }
+							aria-hidden="true"
+						/>
 						{ connection.connected
 							? __( 'Connected', 'consentry' )
 							: __( 'Not connected', 'consentry' ) }
@@ -90,11 +127,17 @@ export default function Connection( { connection, onConnection } ) {
 							<dt>{ __( 'Site domain', 'consentry' ) }</dt>
 							<dd>{ connection.siteDomain }</dd>
 							<dt>{ __( 'Site ID', 'consentry' ) }</dt>
-							<dd><code>{ connection.siteId }</code></dd>
+							<dd>
+								<code>{ connection.siteId }</code>
+							</dd>
 							<dt>{ __( 'Public key', 'consentry' ) }</dt>
-							<dd><code>{ connection.publicKey }</code></dd>
+							<dd>
+								<code>{ connection.publicKey }</code>
+							</dd>
 							<dt>{ __( 'Secret key', 'consentry' ) }</dt>
-							<dd><code>{ connection.secretKeyHint }</code></dd>
+							<dd>
+								<code>{ connection.secretKeyHint }</code>
+							</dd>
 						</dl>
 					) : null }
 				</CardBody>
@@ -103,7 +146,9 @@ export default function Connection( { connection, onConnection } ) {
 			<Card>
 				<CardHeader>
 					<h2 className="consentry-card-title">
-						{ connection.connected ? __( 'Change connection', 'consentry' ) : __( 'Connect', 'consentry' ) }
+						{ connection.connected
+							? __( 'Change connection', 'consentry' )
+							: __( 'Connect', 'consentry' ) }
 					</h2>
 				</CardHeader>
 				<CardBody>
@@ -118,7 +163,18 @@ export default function Connection( { connection, onConnection } ) {
 							placeholder="https://consent.example.com"
 							autoComplete="url"
 							required
-							help={ <FieldMessage message={ fieldError( error, 'serviceUrl' ) } help={ __( 'Where the Consentry service runs, as WordPress reaches it.', 'consentry' ) } /> }
+							help={
+								<FieldMessage
+									message={ fieldError(
+										error,
+										'serviceUrl'
+									) }
+									help={ __(
+										'Where the Consentry service runs, as WordPress reaches it.',
+										'consentry'
+									) }
+								/>
+							}
 						/>
 						<TextControl
 							__next40pxDefaultSize
@@ -136,24 +192,50 @@ export default function Connection( { connection, onConnection } ) {
 									help={
 										connection.secretKeyHint
 											? sprintf(
-												/* translators: %s: the end of the stored key, e.g. ck_…abcd */
-												__( 'A key is stored (%s). It is never shown again; enter a new one to replace it.', 'consentry' ),
-												connection.secretKeyHint
-											)
-											: __( 'The account’s secret key (ck_…). It stays on the server and is never shown again.', 'consentry' )
+													/* translators: %s: the end of the stored key, e.g. ck_…abcd */
+													__(
+														'A key is stored (%s). It is never shown again; enter a new one to replace it.',
+														'consentry'
+													),
+													connection.secretKeyHint
+												)
+											: __(
+													'The account’s secret key (ck_…). It stays on the server and is never shown again.',
+													'consentry'
+												)
 									}
 								/>
 							}
 						/>
 						<div className="consentry-actions">
-							<Button variant="primary" type="submit" isBusy={ busy === 'connect' } disabled={ Boolean( busy ) || ! serviceUrl || ! secretKey }>
+							<Button
+								variant="primary"
+								type="submit"
+								isBusy={ busy === 'connect' }
+								disabled={
+									Boolean( busy ) ||
+									! serviceUrl ||
+									! secretKey
+								}
+							>
 								{ __( 'Connect', 'consentry' ) }
 							</Button>
-							<Button variant="secondary" onClick={ onTest } isBusy={ busy === 'test' } disabled={ Boolean( busy ) || ! serviceUrl }>
+							<Button
+								variant="secondary"
+								onClick={ onTest }
+								isBusy={ busy === 'test' }
+								disabled={ Boolean( busy ) || ! serviceUrl }
+							>
 								{ __( 'Test connection', 'consentry' ) }
 							</Button>
 							{ connection.connected ? (
-								<Button variant="tertiary" isDestructive onClick={ onDisconnect } isBusy={ busy === 'disconnect' } disabled={ Boolean( busy ) }>
+								<Button
+									variant="tertiary"
+									isDestructive
+									onClick={ onDisconnect }
+									isBusy={ busy === 'disconnect' }
+									disabled={ Boolean( busy ) }
+								>
 									{ __( 'Disconnect', 'consentry' ) }
 								</Button>
 							) : null }
@@ -161,9 +243,15 @@ export default function Connection( { connection, onConnection } ) {
 						</div>
 					</form>
 					<div aria-live="polite">
-						<ErrorNotice error={ error } onRemove={ () => setError( null ) } />
+						<ErrorNotice
+							error={ error }
+							onRemove={ () => setError( null ) }
+						/>
 						{ success ? (
-							<Notice status="success" onRemove={ () => setSuccess( '' ) }>
+							<Notice
+								status="success"
+								onRemove={ () => setSuccess( '' ) }
+							>
 								{ success }
 							</Notice>
 						) : null }

@@ -1,4 +1,12 @@
-import { Button, Card, CardBody, CardHeader, SelectControl, Spinner, TextControl } from '@wordpress/components';
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	SelectControl,
+	Spinner,
+	TextControl,
+} from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { exportEventsUrl, listEvents } from '../api/client.js';
@@ -10,8 +18,8 @@ const PAGE_SIZE = 50;
 /**
  * A date input (YYYY-MM-DD, the visitor's calendar day in UTC) as the ISO time the routes take.
  *
- * @param {string}  day   YYYY-MM-DD or ''.
- * @param {boolean} end   The end of the range: the next day's start (the route's `to` is exclusive).
+ * @param {string}  day YYYY-MM-DD or ''.
+ * @param {boolean} end The end of the range: the next day's start (the route's `to` is exclusive).
  * @return {string|undefined} ISO 8601.
  */
 export function dayToIso( day, end = false ) {
@@ -27,7 +35,9 @@ export function dayToIso( day, end = false ) {
 
 /** @param {Object} categories {key: bool} */
 function granted( categories ) {
-	const keys = Object.entries( categories || {} ).filter( ( [ , value ] ) => value ).map( ( [ key ] ) => key );
+	const keys = Object.entries( categories || {} )
+		.filter( ( [ , value ] ) => value )
+		.map( ( [ key ] ) => key );
 	return keys.length ? keys.join( ', ' ) : __( 'none', 'consentry' );
 }
 
@@ -37,12 +47,23 @@ function formatTime( iso ) {
 	if ( Number.isNaN( date.getTime() ) ) {
 		return iso;
 	}
-	return date.toLocaleString( undefined, { dateStyle: 'medium', timeStyle: 'medium' } );
+	return date.toLocaleString( undefined, {
+		dateStyle: 'medium',
+		timeStyle: 'medium',
+	} );
 }
 
 export default function ConsentLog() {
-	const [ filters, setFilters ] = useState( { action: '', from: '', to: '' } );
-	const [ applied, setApplied ] = useState( { action: '', from: '', to: '' } );
+	const [ filters, setFilters ] = useState( {
+		action: '',
+		from: '',
+		to: '',
+	} );
+	const [ applied, setApplied ] = useState( {
+		action: '',
+		from: '',
+		to: '',
+	} );
 	const [ offset, setOffset ] = useState( 0 );
 	const [ page, setPage ] = useState( null );
 	const [ loading, setLoading ] = useState( false );
@@ -58,15 +79,19 @@ export default function ConsentLog() {
 		setLoading( true );
 		setError( null );
 		try {
-			setPage( await listEvents( { limit: PAGE_SIZE, offset, ...query } ) );
+			setPage(
+				await listEvents( { limit: PAGE_SIZE, offset, ...query } )
+			);
 		} catch ( e ) {
 			setError( e );
 		} finally {
 			setLoading( false );
 		}
 	};
+	// Loads again when the page or the applied filters change (not on every keystroke in the filters).
 	useEffect( () => {
 		load();
+		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [ offset, applied ] );
 
 	const onFilter = ( event ) => {
@@ -89,23 +114,42 @@ export default function ConsentLog() {
 		<div className="consentry-screen">
 			<Card>
 				<CardHeader>
-					<h2 className="consentry-card-title">{ __( 'Consent log', 'consentry' ) }</h2>
-					<a className="components-button is-secondary" href={ exportEventsUrl( query ) } download data-testid="export-csv">
+					<h2 className="consentry-card-title">
+						{ __( 'Consent log', 'consentry' ) }
+					</h2>
+					<a
+						className="components-button is-secondary"
+						href={ exportEventsUrl( query ) }
+						download
+						data-testid="export-csv"
+					>
 						{ __( 'Export CSV', 'consentry' ) }
 					</a>
 				</CardHeader>
 				<CardBody>
 					<p className="consentry-help">
-						{ __( 'Proof of consent: every choice visitors made, newest first. Addresses are anonymised before they are stored.', 'consentry' ) }
+						{ __(
+							'Proof of consent: every choice visitors made, newest first. Addresses are anonymised before they are stored.',
+							'consentry'
+						) }
 					</p>
-					<form className="consentry-filters" onSubmit={ onFilter } aria-label={ __( 'Filter the consent log', 'consentry' ) }>
+					<form
+						className="consentry-filters"
+						onSubmit={ onFilter }
+						aria-label={ __(
+							'Filter the consent log',
+							'consentry'
+						) }
+					>
 						<SelectControl
 							__next40pxDefaultSize
 							__nextHasNoMarginBottom
 							label={ __( 'Action', 'consentry' ) }
 							value={ filters.action }
 							options={ actions }
-							onChange={ ( action ) => setFilters( { ...filters, action } ) }
+							onChange={ ( action ) =>
+								setFilters( { ...filters, action } )
+							}
 						/>
 						<TextControl
 							__next40pxDefaultSize
@@ -113,7 +157,9 @@ export default function ConsentLog() {
 							type="date"
 							label={ __( 'From', 'consentry' ) }
 							value={ filters.from }
-							onChange={ ( from ) => setFilters( { ...filters, from } ) }
+							onChange={ ( from ) =>
+								setFilters( { ...filters, from } )
+							}
 						/>
 						<TextControl
 							__next40pxDefaultSize
@@ -121,57 +167,212 @@ export default function ConsentLog() {
 							type="date"
 							label={ __( 'To', 'consentry' ) }
 							value={ filters.to }
-							onChange={ ( to ) => setFilters( { ...filters, to } ) }
+							onChange={ ( to ) =>
+								setFilters( { ...filters, to } )
+							}
 						/>
-						<Button variant="secondary" type="submit" __next40pxDefaultSize>{ __( 'Filter', 'consentry' ) }</Button>
+						<Button
+							variant="secondary"
+							type="submit"
+							__next40pxDefaultSize
+						>
+							{ __( 'Filter', 'consentry' ) }
+						</Button>
 					</form>
 					<div aria-live="polite">
 						<ErrorNotice error={ error } />
-						{ error ? <Button variant="secondary" onClick={ load }>{ __( 'Try again', 'consentry' ) }</Button> : null }
+						{ error ? (
+							<Button variant="secondary" onClick={ load }>
+								{ __( 'Try again', 'consentry' ) }
+							</Button>
+						) : null }
 					</div>
 					{ loading && ! page ? <Spinner /> : null }
 					{ page ? (
 						<>
-							<div className="consentry-table-wrap" tabIndex={ 0 } role="region" aria-labelledby="consentry-log-caption">
-								<table className="widefat striped consentry-table consentry-log" aria-busy={ loading }>
-									<caption id="consentry-log-caption" className="screen-reader-text">
+							<div
+								className="consentry-table-wrap"
+								tabIndex={ 0 }
+								role="region"
+								aria-labelledby="consentry-log-caption"
+							>
+								<table
+									className="widefat striped consentry-table consentry-log"
+									aria-busy={ loading }
+								>
+									<caption
+										id="consentry-log-caption"
+										className="screen-reader-text"
+									>
 										{ __( 'Consent events', 'consentry' ) }
 									</caption>
 									<thead>
 										<tr>
-											<th scope="col">{ __( 'Time', 'consentry' ) }</th>
-											<th scope="col">{ __( 'Action', 'consentry' ) }</th>
-											<th scope="col">{ __( 'Categories granted', 'consentry' ) }</th>
-											<th scope="col">{ __( 'Policy version', 'consentry' ) }</th>
-											<th scope="col">{ __( 'Language', 'consentry' ) }</th>
-											<th scope="col">{ __( 'Anonymised IP', 'consentry' ) }</th>
-											<th scope="col">{ __( 'GPC', 'consentry' ) }</th>
-											<th scope="col">{ __( 'Consent ID', 'consentry' ) }</th>
+											<th scope="col">
+												{ __( 'Time', 'consentry' ) }
+											</th>
+											<th scope="col">
+												{ __( 'Action', 'consentry' ) }
+											</th>
+											<th scope="col">
+												{ __(
+													'Categories granted',
+													'consentry'
+												) }
+											</th>
+											<th scope="col">
+												{ __(
+													'Policy version',
+													'consentry'
+												) }
+											</th>
+											<th scope="col">
+												{ __(
+													'Language',
+													'consentry'
+												) }
+											</th>
+											<th scope="col">
+												{ __(
+													'Anonymised IP',
+													'consentry'
+												) }
+											</th>
+											<th scope="col">
+												{ __( 'GPC', 'consentry' ) }
+											</th>
+											<th scope="col">
+												{ __(
+													'Consent ID',
+													'consentry'
+												) }
+											</th>
 										</tr>
 									</thead>
 									<tbody>
 										{ events.length === 0 ? (
-											<tr><td colSpan={ 8 }>{ __( 'No consent events match.', 'consentry' ) }</td></tr>
+											<tr>
+												<td colSpan={ 8 }>
+													{ __(
+														'No consent events match.',
+														'consentry'
+													) }
+												</td>
+											</tr>
 										) : null }
 										{ events.map( ( event ) => (
-											<tr key={ event.id } data-consent-id={ event.consentId }>
-												<td data-label={ __( 'Time', 'consentry' ) }><time dateTime={ event.createdAt }>{ formatTime( event.createdAt ) }</time></td>
-												<td data-label={ __( 'Action', 'consentry' ) }>{ actionLabel( event.action ) }</td>
-												<td data-label={ __( 'Categories granted', 'consentry' ) }>{ granted( event.categories ) }</td>
-												<td data-label={ __( 'Policy version', 'consentry' ) }>{ event.policyVersion }</td>
-												<td data-label={ __( 'Language', 'consentry' ) }>{ event.language || '—' }</td>
-												<td data-label={ __( 'Anonymised IP', 'consentry' ) }>{ event.ipAnonymized || '—' }</td>
-												<td data-label={ __( 'GPC', 'consentry' ) }>{ event.gpc ? __( 'Yes', 'consentry' ) : __( 'No', 'consentry' ) }</td>
-												<td data-label={ __( 'Consent ID', 'consentry' ) }><code>{ event.consentId }</code></td>
+											<tr
+												key={ event.id }
+												data-consent-id={
+													event.consentId
+												}
+											>
+												<td
+													data-label={ __(
+														'Time',
+														'consentry'
+													) }
+												>
+													<time
+														dateTime={
+															event.createdAt
+														}
+													>
+														{ formatTime(
+															event.createdAt
+														) }
+													</time>
+												</td>
+												<td
+													data-label={ __(
+														'Action',
+														'consentry'
+													) }
+												>
+													{ actionLabel(
+														event.action
+													) }
+												</td>
+												<td
+													data-label={ __(
+														'Categories granted',
+														'consentry'
+													) }
+												>
+													{ granted(
+														event.categories
+													) }
+												</td>
+												<td
+													data-label={ __(
+														'Policy version',
+														'consentry'
+													) }
+												>
+													{ event.policyVersion }
+												</td>
+												<td
+													data-label={ __(
+														'Language',
+														'consentry'
+													) }
+												>
+													{ event.language || '—' }
+												</td>
+												<td
+													data-label={ __(
+														'Anonymised IP',
+														'consentry'
+													) }
+												>
+													{ event.ipAnonymized ||
+														'—' }
+												</td>
+												<td
+													data-label={ __(
+														'GPC',
+														'consentry'
+													) }
+												>
+													{ event.gpc
+														? __(
+																'Yes',
+																'consentry'
+															)
+														: __(
+																'No',
+																'consentry'
+															) }
+												</td>
+												<td
+													data-label={ __(
+														'Consent ID',
+														'consentry'
+													) }
+												>
+													<code>
+														{ event.consentId }
+													</code>
+												</td>
 											</tr>
 										) ) }
 									</tbody>
 								</table>
 							</div>
-							<nav className="consentry-pager" aria-label={ __( 'Consent log pages', 'consentry' ) }>
+							<nav
+								className="consentry-pager"
+								aria-label={ __(
+									'Consent log pages',
+									'consentry'
+								) }
+							>
 								<Button
 									variant="secondary"
-									onClick={ () => setOffset( Math.max( 0, offset - PAGE_SIZE ) ) }
+									onClick={ () =>
+										setOffset(
+											Math.max( 0, offset - PAGE_SIZE )
+										)
+									}
 									disabled={ offset === 0 || loading }
 									accessibleWhenDisabled
 									__next40pxDefaultSize
@@ -181,18 +382,26 @@ export default function ConsentLog() {
 								<span className="consentry-pager__status">
 									{ total
 										? sprintf(
-											/* translators: 1: first row, 2: last row, 3: total */
-											__( '%1$d–%2$d of %3$d', 'consentry' ),
-											offset + 1,
-											offset + events.length,
-											total
-										)
+												/* translators: 1: first row, 2: last row, 3: total */
+												__(
+													'%1$d–%2$d of %3$d',
+													'consentry'
+												),
+												offset + 1,
+												offset + events.length,
+												total
+											)
 										: __( 'No events', 'consentry' ) }
 								</span>
 								<Button
 									variant="secondary"
-									onClick={ () => setOffset( offset + PAGE_SIZE ) }
-									disabled={ offset + events.length >= total || loading }
+									onClick={ () =>
+										setOffset( offset + PAGE_SIZE )
+									}
+									disabled={
+										offset + events.length >= total ||
+										loading
+									}
 									accessibleWhenDisabled
 									__next40pxDefaultSize
 								>

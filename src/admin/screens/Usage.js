@@ -1,4 +1,10 @@
-import { Button, Card, CardBody, CardHeader, Spinner } from '@wordpress/components';
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	Spinner,
+} from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { getUsage } from '../api/client.js';
@@ -25,7 +31,9 @@ export default function Usage() {
 		return (
 			<div className="consentry-screen">
 				<ErrorNotice error={ error } />
-				<Button variant="secondary" onClick={ load }>{ __( 'Try again', 'consentry' ) }</Button>
+				<Button variant="secondary" onClick={ load }>
+					{ __( 'Try again', 'consentry' ) }
+				</Button>
 			</div>
 		);
 	}
@@ -36,31 +44,47 @@ export default function Usage() {
 	const limit = Number( usage.planLimit ) || 0;
 	const pageviews = Number( usage.pageviews ) || 0;
 	const percent = limit ? Math.min( 100, ( pageviews / limit ) * 100 ) : 0;
-	const level = percent >= 100 ? 'is-over' : percent >= 80 ? 'is-high' : '';
+	let level = '';
+	if ( percent >= 100 ) {
+		level = 'is-over';
+	} else if ( percent >= 80 ) {
+		level = 'is-high';
+	}
 	const summary = limit
 		? sprintf(
-			/* translators: 1: pageviews, 2: plan limit, 3: percent */
-			__( '%1$s of %2$s pageviews this month (%3$s%%)', 'consentry' ),
-			pageviews.toLocaleString(),
-			limit.toLocaleString(),
-			( Number( usage.usagePercent ) || percent ).toFixed( 1 )
-		)
+				/* translators: 1: pageviews, 2: plan limit, 3: percent */
+				__( '%1$s of %2$s pageviews this month (%3$s%%)', 'consentry' ),
+				pageviews.toLocaleString(),
+				limit.toLocaleString(),
+				( Number( usage.usagePercent ) || percent ).toFixed( 1 )
+			)
 		: sprintf(
-			/* translators: %s: pageviews */
-			__( '%s pageviews this month (no plan limit)', 'consentry' ),
-			pageviews.toLocaleString()
-		);
+				/* translators: %s: pageviews */
+				__( '%s pageviews this month (no plan limit)', 'consentry' ),
+				pageviews.toLocaleString()
+			);
 
 	return (
 		<div className="consentry-screen">
 			<Card>
 				<CardHeader>
 					<h2 className="consentry-card-title">
-						{ sprintf( /* translators: %s: month, e.g. 2026-11 */ __( 'Pageviews in %s', 'consentry' ), usage.month ) }
+						{ sprintf(
+							/* translators: %s: month, e.g. 2026-11 */ __(
+								'Pageviews in %s',
+								'consentry'
+							),
+							usage.month
+						) }
 					</h2>
 				</CardHeader>
 				<CardBody>
-					<p className="consentry-usage__summary" id="consentry-usage-summary">{ summary }</p>
+					<p
+						className="consentry-usage__summary"
+						id="consentry-usage-summary"
+					>
+						{ summary }
+					</p>
 					{ limit ? (
 						<>
 							<meter
@@ -76,8 +100,14 @@ export default function Usage() {
 							{ percent >= 80 ? (
 								<p className="consentry-help">
 									{ percent >= 100
-										? __( 'The plan limit is reached.', 'consentry' )
-										: __( 'More than 80% of the plan limit is used.', 'consentry' ) }
+										? __(
+												'The plan limit is reached.',
+												'consentry'
+											)
+										: __(
+												'More than 80% of the plan limit is used.',
+												'consentry'
+											) }
 								</p>
 							) : null }
 						</>
@@ -86,7 +116,9 @@ export default function Usage() {
 			</Card>
 			<Card>
 				<CardHeader>
-					<h2 className="consentry-card-title">{ __( 'Choices in the last 30 days', 'consentry' ) }</h2>
+					<h2 className="consentry-card-title">
+						{ __( 'Choices in the last 30 days', 'consentry' ) }
+					</h2>
 				</CardHeader>
 				<CardBody>
 					<UsageChart daily={ usage.daily } />
