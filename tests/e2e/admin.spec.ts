@@ -64,6 +64,8 @@ test.describe('admin app', () => {
     try {
       await openScreen(page, 'connection');
       await expect(app(page).getByTestId('connection-status')).toHaveText('Connected');
+      // The screen checks that the linked service answers.
+      await expect(app(page).getByTestId('service-health')).toContainText('The service answered: version');
       // The secret key is write-only: never prefilled, only its hint is shown.
       const keyField = app(page).getByLabel('Secret key');
       await expect(keyField).toHaveAttribute('type', 'password');
@@ -413,8 +415,9 @@ test.describe('admin app', () => {
         await saveScreenshot(page, `admin-${hash}-service-down`);
       }
       await openScreen(page, 'connection');
+      await expect(app(page).getByTestId('service-health')).toContainText('The Consentry service did not answer');
       await app(page).getByRole('button', { name: 'Test connection' }).click();
-      await expect(page.locator('.components-notice.is-error')).toContainText('The Consentry service did not answer');
+      await expect(app(page).locator('form + div .components-notice.is-error')).toContainText('The Consentry service did not answer');
       await saveScreenshot(page, 'admin-connection-service-down');
 
       // Back on the same port and file: the screen loads what was saved before the outage.

@@ -7,7 +7,7 @@ import {
 	Spinner,
 	TextControl,
 } from '@wordpress/components';
-import { useState } from '@wordpress/element';
+import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { connect, disconnect, testConnection } from '../api/client.js';
 import ErrorNotice from '../components/ErrorNotice.js';
@@ -28,6 +28,22 @@ export default function Connection( { connection, onConnection } ) {
 	const [ busy, setBusy ] = useState( '' );
 	const [ error, setError ] = useState( null );
 	const [ success, setSuccess ] = useState( '' );
+	// Whether the linked service answers now (the stored link alone says nothing about that).
+	const [ health, setHealth ] = useState( null );
+	useEffect( () => {
+		if ( ! connection.connected ) {
+			setHealth( null );
+			return;
+		}
+		let current = true;
+		setHealth( { checking: true } );
+		testConnection( {} )
+			.then( ( result ) => current && setHealth( { result } ) )
+			.catch( ( e ) => current && setHealth( { error: e } ) );
+		return () => {
+			current = false;
+		};
+	}, [ connection.connected, connection.serviceUrl, connection.siteId ] );
 
 	const run = async ( name, work ) => {
 		setBusy( name );
@@ -120,6 +136,38 @@ export default function Connection( { connection, onConnection } ) {
 							? __( 'Connected', 'consentry' )
 							: __( 'Not connected', 'consentry' ) }
 					</p>
+					{ health ? (
+						<div
+							className="consentry-health"
+							data-testid="service-health"
+							aria-live="polite"
+						>
+							{ health.checking ? (
+								<p className="consentry-help">
+									{ __(
+										'Checking the service…',
+										'consentry'
+									) }
+								</p>
+							) : null }
+							{ health.result ? (
+								<p className="consentry-help">
+									{ sprintf(
+										/* translators: 1: service version, 2: milliseconds */
+										__(
+											'The service answered: version %1$s, in %2$d ms.',
+											'consentry'
+										),
+										health.result.version,
+										Math.round(
+											health.result.latencyMs || 0
+										)
+									) }
+								</p>
+							) : null }
+							<ErrorNotice error={ health.error } />
+						</div>
+					) : null }
 					{ connection.connected ? (
 						<dl className="consentry-facts">
 							<dt>{ __( 'Service URL', 'consentry' ) }</dt>

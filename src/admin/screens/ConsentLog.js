@@ -129,7 +129,7 @@ export default function ConsentLog() {
 				<CardBody>
 					<p className="consentry-help">
 						{ __(
-							'Proof of consent: every choice visitors made, newest first. Addresses are anonymised before they are stored.',
+							'Proof of consent: every choice visitors made, newest first. Addresses are anonymised before they are stored. The date filter counts days in UTC.',
 							'consentry'
 						) }
 					</p>
