@@ -48,6 +48,7 @@ final class Plugin {
 		Rest\Events_Controller::class      => 'includes/rest/class-events-controller.php',
 		Rest\Csv_Export::class             => 'includes/rest/class-csv-export.php',
 		Rest\Usage_Controller::class       => 'includes/rest/class-usage-controller.php',
+		Rest\Webhooks_Controller::class    => 'includes/rest/class-webhooks-controller.php',
 		Rest\Consent_Controller::class     => 'includes/rest/class-consent-controller.php',
 		Rest\Heartbeat_Controller::class   => 'includes/rest/class-heartbeat-controller.php',
 	);
@@ -61,6 +62,7 @@ final class Plugin {
 		Rest\Categories_Controller::class,
 		Rest\Events_Controller::class,
 		Rest\Usage_Controller::class,
+		Rest\Webhooks_Controller::class,
 		Rest\Consent_Controller::class,
 		Rest\Heartbeat_Controller::class,
 	);
