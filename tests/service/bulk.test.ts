@@ -70,7 +70,7 @@ describe('export and erasure', () => {
     expect(erased.body).toEqual({ erased: 2 });
     const left = await service.request('GET', `/sites/${site.id}/consent/events`, { key: secretKey });
     expect(left.body.data.map((e: { consentId: string }) => e.consentId)).toEqual(['cid_bulk_00002']);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 250));
     const audit = await service.request('GET', '/audit-log?method=DELETE', { key: secretKey });
     expect(audit.body.data[0]).toMatchObject({
       route: '/api/v1/sites/:siteId/consent/visitors/:consentId', status: 200,

@@ -17,7 +17,7 @@ import { purgeExpired } from '../maintenance.ts';
 import { MemoryRateCounter } from '../store/memory-counter.ts';
 import { registerErrorHandling } from './errors.ts';
 import {
-  auditRecorder, idempotencyPolicy, idempotencyRecorder, ipRatePolicy, secretKeyPolicy, versionPolicy, visitorPolicy, type PolicyDeps,
+  auditRecorder, idempotencyPolicy, idempotencyRecorder, ipRatePolicy, requestPolicy, secretKeyPolicy, visitorPolicy, type PolicyDeps,
 } from './policies.ts';
 import { accountRoutes } from './routes/account.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -100,9 +100,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('X-Request-ID', request.id);
-  });
   registerErrorHandling(app, config.documentationUrl);
 
   const accounts = new Accounts(deps.store, deps.clock);
@@ -118,13 +115,23 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const counter = deps.counter ?? new MemoryRateCounter();
   const policy: PolicyDeps = { accounts, sites, store: deps.store, clock: deps.clock, counter, ipRateLimit: config.ipRateLimit };
 
-  // Order matters: version and per-address limit for every call; the secret key before the body is validated;
-  // the public key (which may sit in the body) and idempotency after it.
-  app.addHook('onRequest', versionPolicy);
-  app.addHook('onRequest', ipRatePolicy(policy));
-  app.addHook('preValidation', secretKeyPolicy(policy));
-  app.addHook('preHandler', visitorPolicy(policy));
-  app.addHook('preHandler', idempotencyPolicy(policy));
+  // Order matters: request id, version and per-address limit for every call; the secret key before the body is
+  // validated; the public key (which may sit in the body) and idempotency after it. Key checks are attached only to
+  // the routes that need them, and the hooks on every call return at once when they have nothing to do.
+  app.addHook('onRequest', requestPolicy);
+  if (config.ipRateLimit > 0) app.addHook('onRequest', ipRatePolicy(policy));
+  const secretKey = secretKeyPolicy(policy);
+  const visitorKey = visitorPolicy(policy);
+  const idempotency = idempotencyPolicy(policy);
+  app.addHook('onRoute', (route) => {
+    const auth = route.config?.auth;
+    const methods = [route.method].flat();
+    if (auth === 'secret') route.preValidation = [secretKey];
+    route.preHandler = [
+      ...(auth === 'visitor' ? [visitorKey] : []),
+      ...(methods.some((m) => m === 'POST' || m === 'PUT' || m === 'PATCH') ? [idempotency] : []),
+    ];
+  });
   app.addHook('onSend', idempotencyRecorder(policy));
   app.addHook('onResponse', auditRecorder(policy));
 

@@ -78,13 +78,18 @@ function enforce(request: FastifyRequest, reply: FastifyReply, decision: RateDec
   }
 }
 
-/** API version by path, `X-API-Version` header or `?api_version=`; a deprecated route says so. */
-export async function versionPolicy(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/**
+ * Every call: the request id header; the API version by path, `X-API-Version`
+ * header or `?api_version=`; a deprecated route says so.
+ */
+export function requestPolicy(request: FastifyRequest, reply: FastifyReply, done: HookDone): void {
+  reply.header('X-Request-ID', request.id);
   const asked = request.headers['x-api-version'] ?? (request.query as Record<string, string> | undefined)?.api_version;
   if (asked !== undefined) {
     const version = String(asked).replace(/^v/i, '');
     if (!SUPPORTED_API_VERSIONS.includes(version)) {
-      throw new ApiError('BAD_REQUEST', `API version "${String(asked)}" is not supported`, { supported: SUPPORTED_API_VERSIONS });
+      done(new ApiError('BAD_REQUEST', `API version "${String(asked)}" is not supported`, { supported: SUPPORTED_API_VERSIONS }));
+      return;
     }
   }
   reply.header('X-API-Version', SUPPORTED_API_VERSIONS[0]);
@@ -93,7 +98,10 @@ export async function versionPolicy(request: FastifyRequest, reply: FastifyReply
     reply.header('Deprecation', 'true');
     reply.header('Sunset', new Date(`${sunset}T00:00:00Z`).toUTCString());
   }
+  done();
 }
+
+type HookDone = (error?: Error) => void;
 
 export function ipRatePolicy({ counter, clock, ipRateLimit }: PolicyDeps) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -104,7 +112,6 @@ export function ipRatePolicy({ counter, clock, ipRateLimit }: PolicyDeps) {
 /** Secret-key routes: the key (headers only, before the body is validated), the IP allowlist, the plan's limits. */
 export function secretKeyPolicy({ accounts, counter, clock }: PolicyDeps) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (request.routeOptions.config?.auth !== 'secret') return;
     const principal = await requireAccount(request, accounts);
     request.principal = principal;
     if (!(await accounts.allows(principal.accountId, request.ip))) {
@@ -118,7 +125,6 @@ export function secretKeyPolicy({ accounts, counter, clock }: PolicyDeps) {
 /** Visitor routes: the site's public key, from a header or the body. */
 export function visitorPolicy({ sites }: PolicyDeps) {
   return async (request: FastifyRequest): Promise<void> => {
-    if (request.routeOptions.config?.auth !== 'visitor') return;
     const body = (request.body ?? {}) as { api_key?: string; siteId?: string };
     request.visitor = await requireVisitorSite(request, sites, body);
   };
@@ -130,9 +136,7 @@ export function visitorPolicy({ sites }: PolicyDeps) {
  * first is still running is a 409. Keys are scoped to the API key.
  */
 export function idempotencyPolicy({ store, clock }: PolicyDeps) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const key = request.headers['idempotency-key'];
-    if (key === undefined || !['POST', 'PUT', 'PATCH'].includes(request.method)) return;
+  const claim = async (request: FastifyRequest, reply: FastifyReply, key: string | string[]): Promise<void> => {
     if (typeof key !== 'string' || !/^[A-Za-z0-9_.:-]{1,255}$/.test(key)) {
       throw ApiError.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 letters, digits or _ . : -' }]);
     }
@@ -152,23 +156,29 @@ export function idempotencyPolicy({ store, clock }: PolicyDeps) {
     reply.header('Idempotent-Replayed', 'true');
     await reply.code(held.status).type('application/json; charset=utf-8').send(held.response);
   };
+  return (request: FastifyRequest, reply: FastifyReply, done: HookDone): void => {
+    const key = request.headers['idempotency-key'];
+    if (key === undefined || !['POST', 'PUT', 'PATCH'].includes(request.method)) return done();
+    claim(request, reply, key).then(() => done(), done);
+  };
 }
 
 /** Stores the answer of an idempotent request before it leaves; a 5xx frees the key for a retry. */
 export function idempotencyRecorder({ store }: PolicyDeps) {
-  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
+  return (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void => {
     const claim = request.idempotency;
-    if (!claim) return payload;
+    if (!claim) return done(null, payload);
     request.idempotency = undefined;
-    if (reply.statusCode >= 500 || typeof payload !== 'string') await store.releaseIdempotencyKey(claim.scope, claim.key);
-    else await store.completeIdempotencyKey(claim.scope, claim.key, reply.statusCode, payload);
-    return payload;
+    const stored = reply.statusCode >= 500 || typeof payload !== 'string'
+      ? store.releaseIdempotencyKey(claim.scope, claim.key)
+      : store.completeIdempotencyKey(claim.scope, claim.key, reply.statusCode, payload);
+    stored.then(() => done(null, payload), (error: Error) => done(error));
   };
 }
 
 /** One audit entry per call, written after the answer left (never delaying it). */
 export function auditRecorder({ store, clock }: PolicyDeps) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  return (request: FastifyRequest, reply: FastifyReply, done: HookDone): void => {
     const now = clock.now();
     store.appendAudit({
       id: newId('aud', now.getTime()),
@@ -184,6 +194,7 @@ export function auditRecorder({ store, clock }: PolicyDeps) {
       detail: request.auditDetail ?? null,
       createdAt: now.toISOString(),
     }).catch((error: unknown) => request.log.error({ err: error }, 'audit entry lost'));
+    done();
   };
 }
 

@@ -5,6 +5,10 @@ import type {
 } from '../domain/store.ts';
 import { step, type Param, type Row, type SqlExecutor, type Step } from './sql.ts';
 
+/** Audit entries wait at most this long before they are written. */
+const AUDIT_FLUSH_MS = 100;
+const AUDIT_ROWS_PER_STATEMENT = 100;
+
 /**
  * The store, written once in SQL that SQLite and PostgreSQL both run. A
  * backend only supplies the executor: how to read, and how to run a write
@@ -12,6 +16,8 @@ import { step, type Param, type Row, type SqlExecutor, type Step } from './sql.t
  */
 export class SqlStore implements Store {
   private pageviewWrites = 0;
+  private auditBuffer: Param[][] = [];
+  private auditFlush: Promise<void> | null = null;
 
   constructor(readonly sql: SqlExecutor) {}
 
@@ -27,8 +33,9 @@ export class SqlStore implements Store {
     return this.sql.write(steps);
   }
 
-  close(): Promise<void> {
-    return this.sql.close();
+  async close(): Promise<void> {
+    await this.flushAudit();
+    await this.sql.close();
   }
 
   // Accounts and keys
@@ -243,13 +250,39 @@ export class SqlStore implements Store {
 
   // Audit log
 
-  async appendAudit(e: AuditEntry): Promise<void> {
-    await this.write(step(
-      `INSERT INTO audit_log (id, account_id, key_id, method, route, path, status, ip_anonymized, request_id, duration_ms, detail, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  /**
+   * Audit entries are gathered for up to AUDIT_FLUSH_MS and written together,
+   * many rows per statement: one entry per API call would otherwise cost as
+   * much as the call. Resolves when the entry is written.
+   */
+  appendAudit(e: AuditEntry): Promise<void> {
+    this.auditBuffer.push([
       e.id, e.accountId, e.keyId, e.method, e.route, e.path, e.status, e.ipAnonymized, e.requestId, e.durationMs,
       e.detail ? JSON.stringify(e.detail) : null, e.createdAt,
-    ));
+    ]);
+    if (this.auditBuffer.length >= AUDIT_ROWS_PER_STATEMENT * 5) return this.flushAudit();
+    if (!this.auditFlush) {
+      this.auditFlush = new Promise<void>((resolve, reject) => {
+        setTimeout(() => this.flushAudit().then(resolve, reject), AUDIT_FLUSH_MS).unref();
+      });
+    }
+    return this.auditFlush;
+  }
+
+  private async flushAudit(): Promise<void> {
+    const rows = this.auditBuffer;
+    this.auditBuffer = [];
+    this.auditFlush = null;
+    const steps: Step[] = [];
+    for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + AUDIT_ROWS_PER_STATEMENT);
+      steps.push({
+        sql: `INSERT INTO audit_log (id, account_id, key_id, method, route, path, status, ip_anonymized, request_id, duration_ms, detail, created_at)
+          VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        params: chunk.flat(),
+      });
+    }
+    if (steps.length) await this.write(...steps);
   }
 
   async listAudit(accountId: string, q: AuditQuery): Promise<{ entries: AuditEntry[]; total: number }> {
