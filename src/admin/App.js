@@ -7,6 +7,7 @@ import Categories from './screens/Categories.js';
 import Connection from './screens/Connection.js';
 import ConsentLog from './screens/ConsentLog.js';
 import Usage from './screens/Usage.js';
+import Webhooks from './screens/Webhooks.js';
 
 const SCREENS = {
 	connection: Connection,
@@ -14,6 +15,7 @@ const SCREENS = {
 	categories: Categories,
 	log: ConsentLog,
 	usage: Usage,
+	webhooks: Webhooks,
 };
 
 /** The tab named in the URL hash (#banner …), so a reload keeps the screen. */
@@ -40,6 +42,7 @@ export default function App() {
 		{ name: 'categories', title: __( 'Categories', 'consentry' ) },
 		{ name: 'log', title: __( 'Consent log', 'consentry' ) },
 		{ name: 'usage', title: __( 'Usage', 'consentry' ) },
+		{ name: 'webhooks', title: __( 'Webhooks', 'consentry' ) },
 	];
 	const onSelect = ( name ) => {
 		if ( window.history && window.history.replaceState ) {

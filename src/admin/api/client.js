@@ -182,3 +182,34 @@ export function exportEventsUrl( { action, from, to } = {} ) {
 // Usage
 export const getUsage = ( days = 30 ) =>
 	request( `/admin/usage${ query( { days } ) }` );
+
+// Webhooks (endpoints of the service account; create and rotate answer the signing secret once)
+export const listWebhooks = () => request( '/admin/webhooks' );
+export const createWebhook = ( fields ) =>
+	request( '/admin/webhooks', { method: 'POST', data: fields } );
+export const updateWebhook = ( id, fields ) =>
+	request( `/admin/webhooks/${ encodeURIComponent( id ) }`, {
+		method: 'PATCH',
+		data: fields,
+	} );
+export const deleteWebhook = ( id ) =>
+	request( `/admin/webhooks/${ encodeURIComponent( id ) }`, {
+		method: 'DELETE',
+	} );
+export const rotateWebhookSecret = ( id ) =>
+	request( `/admin/webhooks/${ encodeURIComponent( id ) }/rotate-secret`, {
+		method: 'POST',
+	} );
+export const listWebhookDeliveries = ( id, { limit = 20, offset = 0 } = {} ) =>
+	request(
+		`/admin/webhooks/${ encodeURIComponent(
+			id
+		) }/deliveries${ query( { limit, offset } ) }`
+	);
+export const redeliverWebhook = ( id, deliveryId ) =>
+	request(
+		`/admin/webhooks/${ encodeURIComponent(
+			id
+		) }/deliveries/${ encodeURIComponent( deliveryId ) }/redeliver`,
+		{ method: 'POST' }
+	);
