@@ -16,17 +16,18 @@ function assertBundle(root) {
 /**
  * Starts `consentry-service serve` and waits for GET /api/v1/health.
  * Options: root, db (SQLite file), port (0 = a free one), host, logFile
- * stream/fd or 'inherit' | 'pipe' (default 'pipe': output kept for errors).
+ * stream/fd or 'inherit' | 'pipe' (default 'pipe': output kept for errors),
+ * env (variables added to this process's environment for the service).
  * Returns { url, port, pid, process, stop(), output() }.
  */
-export async function startService({ root, db, port = 0, host = '127.0.0.1', stdio = 'pipe', extraArgs = [] }) {
+export async function startService({ root, db, port = 0, host = '127.0.0.1', stdio = 'pipe', extraArgs = [], env = {} }) {
   assertBundle(root);
   mkdirSync(dirname(db), { recursive: true });
   port ||= await freePort();
   const child = spawn(process.execPath, [serviceBundle(root), 'serve', '--port', String(port), '--host', host, '--db', db, ...extraArgs], {
     cwd: root,
     stdio: ['ignore', stdio, stdio],
-    env: process.env,
+    env: { ...process.env, ...env },
   });
   let output = '';
   if (stdio === 'pipe') {

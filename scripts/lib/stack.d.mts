@@ -13,6 +13,8 @@ export interface StackOptions {
   runtime?: 'playground' | 'docker';
   writeOverride?: boolean;
   handleSignals?: boolean;
+  /** Environment variables for the service only. */
+  serviceEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
 

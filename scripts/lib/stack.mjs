@@ -28,6 +28,8 @@ export const PLUGIN_ID = 'consentry/consentry';
  *   runtime        'playground' | 'docker' | undefined (choose: Docker engine running -> docker)
  *   writeOverride  write .wp-env.override.json when a local core is used
  *   handleSignals  stop everything on SIGINT / SIGTERM, then exit
+ *   serviceEnv     environment variables for the service only (the e2e stack sets
+ *                  CONSENTRY_WEBHOOK_ALLOW_PRIVATE=1 for its loopback webhook receiver)
  *   log            progress lines (default: stderr)
  */
 export async function startStack(options) {
@@ -42,6 +44,7 @@ export async function startStack(options) {
     runtime,
     writeOverride = false,
     handleSignals = false,
+    serviceEnv = {},
     log = (line) => console.error(line),
   } = options;
   if (!db) throw new Error('startStack: db is required');
@@ -103,7 +106,7 @@ export async function startStack(options) {
     // The service and WordPress start side by side.
     const serviceStart = (async () => {
       const t = performance.now();
-      service = await startService({ root, db, port: servicePort, host: docker ? '0.0.0.0' : '127.0.0.1' });
+      service = await startService({ root, db, port: servicePort, host: docker ? '0.0.0.0' : '127.0.0.1', env: serviceEnv });
       timings.serviceMs = since(t);
       stack.serviceUrl = service.url;
       stack.servicePid = service.pid;

@@ -33,6 +33,8 @@ export default async function globalSetup(): Promise<void> {
       runtime: 'playground',
       servicePort: 0,
       wpPort: 0,
+      // The webhooks spec's receiver listens on 127.0.0.1 (refused by default).
+      serviceEnv: { CONSENTRY_WEBHOOK_ALLOW_PRIVATE: '1' },
     });
   } catch (error) {
     // startStack has stopped what it started; keep the logs, drop the rest.
