@@ -61,7 +61,7 @@ function consentrySignatureValid(secret: string, headers: IncomingHttpHeaders, b
   const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(headers['consentry-signature'] ?? ''));
   if (!match) return false;
   const expected = createHmac('sha256', secret).update(`${match[1]}.${body}`).digest();
-  return timingSafeEqual(expected, Buffer.from(match[2], 'hex'));
+  return timingSafeEqual(expected, Buffer.from(match[2]!, 'hex'));
 }
 
 /** Standard Webhooks: webhook-signature v1,<base64 HMAC-SHA256(base64-decoded secret, "<id>.<ts>.<body>")>. */
@@ -233,7 +233,7 @@ test.describe('webhooks', () => {
       await delivered.first().getByRole('button', { name: /^Redeliver consent\.given/ }).click();
       await expect(log.getByText('consent.given queued again as a new delivery.')).toBeVisible();
       await expect.poll(() => receiver.received.filter((r) => r.body === first.body).length).toBe(2);
-      const again = receiver.received.filter((r) => r.body === first.body)[1];
+      const again = receiver.received.filter((r) => r.body === first.body)[1]!;
       expect(again.headers['webhook-id']).not.toBe(first.headers['webhook-id']);
       expect(consentrySignatureValid(secret, again.headers, again.body)).toBe(true);
       await expect(async () => {
@@ -267,7 +267,7 @@ test.describe('webhooks', () => {
 
       // Rotate: a new secret, shown once; the next delivery is signed with it only.
       page.once('dialog', (dialog) => void dialog.accept());
-      await row.getByRole('button', { name: `Rotate the secret of ${url}` }).click();
+      await row.getByRole('button', { name: `Rotate secret of ${url}` }).click();
       await expect(app(page).getByTestId('webhook-secret')).toContainText('New signing secret');
       const rotated = await app(page).getByTestId('webhook-secret').getByLabel('Signing secret').inputValue();
       expect(rotated).toMatch(/^whsec_/);

@@ -139,7 +139,7 @@ function SecretNotice( { shown, onDismiss } ) {
 				: __(
 						'Copying did not work here: the secret is selected, copy it with Ctrl+C (⌘C).',
 						'consentry'
-				  )
+					)
 		);
 	};
 	return (
@@ -447,9 +447,15 @@ function DeliveryLog( { endpoint } ) {
 				{ loading ? <Spinner /> : null }
 			</div>
 			<div aria-live="polite" className="consentry-messages">
-				<ErrorNotice error={ error } onRemove={ () => setError( null ) } />
+				<ErrorNotice
+					error={ error }
+					onRemove={ () => setError( null ) }
+				/>
 				{ message ? (
-					<Notice status="success" onRemove={ () => setMessage( '' ) }>
+					<Notice
+						status="success"
+						onRemove={ () => setMessage( '' ) }
+					>
 						{ message }
 					</Notice>
 				) : null }
@@ -743,14 +749,14 @@ export default function Webhooks() {
 								'consentry'
 							),
 							endpoint.url
-					  )
+						)
 					: sprintf(
 							/* translators: %s: endpoint URL */ __(
 								'Endpoint %s disabled: it gets no deliveries.',
 								'consentry'
 							),
 							endpoint.url
-					  )
+						)
 			);
 		} catch ( e ) {
 			replace( endpoint );
@@ -1002,7 +1008,7 @@ export default function Webhooks() {
 											onClick={ () => rotate( endpoint ) }
 											aria-label={ sprintf(
 												/* translators: %s: endpoint URL */ __(
-													'Rotate the secret of %s',
+													'Rotate secret of %s',
 													'consentry'
 												),
 												endpoint.url
