@@ -2,7 +2,7 @@
 // node:http server answering the same route without storing anything.
 // Same load on both (autocannon, 50 connections, 10 s by default); prints
 // requests/second, p50/p99 latency and the ratio against the budget.
-// Then the banner's size benchmark, when it exists.
+// Then the banner's size benchmark and the plugin's server-time benchmark, when they exist.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,3 +87,6 @@ try {
 
 const bannerBench = join(root, 'scripts/bench-banner.mjs');
 if (existsSync(bannerBench)) spawnSync(process.execPath, [bannerBench], { stdio: 'inherit' });
+
+const pluginBench = join(root, 'scripts/bench-plugin.mjs');
+if (existsSync(pluginBench)) spawnSync(process.execPath, [pluginBench], { stdio: 'inherit' });
