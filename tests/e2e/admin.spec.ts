@@ -27,6 +27,7 @@ const SCREENS = [
   { hash: 'categories', tab: 'Categories' },
   { hash: 'log', tab: 'Consent log' },
   { hash: 'usage', tab: 'Usage' },
+  { hash: 'webhooks', tab: 'Webhooks' },
 ] as const;
 
 /** The app's root: text is looked up inside it (wp.a11y's live regions repeat announcements). */
