@@ -3,7 +3,7 @@
  * the fsync of a commit never blocks the thread that serves HTTP: while one
  * group of writes is being committed, the next group is already gathering.
  *
- * Writes arrive in arrays, one per turn of the service's event loop. A write is a short program of SQL steps computed by the store; the thread
+ * Writes arrive as JSON text of an array, one per turn of the service's event loop. A write is a short program of SQL steps computed by the store; the thread
  * runs every program that arrived while it was busy in one transaction (each
  * in its own savepoint, so one failure undoes only itself), commits with
  * `synchronous=FULL`, and only then answers each program.
@@ -49,7 +49,7 @@ function flush() {
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (error) {
-    parentPort.postMessage(batch.map((m) => ({ id: m.id, ok: false, message: String(error && error.message) })));
+    parentPort.postMessage(JSON.stringify(batch.map((m) => ({ id: m.id, ok: false, message: String(error && error.message) }))));
     return;
   }
   for (const m of batch) {
@@ -67,10 +67,10 @@ function flush() {
     db.exec('COMMIT');
   } catch (error) {
     try { db.exec('ROLLBACK'); } catch {}
-    parentPort.postMessage(batch.map((m) => ({ id: m.id, ok: false, message: String(error && error.message) })));
+    parentPort.postMessage(JSON.stringify(batch.map((m) => ({ id: m.id, ok: false, message: String(error && error.message) }))));
     return;
   }
-  parentPort.postMessage(results);
+  parentPort.postMessage(JSON.stringify(results));
 }
 
 parentPort.on('message', (message) => {
@@ -80,7 +80,7 @@ parentPort.on('message', (message) => {
     parentPort.close();
     return;
   }
-  for (const write of message) {
+  for (const write of JSON.parse(message)) {
     learn(write);
     queue.push(write);
   }
