@@ -6,7 +6,9 @@
 // deactivated (toggled through POST /wp/v2/plugins/consentry/consentry), and
 // compares the time to first byte of each request on loopback.
 //   sh scripts/node-env.sh node scripts/bench-plugin.mjs
-//   BENCH_PLUGIN_ROUNDS (10), BENCH_PLUGIN_REQUESTS (10 per block), BENCH_PLUGIN_WARMUP (3 per block, discarded)
+//   BENCH_PLUGIN_ROUNDS (20), BENCH_PLUGIN_REQUESTS (5 per block), BENCH_PLUGIN_WARMUP (2 per block, discarded)
+// Many short blocks rather than a few long ones: the runtime's speed drifts
+// (and other load on the machine comes in bursts), which short blocks average out.
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,9 +17,9 @@ import { ensureBuilt } from './lib/deps.mjs';
 import { repoRoot } from './lib/util.mjs';
 
 const BUDGET_MS = 1;
-const rounds = Number(process.env.BENCH_PLUGIN_ROUNDS ?? 10);
-const perBlock = Number(process.env.BENCH_PLUGIN_REQUESTS ?? 10);
-const warmup = Number(process.env.BENCH_PLUGIN_WARMUP ?? 3);
+const rounds = Number(process.env.BENCH_PLUGIN_ROUNDS ?? 20);
+const perBlock = Number(process.env.BENCH_PLUGIN_REQUESTS ?? 5);
+const warmup = Number(process.env.BENCH_PLUGIN_WARMUP ?? 2);
 const PLUGIN_ROUTE = '/wp/v2/plugins/consentry/consentry';
 
 /**
@@ -137,13 +139,18 @@ async function main() {
     console.log(row('plugin inactive', samples.inactive));
     const diff = quantile(samples.active, 0.5) - quantile(samples.inactive, 0.5);
     const roundDiffs = roundMedians.map((m) => m.active - m.inactive);
-    console.log(`difference (median active − median inactive): ${ms(diff)}   per-round differences: ${roundDiffs.map((d) => d.toFixed(2)).join(', ')} ms (min ${ms(Math.min(...roundDiffs))}, max ${ms(Math.max(...roundDiffs))})`);
+    console.log(`difference (median active − median inactive): ${ms(diff)}   per-round differences: ${roundDiffs.map((d) => d.toFixed(2)).join(', ')} ms (median ${ms(quantile(roundDiffs, 0.5))}, min ${ms(Math.min(...roundDiffs))}, max ${ms(Math.max(...roundDiffs))})`);
     const [low, high] = bootstrapDiff(samples.active, samples.inactive);
     console.log(`95 % bootstrap interval of the difference: [${low.toFixed(2)}, ${high.toFixed(2)}] ms`);
     // The verdict follows the measured medians; the interval says whether this
     // run could resolve 1 ms at all (on Playground it usually cannot).
-    const resolved = high <= BUDGET_MS || low > BUDGET_MS;
-    console.log(`budget <= ${BUDGET_MS} ms: ${diff <= BUDGET_MS ? 'met' : 'NOT met'}${resolved ? '' : ` (by the medians only: the run's noise, ±${((high - low) / 2).toFixed(1)} ms, is larger than the budget, so it cannot confirm 1 ms)`}`);
+    // An interval wholly below zero is a runtime or load effect (the active
+    // page does strictly more work), not a saving: it does not resolve 1 ms either.
+    const resolved = (high <= BUDGET_MS && low >= -BUDGET_MS) || low > BUDGET_MS;
+    const caveat = high < 0
+      ? ` (by the medians only: pages with the plugin active came out faster, a runtime/load effect of ${ms(-diff)}, so this run cannot confirm 1 ms)`
+      : ` (by the medians only: the run's noise, ±${((high - low) / 2).toFixed(1)} ms, is larger than the budget, so it cannot confirm 1 ms)`;
+    console.log(`budget <= ${BUDGET_MS} ms: ${diff <= BUDGET_MS ? 'met' : 'NOT met'}${resolved ? '' : caveat}`);
     console.log(`note: WordPress ${stack.wordpress.version ?? ''} runs on wp-env's Playground runtime (PHP compiled to WebAssembly, no opcache), so absolute times are far higher than on a native PHP host; the difference is what the budget measures.`);
   } finally {
     await stack.stop();
