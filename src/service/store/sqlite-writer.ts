@@ -41,18 +41,16 @@ function runProgram(steps) {
   return { changes, row };
 }
 
-function flush() {
-  scheduled = false;
-  const batch = queue;
-  queue = [];
+const failed = (id, error) => ({ id, ok: false, message: String(error && error.message) });
+
+/** Runs every program of the batch in the open transaction; with savepoints, a failing program undoes only itself. */
+function runBatch(batch, savepoints) {
   const results = [];
-  try {
-    db.exec('BEGIN IMMEDIATE');
-  } catch (error) {
-    parentPort.postMessage(JSON.stringify(batch.map((m) => ({ id: m.id, ok: false, message: String(error && error.message) }))));
-    return;
-  }
   for (const m of batch) {
+    if (!savepoints) {
+      results.push({ id: m.id, ok: true, ...runProgram(m.steps) });
+      continue;
+    }
     db.exec('SAVEPOINT item');
     try {
       results.push({ id: m.id, ok: true, ...runProgram(m.steps) });
@@ -60,15 +58,35 @@ function flush() {
     } catch (error) {
       db.exec('ROLLBACK TO item');
       db.exec('RELEASE item');
-      results.push({ id: m.id, ok: false, message: String(error && error.message) });
+      results.push(failed(m.id, error));
     }
   }
+  return results;
+}
+
+/**
+ * Commits one group. Programs almost never fail, so the group first runs
+ * without a savepoint per program; if one fails, the whole transaction is
+ * rolled back and the group runs again with savepoints.
+ */
+function flush() {
+  scheduled = false;
+  const batch = queue;
+  queue = [];
+  let results;
   try {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      results = runBatch(batch, false);
+    } catch {
+      db.exec('ROLLBACK');
+      db.exec('BEGIN IMMEDIATE');
+      results = runBatch(batch, true);
+    }
     db.exec('COMMIT');
   } catch (error) {
     try { db.exec('ROLLBACK'); } catch {}
-    parentPort.postMessage(JSON.stringify(batch.map((m) => ({ id: m.id, ok: false, message: String(error && error.message) }))));
-    return;
+    results = batch.map((m) => failed(m.id, error));
   }
   parentPort.postMessage(JSON.stringify(results));
 }
