@@ -3,7 +3,7 @@
 // runtime, its own wp-env home and site copy in the same folder, free ports),
 // the plugin active and connected. Its URLs and keys go to a state file whose
 // path is in CONSENTRY_E2E_STATE (read by fixtures.ts).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureChromium } from '../../scripts/lib/chromium.mjs';
@@ -16,6 +16,25 @@ import { keepLogs } from './global-teardown.ts';
 declare global {
   // eslint-disable-next-line no-var
   var __consentryStack: Stack | undefined;
+}
+
+/**
+ * Test-only must-use plugins (tests/e2e/wp/mu-plugins: the WP Consent API
+ * stand-in and its probe) go into this run's own WordPress copy, which wp-env
+ * mounts as /wordpress; mu-plugins are read on every request, so copying them
+ * once WordPress is up is enough. Without a local copy (wp-env fetched
+ * WordPress itself) there is nowhere to put them: said once, and the specs
+ * that need them fail on their probe.
+ */
+function installMuPlugins(stack: Stack): void {
+  const coreDir = stack.wordpress?.coreDir;
+  if (!coreDir) {
+    console.warn('consentry e2e: no local WordPress copy, test mu-plugins (tests/e2e/wp/mu-plugins) not installed');
+    return;
+  }
+  const target = join(coreDir, 'wp-content', 'mu-plugins');
+  mkdirSync(target, { recursive: true });
+  cpSync(join(repoRoot, 'tests', 'e2e', 'wp', 'mu-plugins'), target, { recursive: true });
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -43,6 +62,7 @@ export default async function globalSetup(): Promise<void> {
     throw error;
   }
   globalThis.__consentryStack = stack;
+  installMuPlugins(stack);
   const host = new URL(stack.siteUrl).hostname;
   const cookie = (name: string, value: string) => ({
     name, value, domain: host, path: '/', expires: -1, httpOnly: !name.startsWith('playground_'), secure: false, sameSite: 'Lax' as const,
