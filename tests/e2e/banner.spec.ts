@@ -1,7 +1,7 @@
 /**
  * The banner on the real WordPress (plugin active and connected to the real
  * service), in Chromium: blocking, choices, Consent Mode, WP Consent API
- * cookies, GPC, policy bump, consent events and pageviews in the service,
+ * cookies and what `wp_has_consent()` answers server side, GPC, policy bump, consent events and pageviews in the service,
  * axe-core, and layout shift / long tasks (reported, not asserted).
  */
 import type { Page } from '@playwright/test';
@@ -46,6 +46,40 @@ async function visit(page: Page) {
   await page.goto(pagePath, { waitUntil: 'load' });
 }
 
+/** What the WP Consent API answers in PHP for a category, by category. */
+type ConsentApi = {
+  api: 'standin' | 'wordpress.org';
+  type: string | false;
+  registered: boolean;
+  functional: boolean;
+  preferences: boolean;
+  statistics: boolean;
+  'statistics-anonymous': boolean;
+  marketing: boolean;
+};
+
+/**
+ * Asks WordPress, with the page's cookies (page.request shares the browser
+ * context's cookie jar), what `wp_get_consent_type()`, `consent_api_registered()`
+ * and `wp_has_consent()` say: the probe of tests/e2e/wp/mu-plugins/consent-api-standin.php
+ * (the WP Consent API's PHP contract when the wordpress.org plugin is absent).
+ */
+async function consentApi(page: Page): Promise<ConsentApi> {
+  const response = await page.request.get('/?consentry_probe=consent-api', { headers: { accept: 'application/json' } });
+  const text = await response.text();
+  expect(response.status(), `the consent API probe (is the test mu-plugin installed?): ${text.slice(0, 300)}`).toBe(200);
+  expect(response.headers()['content-type'], text.slice(0, 300)).toContain('application/json');
+  return JSON.parse(text) as ConsentApi;
+}
+
+/** `wp_has_consent()` for every optional category matches the `wp_consent_*` cookie the banner left. */
+async function expectApiMatchesCookies(page: Page, api: ConsentApi) {
+  const cookies = Object.fromEntries((await page.context().cookies()).map((c) => [c.name, c.value]));
+  for (const category of ['preferences', 'statistics', 'statistics-anonymous', 'marketing'] as const) {
+    expect(api[category], `wp_has_consent('${category}') with cookie ${cookies[`wp_consent_${category}`]}`).toBe(cookies[`wp_consent_${category}`] === 'allow');
+  }
+}
+
 async function consentId(page: Page): Promise<string> {
   const c = (await page.context().cookies()).find((x) => x.name === 'consentry_consent');
   return JSON.parse(decodeURIComponent(c!.value)).id as string;
@@ -79,6 +113,11 @@ test('first visit: the banner shows, the blocked analytics script has not run, C
   expect(calls[0]!.slice(0, 2)).toEqual(['consent', 'default']);
   expect(Object.values(calls[0]![2] as object).filter((v) => v === 'denied')).toHaveLength(7);
   expect(await page.evaluate(() => (window as unknown as { wp_consent_type?: string }).wp_consent_type)).toBe('optin');
+  // Server side, before any choice: opt-in declared, nothing optional granted.
+  expect(await consentApi(page)).toMatchObject({
+    type: 'optin', registered: true,
+    functional: true, preferences: false, statistics: false, 'statistics-anonymous': false, marketing: false,
+  });
 });
 
 test('Accept all runs the analytics script once; the choice survives a reload and reaches the service', async ({ page }) => {
@@ -92,6 +131,14 @@ test('Accept all runs the analytics script once; the choice survives a reload an
   // What wp_has_consent() reads.
   const cookies = Object.fromEntries((await page.context().cookies()).map((c) => [c.name, c.value]));
   expect(cookies).toMatchObject({ wp_consent_statistics: 'allow', wp_consent_marketing: 'allow', wp_consent_functional: 'allow' });
+  // And wp_has_consent() agrees in PHP. This site has no category mapped to
+  // `preferences` (necessary, analytics, marketing), so it stays denied.
+  const api = await consentApi(page);
+  expect(api).toMatchObject({
+    type: 'optin', registered: true,
+    functional: true, preferences: false, statistics: true, 'statistics-anonymous': true, marketing: true,
+  });
+  await expectApiMatchesCookies(page, api);
 
   await page.reload({ waitUntil: 'load' });
   await expect(banner(page)).toHaveCount(0);
@@ -114,6 +161,12 @@ test('Reject all never runs it', async ({ page }) => {
   expect(await runs(page)).toEqual({});
   const cookies = Object.fromEntries((await page.context().cookies()).map((c) => [c.name, c.value]));
   expect(cookies).toMatchObject({ wp_consent_statistics: 'deny', wp_consent_marketing: 'deny' });
+  const api = await consentApi(page);
+  expect(api).toMatchObject({
+    type: 'optin', registered: true,
+    functional: true, preferences: false, statistics: false, 'statistics-anonymous': false, marketing: false,
+  });
+  await expectApiMatchesCookies(page, api);
   const id = await consentId(page);
   await expect.poll(async () => (await events(id)).map((e) => e.action)).toEqual(['reject_all']);
 });
@@ -128,6 +181,15 @@ test('Customize runs only the chosen category, and withdrawing is recorded', asy
   const id = await consentId(page);
   await expect.poll(async () => (await events(id)).length).toBe(1);
   expect((await events(id))[0]).toMatchObject({ action: 'custom', categories: { analytics: true, marketing: false } });
+  // Only the chosen category: analytics is the site's `statistics` category.
+  const cookies = Object.fromEntries((await page.context().cookies()).map((c) => [c.name, c.value]));
+  expect(cookies).toMatchObject({ wp_consent_statistics: 'allow', wp_consent_marketing: 'deny' });
+  const chosen = await consentApi(page);
+  expect(chosen).toMatchObject({
+    type: 'optin', registered: true,
+    functional: true, preferences: false, statistics: true, 'statistics-anonymous': true, marketing: false,
+  });
+  await expectApiMatchesCookies(page, chosen);
 
   await page.getByRole('link', { name: 'Open cookie settings' }).click();
   await centre(page).getByRole('switch', { name: 'Analytics' }).uncheck();
@@ -135,6 +197,10 @@ test('Customize runs only the chosen category, and withdrawing is recorded', asy
   await expect.poll(async () => (await events(id)).map((e) => e.action).sort()).toEqual(['custom', 'withdraw']);
   await page.reload({ waitUntil: 'load' });
   expect(await runs(page)).toEqual({});
+  // Withdrawn: wp_has_consent() denies statistics again.
+  const withdrawn = await consentApi(page);
+  expect(withdrawn).toMatchObject({ statistics: false, 'statistics-anonymous': false, marketing: false });
+  await expectApiMatchesCookies(page, withdrawn);
 });
 
 test('Global Privacy Control: Accept all leaves marketing denied and the event records it', async ({ page }) => {
