@@ -1,4 +1,4 @@
-import type { BannerConfigResponse, ConsentAction, ConsentEvent } from '../../shared/consent.ts';
+import type { BannerConfigResponse, Category, ConsentAction, ConsentEvent } from '../../shared/consent.ts';
 import { keysetPage } from './cursor.ts';
 import { ApiError } from './errors.ts';
 import type { Clock } from './clock.ts';
@@ -70,12 +70,15 @@ export class Consent {
   }
 
   private unknownCategories({ categories }: Pick<VisitorView, 'categories'>, input: ConsentInput): string[] {
-    const known = new Set(categories.map((c) => c.key));
-    return Object.keys(input.categories).filter((key) => !known.has(key));
+    const { known } = categoryIndex(categories);
+    const unknown: string[] = [];
+    for (const key in input.categories) if (!known.has(key)) unknown.push(key);
+    return unknown;
   }
 
   private async append(accountId: string, events: ConsentEvent[]): Promise<void> {
-    const deliveries = (await Promise.all(events.map((event) =>
+    // Most accounts have no endpoint: then there is nothing to build (known without a query while cached).
+    const deliveries = this.webhooks.knownUnsubscribed(accountId) ? [] : (await Promise.all(events.map((event) =>
       this.webhooks.deliveriesFor(accountId, WEBHOOK_EVENT_OF[event.action], { event })))).flat();
     await this.store.appendConsentEvents(events, deliveries);
     if (deliveries.length) this.webhooks.queued();
@@ -88,7 +91,9 @@ export class Consent {
 
   private build({ site, categories }: Pick<VisitorView, 'site' | 'categories'>, input: ConsentInput, visitor: VisitorContext): ConsentEvent {
     // Required categories are granted whatever the payload says: the proof shows what was in force.
-    const choices = Object.fromEntries(categories.map((c) => [c.key, c.isRequired || input.categories[c.key] === true]));
+    const { keys, required } = categoryIndex(categories);
+    const choices: Record<string, boolean> = {};
+    for (let i = 0; i < keys.length; i++) choices[keys[i]!] = required[i]! || input.categories[keys[i]!] === true;
     const now = this.clock.now();
     return {
       id: newId('evt', now.getTime()),
@@ -176,6 +181,19 @@ export class Consent {
     };
   }
 
+}
+
+/** A site's category keys in order, which are required, and the set of keys; made once per cached list. */
+interface CategoryIndex { keys: string[]; required: boolean[]; known: Set<string> }
+const categoryIndexes = new WeakMap<Category[], CategoryIndex>();
+
+function categoryIndex(categories: Category[]): CategoryIndex {
+  let index = categoryIndexes.get(categories);
+  if (!index) {
+    index = { keys: categories.map((c) => c.key), required: categories.map((c) => c.isRequired), known: new Set(categories.map((c) => c.key)) };
+    categoryIndexes.set(categories, index);
+  }
+  return index;
 }
 
 function usagePercent(count: number, limit: number | null): number {

@@ -6,6 +6,19 @@ import { isIPv4, isIPv6 } from 'node:net';
  */
 export function anonymizeIp(ip: string | undefined | null): string | null {
   if (!ip) return null;
+  // A visitor's address comes back for every call (banner, consent, heartbeat, audit): remember recent answers.
+  const known = recent.get(ip);
+  if (known !== undefined) return known;
+  const anonymized = anonymize(ip);
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(ip, anonymized);
+  return anonymized;
+}
+
+const RECENT_MAX = 4096;
+const recent = new Map<string, string | null>();
+
+function anonymize(ip: string): string | null {
   const mapped = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
   if (isIPv4(mapped)) {
     const parts = mapped.split('.');

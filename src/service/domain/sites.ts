@@ -48,6 +48,12 @@ export class Sites {
 
   constructor(private readonly store: Store, private readonly clock: Clock) {}
 
+  /** The cached answer of visitorView, or undefined when it must be looked up. */
+  cachedVisitorView(publicKey: string): VisitorView | null | undefined {
+    const cached = this.visitorViews.get(publicKey);
+    return cached && cached.expires > performance.now() ? cached.view : undefined;
+  }
+
   /** The active site of a public key with its categories and plan limit; null for unknown keys and deleted sites. */
   async visitorView(publicKey: string): Promise<VisitorView | null> {
     const now = performance.now();

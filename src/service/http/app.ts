@@ -17,7 +17,7 @@ import { purgeExpired } from '../maintenance.ts';
 import { MemoryRateCounter } from '../store/memory-counter.ts';
 import { registerErrorHandling } from './errors.ts';
 import {
-  auditRecorder, idempotencyPolicy, idempotencyRecorder, ipRatePolicy, requestPolicy, secretKeyPolicy, visitorPolicy, type PolicyDeps,
+  auditRecorder, deprecationPolicy, idempotencyPolicy, idempotencyRecorder, ipRatePolicy, requestPolicy, secretKeyPolicy, visitorPolicy, type PolicyDeps,
 } from './policies.ts';
 import { accountRoutes } from './routes/account.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -127,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const auth = route.config?.auth;
     const methods = [route.method].flat();
     if (auth === 'secret') route.preValidation = [secretKey];
+    if (route.config?.sunset) route.onRequest = [...[route.onRequest ?? []].flat(), deprecationPolicy(route.config.sunset)];
     route.preHandler = [
       ...(auth === 'visitor' ? [visitorKey] : []),
       ...(methods.some((m) => m === 'POST' || m === 'PUT' || m === 'PATCH') ? [idempotency] : []),

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AccountPrincipal, Accounts } from '../domain/accounts.ts';
 import { ApiError } from '../domain/errors.ts';
 import { PUBLIC_KEY_PREFIX, SECRET_KEY_PREFIX } from '../domain/ids.ts';
-import type { Sites, VisitorView } from '../domain/sites.ts';
+import type { VisitorView } from '../domain/sites.ts';
 
 /** The key presented in `Authorization: Bearer …` or `x-api-key`, if any. */
 export function presentedKey(request: FastifyRequest): string | null {
@@ -28,20 +28,20 @@ export async function requireAccount(request: FastifyRequest, accounts: Accounts
   return principal;
 }
 
-/**
- * Resolves the site of a visitor request from its public key: the header, or
- * `api_key` in the body (sendBeacon cannot set headers). A `siteId` in the
- * body, when given, must be the key's own site.
- */
-export async function requireVisitorSite(
-  request: FastifyRequest, sites: Sites, body: { api_key?: string | undefined; siteId?: string | undefined } = {},
-): Promise<VisitorView> {
+type VisitorBody = { api_key?: string | undefined; siteId?: string | undefined };
+
+/** The public key of a visitor request: the header, or `api_key` in the body (sendBeacon cannot set headers). */
+export function visitorKey(request: FastifyRequest, body: VisitorBody = {}): string {
   const key = presentedKey(request) ?? body.api_key ?? null;
   if (!key) throw ApiError.unauthenticated('The site\'s public key is required (header or api_key)');
   if (!key.startsWith(PUBLIC_KEY_PREFIX)) {
     throw ApiError.unauthenticated('Visitor endpoints take the site\'s public key (pk_); secret keys belong on server-side routes');
   }
-  const view = await sites.visitorView(key);
+  return key;
+}
+
+/** The site of a public key must exist; a `siteId` in the body, when given, must be the key's own site. */
+export function checkVisitorSite(view: VisitorView | null, body: VisitorBody = {}): VisitorView {
   if (!view) throw ApiError.unauthenticated('The public key is not valid');
   if (body.siteId !== undefined && body.siteId !== view.site.id) throw ApiError.forbidden('The public key does not belong to that site');
   return view;

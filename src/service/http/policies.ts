@@ -8,7 +8,7 @@ import { anonymizeIp } from '../domain/ip.ts';
 import { checkRate, ipWindow, planWindows, type RateClass, type RateCounter, type RateDecision, type RateWindow } from '../domain/limits.ts';
 import type { Sites, VisitorView } from '../domain/sites.ts';
 import type { Store } from '../domain/store.ts';
-import { presentedKey, requireAccount, requireVisitorSite } from './auth.ts';
+import { checkVisitorSite, presentedKey, requireAccount, visitorKey } from './auth.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -80,7 +80,7 @@ function enforce(request: FastifyRequest, reply: FastifyReply, decision: RateDec
 
 /**
  * Every call: the request id header; the API version by path, `X-API-Version`
- * header or `?api_version=`; a deprecated route says so.
+ * header or `?api_version=`.
  */
 export function requestPolicy(request: FastifyRequest, reply: FastifyReply, done: HookDone): void {
   reply.header('X-Request-ID', request.id);
@@ -93,12 +93,17 @@ export function requestPolicy(request: FastifyRequest, reply: FastifyReply, done
     }
   }
   reply.header('X-API-Version', SUPPORTED_API_VERSIONS[0]);
-  const sunset = request.routeOptions.config?.sunset;
-  if (sunset) {
-    reply.header('Deprecation', 'true');
-    reply.header('Sunset', new Date(`${sunset}T00:00:00Z`).toUTCString());
-  }
   done();
+}
+
+/** A deprecated route (its `sunset` config) says so on every answer. */
+export function deprecationPolicy(sunset: string) {
+  const date = new Date(`${sunset}T00:00:00Z`).toUTCString();
+  return (_request: FastifyRequest, reply: FastifyReply, done: HookDone): void => {
+    reply.header('Deprecation', 'true');
+    reply.header('Sunset', date);
+    done();
+  };
 }
 
 type HookDone = (error?: Error) => void;
@@ -122,11 +127,27 @@ export function secretKeyPolicy({ accounts, counter, clock }: PolicyDeps) {
   };
 }
 
-/** Visitor routes: the site's public key, from a header or the body. */
+/**
+ * Visitor routes: the site's public key, from a header or the body. Synchronous
+ * while the site is cached, which is almost always: these are the busiest routes.
+ */
 export function visitorPolicy({ sites }: PolicyDeps) {
-  return async (request: FastifyRequest): Promise<void> => {
+  return (request: FastifyRequest, _reply: FastifyReply, done: HookDone): void => {
     const body = (request.body ?? {}) as { api_key?: string; siteId?: string };
-    request.visitor = await requireVisitorSite(request, sites, body);
+    let cached: VisitorView | null | undefined;
+    let key: string;
+    try {
+      key = visitorKey(request, body);
+      cached = sites.cachedVisitorView(key);
+      if (cached !== undefined) request.visitor = checkVisitorSite(cached, body);
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (cached !== undefined) return done();
+    sites.visitorView(key).then((view) => checkVisitorSite(view, body)).then((view) => {
+      request.visitor = view;
+      done();
+    }, done);
   };
 }
 

@@ -3,10 +3,14 @@
  * the fsync of a commit never blocks the thread that serves HTTP: while one
  * group of writes is being committed, the next group is already gathering.
  *
- * Writes arrive as JSON text of an array, one per turn of the service's event loop. A write is a short program of SQL steps computed by the store; the thread
+ * Writes arrive as JSON text, one message per turn of the service's event loop:
+ * `[{<statement number>: <SQL of a statement not sent before>}, [<write id>, <step>...]...]`,
+ * each step `[<statement number>, <flags: 1 get, 2 ifChanged>, <param>...]`.
+ * A write is a short program of SQL steps computed by the store; the thread
  * runs every program that arrived while it was busy in one transaction (each
  * in its own savepoint, so one failure undoes only itself), commits with
- * `synchronous=FULL`, and only then answers each program.
+ * `synchronous=FULL`, and only then answers each program with
+ * `[<write id>, <changes>, <row or null>]`, or `[<write id>, -1, <error message>]`.
  *
  * It is kept as source text, run with `eval`, so the service stays one file.
  */
@@ -17,48 +21,47 @@ const db = new DatabaseSync(workerData.path);
 db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
 // Statements by number: the store sends a statement's SQL with its first use only.
 const statements = [];
-const statement = (step) => statements[step.statement];
-const learn = (write) => {
-  for (const step of write.steps) if (step.sql !== undefined) statements[step.statement] = db.prepare(step.sql);
-};
 let queue = [];
 let scheduled = false;
 
-function runProgram(steps) {
+function runProgram(write) {
   let changed = true;
   let changes = 0;
   let row = null;
-  for (const step of steps) {
-    if (step.ifChanged && !changed) continue;
-    if (step.get) {
-      row = statement(step).get(...step.params) ?? null;
+  for (let i = 1; i < write.length; i++) {
+    const step = write[i];
+    const flags = step[1];
+    if ((flags & 2) && !changed) continue;
+    const statement = statements[step[0]];
+    if (flags & 1) {
+      row = statement.get(...step.slice(2)) ?? null;
     } else {
-      const n = Number(statement(step).run(...step.params).changes);
+      const n = Number(statement.run(...step.slice(2)).changes);
       changed = n > 0;
       changes += n;
     }
   }
-  return { changes, row };
+  return [write[0], changes, row];
 }
 
-const failed = (id, error) => ({ id, ok: false, message: String(error && error.message) });
+const failed = (id, error) => [id, -1, String(error && error.message)];
 
 /** Runs every program of the batch in the open transaction; with savepoints, a failing program undoes only itself. */
 function runBatch(batch, savepoints) {
   const results = [];
-  for (const m of batch) {
+  for (const write of batch) {
     if (!savepoints) {
-      results.push({ id: m.id, ok: true, ...runProgram(m.steps) });
+      results.push(runProgram(write));
       continue;
     }
     db.exec('SAVEPOINT item');
     try {
-      results.push({ id: m.id, ok: true, ...runProgram(m.steps) });
+      results.push(runProgram(write));
       db.exec('RELEASE item');
     } catch (error) {
       db.exec('ROLLBACK TO item');
       db.exec('RELEASE item');
-      results.push(failed(m.id, error));
+      results.push(failed(write[0], error));
     }
   }
   return results;
@@ -86,7 +89,7 @@ function flush() {
     db.exec('COMMIT');
   } catch (error) {
     try { db.exec('ROLLBACK'); } catch {}
-    results = batch.map((m) => failed(m.id, error));
+    results = batch.map((write) => failed(write[0], error));
   }
   parentPort.postMessage(JSON.stringify(results));
 }
@@ -98,10 +101,10 @@ parentPort.on('message', (message) => {
     parentPort.close();
     return;
   }
-  for (const write of JSON.parse(message)) {
-    learn(write);
-    queue.push(write);
-  }
+  const writes = JSON.parse(message);
+  const learned = writes[0];
+  for (const number in learned) statements[number] = db.prepare(learned[number]);
+  for (let i = 1; i < writes.length; i++) queue.push(writes[i]);
   if (!scheduled) { scheduled = true; setImmediate(flush); }
 });
 `;

@@ -14,8 +14,8 @@ function storeError(message: string): Error {
   return unique ? new UniqueViolation(unique[1] ?? 'unique') : new Error(message);
 }
 
-/** A step as sent to the writer: the SQL text only the first time a statement is used. */
-interface WireStep { statement: number; sql?: string; params: Param[]; get?: boolean; ifChanged?: boolean }
+/** A writer's answer (see sqlite-writer.ts): `[id, changes, row]`, or `[id, -1, message]` when the write failed. */
+type WireResult = [number, number, Row | string | null];
 interface Pending { resolve(result: WriteResult): void; reject(error: Error): void }
 
 /**
@@ -44,13 +44,12 @@ export class SqliteExecutor implements SqlExecutor {
     this.migrate();
     this.writer = new Worker(WRITER_SOURCE, { eval: true, workerData: { path } });
     this.writer.on('message', (message: string) => {
-      const results = JSON.parse(message) as Array<{ id: number; ok: boolean; message?: string } & WriteResult>;
-      for (const result of results) {
-        const waiting = this.pending.get(result.id);
+      for (const [id, changes, row] of JSON.parse(message) as WireResult[]) {
+        const waiting = this.pending.get(id);
         if (!waiting) continue;
-        this.pending.delete(result.id);
-        if (result.ok) waiting.resolve(result);
-        else waiting.reject(storeError(result.message ?? 'write failed'));
+        this.pending.delete(id);
+        if (changes >= 0) waiting.resolve({ changes, row: row as Row | null });
+        else waiting.reject(storeError(typeof row === 'string' ? row : 'write failed'));
       }
       if (this.pending.size === 0) this.writer.unref();
     });
@@ -108,22 +107,26 @@ export class SqliteExecutor implements SqlExecutor {
     });
   }
 
+  /** The batch in the writer's wire form (see sqlite-writer.ts): statements by number, their SQL only the first time. */
   private sendOutbox(): void {
-    const batch = this.outbox.map(({ id, steps }) => ({ id, steps: steps.map((s) => this.wireStep(s)) }));
+    const learned: Record<number, string> = {};
+    const message: unknown[] = [learned];
+    for (const { id, steps } of this.outbox) {
+      const write: unknown[] = [id];
+      for (const { sql, params, get, ifChanged } of steps) {
+        let statement = this.statementIds.get(sql);
+        if (statement === undefined) {
+          statement = this.statementIds.size;
+          this.statementIds.set(sql, statement);
+          learned[statement] = sql;
+        }
+        write.push([statement, (get ? 1 : 0) | (ifChanged ? 2 : 0), ...params]);
+      }
+      message.push(write);
+    }
     this.outbox = [];
     // One string crosses the thread boundary faster than a tree of small objects (measured: ~15 % less CPU per write).
-    this.writer.postMessage(JSON.stringify(batch));
-  }
-
-  /** Statements travel by number once the writer knows them: less to copy per write. */
-  private wireStep({ sql, params, get, ifChanged }: Step): WireStep {
-    let statement = this.statementIds.get(sql);
-    const known = statement !== undefined;
-    if (!known) {
-      statement = this.statementIds.size;
-      this.statementIds.set(sql, statement);
-    }
-    return { statement: statement!, params, ...(known ? {} : { sql }), ...(get && { get }), ...(ifChanged && { ifChanged }) };
+    this.writer.postMessage(JSON.stringify(message));
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ApiError } from '../../domain/errors.ts';
 import { HeartbeatBody, HeartbeatResponse, VisitorConsentBody } from '../../domain/schemas.ts';
@@ -9,6 +10,13 @@ import { visitor } from '../policies.ts';
 const BANNER_MAX_AGE_SECONDS = 300;
 const VISITOR_PATHS = ['/banner/:publicKey', '/consent/log', '/heartbeat'];
 
+/** Visitor routes answer CORS from any origin (they never use cookies). */
+function cors(_request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  reply.header('Access-Control-Allow-Origin', '*');
+  reply.header('Access-Control-Expose-Headers', 'X-Request-ID, ETag');
+  done();
+}
+
 /**
  * The endpoints a banner calls from visitors' browsers, identified by the
  * site's public key. Public by design; they answer CORS from any origin and
@@ -17,14 +25,8 @@ const VISITOR_PATHS = ['/banner/:publicKey', '/consent/log', '/heartbeat'];
 export function visitorRoutes(app: App, { sites, consent }: RouteContext): void {
   const tags = ['visitor'];
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (VISITOR_PATHS.includes(request.routeOptions.url?.replace(/^\/api\/v1/, '') ?? '')) {
-      reply.header('Access-Control-Allow-Origin', '*');
-      reply.header('Access-Control-Expose-Headers', 'X-Request-ID, ETag');
-    }
-  });
   for (const path of VISITOR_PATHS) {
-    app.options(path, { schema: { hide: true } }, async (_request, reply) => reply
+    app.options(path, { schema: { hide: true }, onRequest: cors }, async (_request, reply) => reply
       .header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
       .header('Access-Control-Allow-Headers', 'Content-Type, Authorization, X-API-Key')
       .header('Access-Control-Max-Age', '86400')
@@ -32,6 +34,7 @@ export function visitorRoutes(app: App, { sites, consent }: RouteContext): void 
   }
 
   app.get('/banner/:publicKey', {
+    onRequest: cors,
     schema: {
       tags, summary: 'Everything a banner needs to render, for the site of a public key (cacheable 5 minutes, ETag)',
       params: Type.Object({ publicKey: Type.String({ maxLength: 100 }) }),
@@ -48,6 +51,7 @@ export function visitorRoutes(app: App, { sites, consent }: RouteContext): void 
   });
 
   app.post('/consent/log', {
+    onRequest: cors,
     config: VISITOR_ROUTE,
     schema: {
       tags, security: PUBLIC, summary: 'Record a visitor\'s consent choice (proof of consent); durable before the 201', body: VisitorConsentBody,
@@ -60,6 +64,7 @@ export function visitorRoutes(app: App, { sites, consent }: RouteContext): void 
   });
 
   app.post('/heartbeat', {
+    onRequest: cors,
     config: VISITOR_ROUTE,
     schema: {
       tags, security: PUBLIC, summary: 'Count a pageview (a reload of the same page by the same session within 30 minutes counts once)',
