@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -7,7 +8,6 @@ import type { ServiceConfig } from '../config.ts';
 import { Accounts } from '../domain/accounts.ts';
 import type { Clock } from '../domain/clock.ts';
 import { Consent } from '../domain/consent.ts';
-import { randomBase62 } from '../domain/ids.ts';
 import type { RateCounter } from '../domain/limits.ts';
 import { Sites } from '../domain/sites.ts';
 import type { Store } from '../domain/store.ts';
@@ -17,7 +17,7 @@ import { purgeExpired } from '../maintenance.ts';
 import { MemoryRateCounter } from '../store/memory-counter.ts';
 import { registerErrorHandling } from './errors.ts';
 import {
-  auditRecorder, deprecationPolicy, idempotencyPolicy, idempotencyRecorder, ipRatePolicy, requestPolicy, secretKeyPolicy, visitorPolicy, type PolicyDeps,
+  auditRecorder, deprecationPolicy, idempotencyPolicy, newRequestId, idempotencyRecorder, ipRatePolicy, requestPolicy, secretKeyPolicy, visitorPolicy, type PolicyDeps,
 } from './policies.ts';
 import { accountRoutes } from './routes/account.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -25,7 +25,8 @@ import { categoryRoutes } from './routes/categories.ts';
 import { consentRoutes } from './routes/consent.ts';
 import { healthRoutes } from './routes/health.ts';
 import { siteRoutes } from './routes/sites.ts';
-import { visitorRoutes } from './routes/visitor.ts';
+import { visitorRoutes, visitorWrites } from './routes/visitor.ts';
+import { visitorLane, type VisitorLane } from './visitor-lane.ts';
 
 export const SERVICE_VERSION = '0.1.0';
 
@@ -70,11 +71,16 @@ function makeValidator(coerce: boolean): Ajv {
 /** Builds the whole service from explicit dependencies; never listens (server.ts does). */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
+  let lane: VisitorLane | null = null;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy.length ? config.trustProxy : false,
-    genReqId: () => `req_${randomBase62(20)}`,
+    genReqId: newRequestId,
+    // The two visitor writes of every page view take a direct lane (visitor-lane.ts); everything else is Fastify's.
+    serverFactory: (handler) => createServer((req, res) => {
+      if (!lane?.handle(req, res)) handler(req, res);
+    }),
     logController: new LogController({
       requestIdLogLabel: 'request_id',
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
@@ -134,6 +140,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ];
   });
   app.addHook('onSend', idempotencyRecorder(policy));
+  lane = visitorLane({ ...policy, config, log: app.log, compile: (schema) => bodyValidator.compile(schema as object), writes: visitorWrites(context) });
+  app.addHook('preClose', (done) => {
+    lane?.close();
+    done();
+  });
   app.addHook('onResponse', auditRecorder(policy));
 
   let purgeTimer: NodeJS.Timeout | null = null;

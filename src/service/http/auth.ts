@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { AccountPrincipal, Accounts } from '../domain/accounts.ts';
 import { ApiError } from '../domain/errors.ts';
@@ -5,7 +6,7 @@ import { PUBLIC_KEY_PREFIX, SECRET_KEY_PREFIX } from '../domain/ids.ts';
 import type { VisitorView } from '../domain/sites.ts';
 
 /** The key presented in `Authorization: Bearer …` or `x-api-key`, if any. */
-export function presentedKey(request: FastifyRequest): string | null {
+export function presentedKey(request: { headers: IncomingHttpHeaders }): string | null {
   const authorization = request.headers.authorization;
   if (authorization) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -31,7 +32,7 @@ export async function requireAccount(request: FastifyRequest, accounts: Accounts
 type VisitorBody = { api_key?: string | undefined; siteId?: string | undefined };
 
 /** The public key of a visitor request: the header, or `api_key` in the body (sendBeacon cannot set headers). */
-export function visitorKey(request: FastifyRequest, body: VisitorBody = {}): string {
+export function visitorKey(request: { headers: IncomingHttpHeaders }, body: VisitorBody = {}): string {
   const key = presentedKey(request) ?? body.api_key ?? null;
   if (!key) throw ApiError.unauthenticated('The site\'s public key is required (header or api_key)');
   if (!key.startsWith(PUBLIC_KEY_PREFIX)) {

@@ -30,7 +30,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
 interface AjvError { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }
 
 /** ajv's errors as `{field, message}` pairs; `field` is a JSON-pointer-like path without the leading slash. */
-function fieldErrors(errors: AjvError[], part: string): FieldError[] {
+export function fieldErrors(errors: AjvError[], part: string): FieldError[] {
   return errors.map((e) => {
     let field = e.instancePath.replace(/^\//, '');
     if (e.keyword === 'required') field = [field, String(e.params.missingProperty)].filter(Boolean).join('/');

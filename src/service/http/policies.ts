@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountPrincipal, Accounts } from '../domain/accounts.ts';
 import type { Clock } from '../domain/clock.ts';
 import { ApiError } from '../domain/errors.ts';
-import { newId } from '../domain/ids.ts';
+import { newId, randomBase62 } from '../domain/ids.ts';
 import { anonymizeIp } from '../domain/ip.ts';
 import { checkRate, ipWindow, planWindows, type RateClass, type RateCounter, type RateDecision, type RateWindow } from '../domain/limits.ts';
 import type { Sites, VisitorView } from '../domain/sites.ts';
@@ -53,12 +53,23 @@ function rateClassOf(request: FastifyRequest): RateClass {
  * Counts a call against its windows. When the counters cannot be reached
  * (Redis down), the call is let through: consent must keep working.
  */
-async function rate(request: FastifyRequest, counter: RateCounter, windows: RateWindow[], now: number): Promise<RateDecision | null> {
+export async function rate(log: FastifyBaseLogger, counter: RateCounter, windows: RateWindow[], now: number): Promise<RateDecision | null> {
   try {
     return await checkRate(counter, windows, now);
   } catch (error) {
-    request.log.warn({ err: error }, 'rate-limit counters unavailable; request let through');
+    log.warn({ err: error }, 'rate-limit counters unavailable; request let through');
     return null;
+  }
+}
+
+/** The headers of a rate decision; throws the 429 when the call is over. */
+export function applyRate(decision: RateDecision, setHeader: (name: string, value: string | number) => void): void {
+  setHeader('X-RateLimit-Limit', decision.limit);
+  setHeader('X-RateLimit-Remaining', decision.remaining);
+  setHeader('X-RateLimit-Reset', Math.ceil(decision.resetAt / 1000));
+  if (!decision.allowed) {
+    throw new ApiError('RATE_LIMIT_ERROR', `Too many requests; retry in ${decision.retryAfter} s`,
+      { limit: decision.limit, retry_after: decision.retryAfter }, { 'Retry-After': String(decision.retryAfter) });
   }
 }
 
@@ -66,17 +77,13 @@ async function rate(request: FastifyRequest, counter: RateCounter, windows: Rate
 function enforce(request: FastifyRequest, reply: FastifyReply, decision: RateDecision | null): void {
   if (!decision) return;
   const shown = request.rateShown;
-  if (!shown || decision.remaining < shown.remaining || !decision.allowed) {
-    request.rateShown = decision;
-    reply.header('X-RateLimit-Limit', decision.limit);
-    reply.header('X-RateLimit-Remaining', decision.remaining);
-    reply.header('X-RateLimit-Reset', Math.ceil(decision.resetAt / 1000));
-  }
-  if (!decision.allowed) {
-    throw new ApiError('RATE_LIMIT_ERROR', `Too many requests; retry in ${decision.retryAfter} s`,
-      { limit: decision.limit, retry_after: decision.retryAfter }, { 'Retry-After': String(decision.retryAfter) });
-  }
+  if (shown && decision.remaining >= shown.remaining && decision.allowed) return;
+  request.rateShown = decision;
+  applyRate(decision, (name, value) => reply.header(name, value));
 }
+
+/** The id of one request: in X-Request-ID, in every error object, in the logs and the audit entry. */
+export const newRequestId = (): string => `req_${randomBase62(20)}`;
 
 /**
  * Every call: the request id header; the API version by path, `X-API-Version`
@@ -110,7 +117,7 @@ type HookDone = (error?: Error) => void;
 
 export function ipRatePolicy({ counter, clock, ipRateLimit }: PolicyDeps) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    enforce(request, reply, await rate(request, counter, ipWindow(request.ip, ipRateLimit), clock.now().getTime()));
+    enforce(request, reply, await rate(request.log, counter, ipWindow(request.ip, ipRateLimit), clock.now().getTime()));
   };
 }
 
@@ -123,7 +130,7 @@ export function secretKeyPolicy({ accounts, counter, clock }: PolicyDeps) {
       throw ApiError.forbidden('This address is not on the account\'s IP allowlist');
     }
     const plan = await accounts.plan(principal.accountId);
-    enforce(request, reply, await rate(request, counter, planWindows(principal.accountId, plan, rateClassOf(request)), clock.now().getTime()));
+    enforce(request, reply, await rate(request.log, counter, planWindows(principal.accountId, plan, rateClassOf(request)), clock.now().getTime()));
   };
 }
 
@@ -161,7 +168,7 @@ export function idempotencyPolicy({ store, clock }: PolicyDeps) {
     if (typeof key !== 'string' || !/^[A-Za-z0-9_.:-]{1,255}$/.test(key)) {
       throw ApiError.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 letters, digits or _ . : -' }]);
     }
-    const scope = request.principal?.keyId ?? (request.visitor ? `site:${request.visitor.site.id}` : presentedKey(request));
+    const scope = request.principal?.keyId ?? (request.visitor ? visitorKeyId(request.visitor.site.id) : presentedKey(request));
     if (!scope) return;
     const hash = createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
     const now = clock.now().getTime();
@@ -197,24 +204,59 @@ export function idempotencyRecorder({ store }: PolicyDeps) {
   };
 }
 
+/** What an audit entry says of one call. */
+export interface AuditFacts {
+  accountId: string | null;
+  keyId: string | null;
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  ip: string | undefined;
+  requestId: string;
+  durationMs: number;
+  detail?: Record<string, unknown> | null | undefined;
+}
+
+/** Queues one audit entry (never delaying the answer); a lost entry is logged. */
+export function recordAudit({ store, clock }: Pick<PolicyDeps, 'store' | 'clock'>, facts: AuditFacts, log: FastifyBaseLogger): void {
+  const now = clock.now();
+  store.appendAudit({
+    id: newId('aud', now.getTime()),
+    accountId: facts.accountId,
+    keyId: facts.keyId,
+    method: facts.method,
+    route: facts.route,
+    path: facts.path,
+    status: facts.status,
+    ipAnonymized: anonymizeIp(facts.ip),
+    requestId: facts.requestId,
+    durationMs: Math.round(facts.durationMs * 100) / 100,
+    detail: facts.detail ?? null,
+    createdAt: now.toISOString(),
+  }).catch((error: unknown) => log.error({ err: error, request_id: facts.requestId }, 'audit entry lost'));
+}
+
+/** The audit key id of a visitor call: the site, since public keys are per site. */
+export const visitorKeyId = (siteId: string) => `site:${siteId}`;
+
 /** One audit entry per call, written after the answer left (never delaying it). */
-export function auditRecorder({ store, clock }: PolicyDeps) {
+export function auditRecorder(deps: PolicyDeps) {
   return (request: FastifyRequest, reply: FastifyReply, done: HookDone): void => {
-    const now = clock.now();
-    store.appendAudit({
-      id: newId('aud', now.getTime()),
+    const path = request.url;
+    const query = path.indexOf('?');
+    recordAudit(deps, {
       accountId: request.principal?.accountId ?? request.visitor?.site.accountId ?? null,
-      keyId: request.principal?.keyId ?? (request.visitor ? `site:${request.visitor.site.id}` : null),
+      keyId: request.principal?.keyId ?? (request.visitor ? visitorKeyId(request.visitor.site.id) : null),
       method: request.method,
       route: request.routeOptions.url ?? 'unknown',
-      path: request.url.split('?')[0] ?? request.url,
+      path: query === -1 ? path : path.slice(0, query),
       status: reply.statusCode,
-      ipAnonymized: anonymizeIp(request.ip),
+      ip: request.ip,
       requestId: String(request.id),
-      durationMs: Math.round(reply.elapsedTime * 100) / 100,
-      detail: request.auditDetail ?? null,
-      createdAt: now.toISOString(),
-    }).catch((error: unknown) => request.log.error({ err: error }, 'audit entry lost'));
+      durationMs: reply.elapsedTime,
+      detail: request.auditDetail,
+    }, request.log);
     done();
   };
 }

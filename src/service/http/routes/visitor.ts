@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ApiError } from '../../domain/errors.ts';
-import { HeartbeatBody, HeartbeatResponse, VisitorConsentBody } from '../../domain/schemas.ts';
+import type { VisitorContext } from '../../domain/consent.ts';
+import { HeartbeatBody, HeartbeatResponse, VisitorConsentBody, type HeartbeatInput, type VisitorConsentInput } from '../../domain/schemas.ts';
+import type { VisitorView } from '../../domain/sites.ts';
 import type { App, RouteContext } from '../app.ts';
 import { errors, PUBLIC, VISITOR_ROUTE } from '../docs.ts';
 import { visitor } from '../policies.ts';
@@ -11,18 +13,55 @@ const BANNER_MAX_AGE_SECONDS = 300;
 const VISITOR_PATHS = ['/banner/:publicKey', '/consent/log', '/heartbeat'];
 
 /** Visitor routes answer CORS from any origin (they never use cookies). */
+export const CORS_HEADERS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'X-Request-ID, ETag' } as const;
+
 function cors(_request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-  reply.header('Access-Control-Allow-Origin', '*');
-  reply.header('Access-Control-Expose-Headers', 'X-Request-ID, ETag');
+  reply.headers(CORS_HEADERS);
   done();
 }
+
+/** Who is writing: the site of the public key, and what the request says of the visitor. */
+export interface VisitorWrite<B> {
+  view: VisitorView;
+  body: B;
+  visitor: VisitorContext;
+}
+
+/**
+ * The two writes a banner makes on every page: its consent choice and its
+ * heartbeat. Shared by the Fastify routes below and the direct lane
+ * (visitor-lane.ts), so both answer alike.
+ */
+export function visitorWrites({ consent }: Pick<RouteContext, 'consent'>) {
+  return {
+    '/consent/log': {
+      schema: VisitorConsentBody,
+      status: 201 as const,
+      async run({ view, body, visitor }: VisitorWrite<VisitorConsentInput>): Promise<{ success: true; id: string }> {
+        const { api_key: _key, siteId: _siteId, ...input } = body;
+        const event = await consent.record(view, input, visitor);
+        return { success: true, id: event.id };
+      },
+    },
+    '/heartbeat': {
+      schema: HeartbeatBody,
+      status: 200 as const,
+      run: ({ view, body, visitor }: VisitorWrite<HeartbeatInput>) => consent.heartbeat(view, body, visitor.test),
+    },
+  };
+}
+
+const visitorContext = (request: FastifyRequest): VisitorContext =>
+  ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? null, test: false });
 
 /**
  * The endpoints a banner calls from visitors' browsers, identified by the
  * site's public key. Public by design; they answer CORS from any origin and
  * never use cookies.
  */
-export function visitorRoutes(app: App, { sites, consent }: RouteContext): void {
+export function visitorRoutes(app: App, context: RouteContext): void {
+  const { sites, consent } = context;
+  const writes = visitorWrites(context);
   const tags = ['visitor'];
 
   for (const path of VISITOR_PATHS) {
@@ -58,9 +97,8 @@ export function visitorRoutes(app: App, { sites, consent }: RouteContext): void 
       response: { 201: Type.Object({ success: Type.Literal(true), id: Type.String() }), ...errors(400, 401, 403, 413, 422) },
     },
   }, async (request, reply) => {
-    const { api_key: _key, siteId: _siteId, ...input } = request.body;
-    const event = await consent.record(visitor(request), input, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, test: false });
-    return reply.code(201).send({ success: true, id: event.id });
+    const write = writes['/consent/log'];
+    return reply.code(write.status).send(await write.run({ view: visitor(request), body: request.body, visitor: visitorContext(request) }));
   });
 
   app.post('/heartbeat', {
@@ -71,6 +109,6 @@ export function visitorRoutes(app: App, { sites, consent }: RouteContext): void 
       body: HeartbeatBody, response: { 200: HeartbeatResponse, ...errors(400, 401, 403, 413, 422) },
     },
   }, async (request) => {
-    return consent.heartbeat(visitor(request), request.body, false);
+    return writes['/heartbeat'].run({ view: visitor(request), body: request.body, visitor: visitorContext(request) });
   });
 }

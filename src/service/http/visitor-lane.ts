@@ -1,0 +1,166 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import proxyAddr from '@fastify/proxy-addr';
+import type { ValidateFunction } from 'ajv';
+import type { FastifyBaseLogger } from 'fastify';
+import secureJson from 'secure-json-parse';
+import type { ServiceConfig } from '../config.ts';
+import { ApiError } from '../domain/errors.ts';
+import { ipWindow } from '../domain/limits.ts';
+import type { VisitorView } from '../domain/sites.ts';
+import { checkVisitorSite, visitorKey } from './auth.ts';
+import { errorBody, fieldErrors, STATUS_OF, toApiError } from './errors.ts';
+import { applyRate, newRequestId, rate, recordAudit, SUPPORTED_API_VERSIONS, visitorKeyId, type PolicyDeps } from './policies.ts';
+import { CORS_HEADERS, visitorWrites, type VisitorWrite } from './routes/visitor.ts';
+
+const PREFIX = '/api/v1';
+const JSON_TYPE = 'application/json; charset=utf-8';
+const PARSE_OPTIONS = { protoAction: 'error', constructorAction: 'error' } as const;
+
+interface LaneWrite {
+  route: string;
+  status: number;
+  validate: ValidateFunction;
+  run(write: VisitorWrite<never>): Promise<unknown>;
+}
+
+export interface VisitorLane {
+  /** Serves the request and answers true, or answers false and leaves it to Fastify. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** From now on every request goes to Fastify (which answers 503 while closing). */
+  close(): void;
+}
+
+/**
+ * The direct lane of the two calls every page view makes: a banner's consent
+ * write and its heartbeat, nearly all of the service's traffic. They skip the
+ * framework's per-request machinery (request and reply objects, a child logger,
+ * the hook chain) and run the steps of their Fastify routes with the same
+ * functions, in the same order: request id, version and CORS headers, the
+ * per-address limit, the body limit and JSON parsing, the route's schema, the
+ * public key, the domain call, the error object and the audit entry.
+ *
+ * Anything out of the ordinary takes the Fastify route instead, which behaves
+ * the same and is what the OpenAPI document describes: a query string, an
+ * Idempotency-Key or X-API-Version header, another content type, a closing
+ * service.
+ */
+export function visitorLane(
+  deps: PolicyDeps & { config: ServiceConfig; log: FastifyBaseLogger; compile(schema: unknown): ValidateFunction; writes: ReturnType<typeof visitorWrites> },
+): VisitorLane {
+  const { config, counter, clock, sites, log } = deps;
+  const writes = new Map<string, LaneWrite>(Object.entries(deps.writes).map(([path, write]) => [`${PREFIX}${path}`, {
+    route: `${PREFIX}${path}`, status: write.status, validate: deps.compile(write.schema), run: write.run as LaneWrite['run'],
+  }]));
+  const trust = config.trustProxy.length ? proxyAddr.compile(config.trustProxy) : null;
+  let open = true;
+
+  const clientIp = (req: IncomingMessage): string | undefined => {
+    if (!trust) return req.socket.remoteAddress;
+    const addresses = proxyAddr.all(req, trust);
+    return addresses[addresses.length - 1];
+  };
+
+  async function serve(write: LaneWrite, json: boolean, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const requestId = newRequestId();
+    const headers: Record<string, string | number> = { 'X-Request-ID': requestId, 'X-API-Version': SUPPORTED_API_VERSIONS[0]!, ...CORS_HEADERS };
+    const ip = clientIp(req);
+    let view: VisitorView | null = null;
+    let status: number;
+    let payload: string;
+    try {
+      if (config.ipRateLimit > 0) {
+        const decision = await rate(log, counter, ipWindow(ip ?? 'unknown', config.ipRateLimit), clock.now().getTime());
+        if (decision) applyRate(decision, (name, value) => { headers[name] = value; });
+      }
+      const body = parseBody(await readBody(req, config.bodyLimit), json);
+      if (!write.validate(body)) throw ApiError.validation(fieldErrors(write.validate.errors ?? [], 'body'));
+      const key = visitorKey(req, body as { api_key?: string });
+      view = checkVisitorSite(sites.cachedVisitorView(key) ?? await sites.visitorView(key), body as { siteId?: string });
+      const result = await write.run({ view, body: body as never, visitor: { ip: ip ?? null, userAgent: req.headers['user-agent'] ?? null, test: false } });
+      status = write.status;
+      payload = JSON.stringify(result);
+    } catch (error) {
+      const apiError = toApiError(error as Error);
+      status = STATUS_OF[apiError.code];
+      if (status >= 500) log.error({ err: error, request_id: requestId }, 'request failed');
+      Object.assign(headers, apiError.headers);
+      payload = JSON.stringify(errorBody(apiError, requestId, config.documentationUrl));
+    }
+    headers['Content-Type'] = JSON_TYPE;
+    headers['Content-Length'] = Buffer.byteLength(payload);
+    res.writeHead(status, headers);
+    res.end(payload);
+    recordAudit(deps, {
+      accountId: view?.site.accountId ?? null, keyId: view ? visitorKeyId(view.site.id) : null, method: 'POST', route: write.route,
+      path: write.route, status, ip, requestId, durationMs: performance.now() - started,
+    }, log);
+  }
+
+  return {
+    handle(req, res) {
+      if (!open || req.method !== 'POST') return false;
+      const write = writes.get(req.url ?? '');
+      if (!write) return false;
+      const headers = req.headers;
+      if (headers['idempotency-key'] !== undefined || headers['x-api-version'] !== undefined) return false;
+      const type = mediaType(headers['content-type']);
+      if (type !== 'application/json' && type !== 'text/plain') return false;
+      void serve(write, type === 'application/json', req, res);
+      return true;
+    },
+    close() {
+      open = false;
+    },
+  };
+}
+
+function mediaType(header: string | undefined): string | null {
+  if (!header) return null;
+  const semicolon = header.indexOf(';');
+  return (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
+}
+
+/** Fastify's rules: JSON through secure-json-parse (no `__proto__` or `constructor.prototype`); text/plain is a beacon's JSON. */
+function parseBody(text: string, json: boolean): unknown {
+  try {
+    if (text.length === 0) throw new SyntaxError('empty body');
+    return json ? secureJson.parse(text, PARSE_OPTIONS) : JSON.parse(text);
+  } catch {
+    throw new ApiError('BAD_REQUEST', 'The request body is not valid JSON');
+  }
+}
+
+/** The whole body as text, refused past `limit` bytes (declared or received) as the routes' body limit does. */
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length']);
+  const tooLarge = () => new ApiError('PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MiB');
+  if (declared > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onEnd);
+    };
+    function onData(chunk: Buffer): void {
+      received += chunk.length;
+      if (received > limit) {
+        stop();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    }
+    function onEnd(error?: Error): void {
+      stop();
+      if (error) return reject(new ApiError('BAD_REQUEST', 'The request body could not be read'));
+      if (!Number.isNaN(declared) && received !== declared) return reject(new ApiError('BAD_REQUEST', 'The body does not match its Content-Length'));
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, received).toString('utf8'));
+    }
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onEnd);
+  });
+}
