@@ -35,6 +35,8 @@ export class SqliteExecutor implements SqlExecutor {
   private readonly pending = new Map<number, Pending>();
   private nextWriteId = 1;
   private outbox: Array<{ id: number; steps: Step[] }> = [];
+  /** A batch is with the writer: later writes wait in the outbox and go together when it answers. */
+  private inFlight = false;
   private readonly statementIds = new Map<string, number>();
 
   constructor(path: string) {
@@ -51,6 +53,8 @@ export class SqliteExecutor implements SqlExecutor {
         if (changes >= 0) waiting.resolve({ changes, row: row as Row | null });
         else waiting.reject(storeError(typeof row === 'string' ? row : 'write failed'));
       }
+      this.inFlight = false;
+      if (this.outbox.length) this.sendOutbox();
       if (this.pending.size === 0) this.writer.unref();
     });
     this.writer.on('error', (error) => {
@@ -101,14 +105,17 @@ export class SqliteExecutor implements SqlExecutor {
       const id = this.nextWriteId++;
       if (this.pending.size === 0) this.writer.ref();
       this.pending.set(id, { resolve, reject });
-      // Writes made in one turn of the event loop travel to the writer in one message.
-      if (this.outbox.length === 0) setImmediate(() => this.sendOutbox());
+      // One batch at a time: writes made while the writer commits travel together when it answers (one message
+      // each way per group, however many requests it serves); an idle writer gets this turn's writes at once.
+      if (this.outbox.length === 0 && !this.inFlight) setImmediate(() => this.sendOutbox());
       this.outbox.push({ id, steps });
     });
   }
 
   /** The batch in the writer's wire form (see sqlite-writer.ts): statements by number, their SQL only the first time. */
   private sendOutbox(): void {
+    if (this.inFlight || this.outbox.length === 0) return;
+    this.inFlight = true;
     const learned: Record<number, string> = {};
     const message: unknown[] = [learned];
     for (const { id, steps } of this.outbox) {
