@@ -30,3 +30,14 @@ export function ensureDebianPackages(packages, { log = console.error } = {}) {
   const still = packages.filter((p) => !p.present()).map((p) => p.name);
   if (still.length) throw new Error(`apt-get ran but ${still.join(', ')} is still missing`);
 }
+
+/** Whether dpkg has the package installed. */
+const installed = (name) => spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout?.includes('install ok installed') === true;
+
+/**
+ * Native PHP for the plugin benchmark (scripts/bench-plugin.mjs): Debian 12's
+ * PHP 8.2 CLI (its built-in server) with opcache and the extensions WordPress
+ * and the SQLite Database Integration drop-in use.
+ */
+export const BENCH_PHP = ['php8.2-cli', 'php8.2-opcache', 'php8.2-sqlite3', 'php8.2-mbstring', 'php8.2-xml']
+  .map((name) => ({ name, present: () => installed(name) }));
