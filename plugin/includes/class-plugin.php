@@ -24,6 +24,7 @@ final class Plugin {
 	/**
 	 * The "Cookie settings" block's folder (block.json) and its editor script's handle.
 	 */
+	public const BLOCK_NAME          = 'consentry/settings-link';
 	public const BLOCK_DIR           = 'blocks/settings-link';
 	public const BLOCK_EDITOR_SCRIPT = 'consentry-settings-link-editor';
 
@@ -102,8 +103,9 @@ final class Plugin {
 
 	/**
 	 * `init`: translations, the "Cookie settings" shortcode and block. Their
-	 * renderer (Settings_Link) loads only when a page uses one, and the block's
-	 * editor script is registered in wp-admin only: pages read no extra file.
+	 * renderer (Settings_Link) loads only when a page uses one, the block's
+	 * editor script is registered in wp-admin only, and pages register the block
+	 * itself only when they render one: pages read no extra file.
 	 */
 	public static function init(): void {
 		load_plugin_textdomain( 'consentry', false, dirname( plugin_basename( CONSENTRY_FILE ) ) . '/languages' );
@@ -113,7 +115,62 @@ final class Plugin {
 			wp_register_script( self::BLOCK_EDITOR_SCRIPT, CONSENTRY_URL . self::BLOCK_DIR . '/index.js', $asset['dependencies'], $asset['version'], true );
 			wp_set_script_translations( self::BLOCK_EDITOR_SCRIPT, 'consentry', CONSENTRY_DIR . 'languages' );
 		}
-		register_block_type( CONSENTRY_DIR . self::BLOCK_DIR, array( 'render_callback' => array( Settings_Link::class, 'render_block' ) ) );
+		if ( is_admin() || wp_doing_ajax() || ( defined( 'WP_CLI' ) && WP_CLI ) ) {
+			self::register_block();
+		} else {
+			// A page registers the block only when it renders one: reading block.json,
+			// translating its metadata and one more block type in every theme.json pass
+			// cost about 0.2 ms a page. REST requests (the editor's block types and
+			// renderer) are known only later, on rest_api_init.
+			add_filter( 'pre_render_block', array( self::class, 'register_block_on_demand' ), 10, 3 );
+			add_action( 'rest_api_init', array( self::class, 'register_block' ) );
+		}
+	}
+
+	/**
+	 * Registers the "Cookie settings" block (once).
+	 */
+	public static function register_block(): void {
+		if ( ! \WP_Block_Type_Registry::get_instance()->is_registered( self::BLOCK_NAME ) ) {
+			register_block_type( CONSENTRY_DIR . self::BLOCK_DIR, array( 'render_callback' => array( Settings_Link::class, 'render_block' ) ) );
+		}
+	}
+
+	/**
+	 * `pre_render_block`: registers the block before a tree that holds one is
+	 * rendered. Looks at top-level blocks only (every do_blocks() call, template
+	 * parts and patterns included, renders its blocks through render_block()
+	 * with no parent), and at their whole tree: inner blocks get their block
+	 * type when their parent is built, before the filter sees them.
+	 *
+	 * @param string|null          $pre_render   Short-circuit value of other filters.
+	 * @param array<string, mixed> $parsed_block The block about to render.
+	 * @param \WP_Block|null       $parent_block Its parent, null at the top.
+	 * @return string|null Unchanged.
+	 */
+	public static function register_block_on_demand( $pre_render, $parsed_block, $parent_block = null ) {
+		if ( null === $parent_block && is_array( $parsed_block ) && self::holds_block( $parsed_block ) ) {
+			remove_filter( 'pre_render_block', array( self::class, 'register_block_on_demand' ), 10 );
+			self::register_block();
+		}
+		return $pre_render;
+	}
+
+	/**
+	 * Whether a parsed block is, or contains, the "Cookie settings" block.
+	 *
+	 * @param array<string, mixed> $parsed_block Parsed block.
+	 */
+	private static function holds_block( array $parsed_block ): bool {
+		if ( self::BLOCK_NAME === ( $parsed_block['blockName'] ?? null ) ) {
+			return true;
+		}
+		foreach ( $parsed_block['innerBlocks'] ?? array() as $inner ) {
+			if ( is_array( $inner ) && self::holds_block( $inner ) ) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
