@@ -7,17 +7,23 @@
 // (Debian's WordPress core, SQLite through the SQLite Database Integration
 // drop-in, the same tracker tag in both pages), connects the plugin to a
 // stand-in service in both (the connection options and the cached banner
-// config, written by the plugin's own code), deactivates it in one, and serves
-// each with Debian's php8.2 built-in server, opcache on (scripts/lib/native-wordpress.mjs).
-// Then, after a warm-up, it alternates anonymous GET / between the two sites,
-// a fresh connection per request, and compares the time to first byte; the
-// whole page is buffered (output_buffering=On), so the first byte leaves when
-// PHP is done with the page, shutdown hooks included.
+// config, written by the plugin's own code), and serves each with Debian's
+// php8.2 built-in server, opcache on (scripts/lib/native-wordpress.mjs).
+// The plugin is active on one site and deactivated on the other, and the
+// roles switch between phases, so a difference between the two servers
+// themselves cancels out. After a warm-up, it sends anonymous GET / to both
+// in pairs (which goes first alternates), a fresh connection per request, and
+// compares the time to first byte; the whole page is buffered
+// (output_buffering=On), so the first byte leaves when PHP is done with the
+// page. It also reports each request's wall-clock and CPU time inside PHP and
+// its query count (a header from an auto_prepend_file, on both sites).
 //   sh scripts/node-env.sh node scripts/bench-plugin.mjs
-//   BENCH_PLUGIN_PAIRS (400 measured pairs), BENCH_PLUGIN_WARMUP (40 requests per site, discarded)
-// Why two sites rather than one toggled: both servers stay warm and are
-// measured within milliseconds of each other (pair by pair), so drift and
-// bursts of load from other processes fall on both sides alike.
+//   BENCH_PLUGIN_PAIRS (800 measured pairs), BENCH_PLUGIN_PHASES (8: the plugin switches site between phases),
+//   BENCH_PLUGIN_WARMUP (30 requests per site after each switch, discarded)
+// Why two servers measured pair by pair rather than one toggled in blocks:
+// both stay warm and are measured within milliseconds of each other, so drift
+// and bursts of load from other processes (the machine has 2 cores) fall on
+// both sides alike.
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -29,9 +35,9 @@ import {
 import { repoRoot } from './lib/util.mjs';
 
 const BUDGET_MS = 1;
-const pairs = Number(process.env.BENCH_PLUGIN_PAIRS ?? 400);
+const pairs = Number(process.env.BENCH_PLUGIN_PAIRS ?? 800);
 const warmup = Number(process.env.BENCH_PLUGIN_WARMUP ?? 30);
-const phases = Math.max(1, Number(process.env.BENCH_PLUGIN_PHASES ?? 4));
+const phases = Math.max(1, Number(process.env.BENCH_PLUGIN_PHASES ?? 8));
 const SITE_ID = 'site_bench';
 const PUBLIC_KEY = 'pk_test_bench0000000000000000';
 
