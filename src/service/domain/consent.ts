@@ -1,7 +1,7 @@
 import type { BannerConfigResponse, Category, ConsentAction, ConsentEvent } from '../../shared/consent.ts';
 import { keysetPage } from './cursor.ts';
 import { ApiError } from './errors.ts';
-import type { Clock } from './clock.ts';
+import { isoTime, type Clock } from './clock.ts';
 import { newId } from './ids.ts';
 import { anonymizeIp } from './ip.ts';
 import { PAGEVIEW_LIMITS } from './plans.ts';
@@ -94,9 +94,9 @@ export class Consent {
     const { keys, required } = categoryIndex(categories);
     const choices: Record<string, boolean> = {};
     for (let i = 0; i < keys.length; i++) choices[keys[i]!] = required[i]! || input.categories[keys[i]!] === true;
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
     return {
-      id: newId('evt', now.getTime()),
+      id: newId('evt', now),
       siteId: site.id,
       consentId: input.consentId,
       action: input.action,
@@ -108,7 +108,7 @@ export class Consent {
       ipAnonymized: anonymizeIp(visitor.ip),
       gpc: input.gpc ?? false,
       test: visitor.test,
-      createdAt: now.toISOString(),
+      createdAt: isoTime(now),
     };
   }
 

@@ -26,6 +26,7 @@ export function randomBase62(length: number): string {
 }
 
 let lastTime = 0;
+let lastTimePart = '';
 let sequence = 0;
 
 /**
@@ -36,11 +37,12 @@ let sequence = 0;
 export function newId(prefix: string, now = Date.now()): string {
   if (now > lastTime) {
     lastTime = now;
+    lastTimePart = now.toString(36).padStart(10, '0');
     sequence = 0;
   } else {
     sequence += 1;
   }
-  return `${prefix}_${lastTime.toString(36).padStart(10, '0')}${sequence.toString(36).padStart(4, '0')}${randomBase62(8)}`;
+  return `${prefix}_${lastTimePart}${sequence.toString(36).padStart(4, '0')}${randomBase62(8)}`;
 }
 
 export const SECRET_KEY_PREFIX = 'ck_';

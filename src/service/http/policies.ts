@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountPrincipal, Accounts } from '../domain/accounts.ts';
-import type { Clock } from '../domain/clock.ts';
+import { isoTime, type Clock } from '../domain/clock.ts';
 import { ApiError } from '../domain/errors.ts';
 import { newId, randomBase62 } from '../domain/ids.ts';
 import { anonymizeIp } from '../domain/ip.ts';
@@ -220,9 +220,9 @@ export interface AuditFacts {
 
 /** Queues one audit entry (never delaying the answer); a lost entry is logged. */
 export function recordAudit({ store, clock }: Pick<PolicyDeps, 'store' | 'clock'>, facts: AuditFacts, log: FastifyBaseLogger): void {
-  const now = clock.now();
+  const now = clock.now().getTime();
   store.appendAudit({
-    id: newId('aud', now.getTime()),
+    id: newId('aud', now),
     accountId: facts.accountId,
     keyId: facts.keyId,
     method: facts.method,
@@ -233,7 +233,7 @@ export function recordAudit({ store, clock }: Pick<PolicyDeps, 'store' | 'clock'
     requestId: facts.requestId,
     durationMs: Math.round(facts.durationMs * 100) / 100,
     detail: facts.detail ?? null,
-    createdAt: now.toISOString(),
+    createdAt: isoTime(now),
   }).catch((error: unknown) => log.error({ err: error, request_id: facts.requestId }, 'audit entry lost'));
 }
 

@@ -9,6 +9,19 @@ import { step, type Param, type Row, type SqlExecutor, type Step } from './sql.t
 const AUDIT_FLUSH_MS = 100;
 const AUDIT_ROWS_PER_STATEMENT = 100;
 
+const auditInserts = new Map<number, string>();
+
+/** The INSERT of `rows` audit entries (made once per row count). */
+function auditInsert(rows: number): string {
+  let sql = auditInserts.get(rows);
+  if (!sql) {
+    sql = `INSERT INTO audit_log (id, account_id, key_id, method, route, path, status, ip_anonymized, request_id, duration_ms, detail, created_at)
+      VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+    auditInserts.set(rows, sql);
+  }
+  return sql;
+}
+
 /**
  * The store, written once in SQL that SQLite and PostgreSQL both run. A
  * backend only supplies the executor: how to read, and how to run a write
@@ -276,11 +289,7 @@ export class SqlStore implements Store {
     const steps: Step[] = [];
     for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_STATEMENT) {
       const chunk = rows.slice(i, i + AUDIT_ROWS_PER_STATEMENT);
-      steps.push({
-        sql: `INSERT INTO audit_log (id, account_id, key_id, method, route, path, status, ip_anonymized, request_id, duration_ms, detail, created_at)
-          VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-        params: chunk.flat(),
-      });
+      steps.push({ sql: auditInsert(chunk.length), params: chunk.flat() });
     }
     if (steps.length) await this.write(...steps);
   }

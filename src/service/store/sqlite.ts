@@ -14,6 +14,8 @@ function storeError(message: string): Error {
   return unique ? new UniqueViolation(unique[1] ?? 'unique') : new Error(message);
 }
 
+const MAX_IN_FLIGHT = 2;
+
 /** A writer's answer (see sqlite-writer.ts): `[id, changes, row]`, or `[id, -1, message]` when the write failed. */
 type WireResult = [number, number, Row | string | null];
 interface Pending { resolve(result: WriteResult): void; reject(error: Error): void }
@@ -35,8 +37,13 @@ export class SqliteExecutor implements SqlExecutor {
   private readonly pending = new Map<number, Pending>();
   private nextWriteId = 1;
   private outbox: Array<{ id: number; steps: Step[] }> = [];
-  /** A batch is with the writer: later writes wait in the outbox and go together when it answers. */
-  private inFlight = false;
+  /**
+   * Batches sent and not yet answered. Two at most: the writer always has the
+   * next group waiting while it commits one, and later writes gather in the
+   * outbox until it answers (one message each way per group, however many
+   * requests the group serves).
+   */
+  private inFlight = 0;
   private readonly statementIds = new Map<string, number>();
 
   constructor(path: string) {
@@ -53,7 +60,7 @@ export class SqliteExecutor implements SqlExecutor {
         if (changes >= 0) waiting.resolve({ changes, row: row as Row | null });
         else waiting.reject(storeError(typeof row === 'string' ? row : 'write failed'));
       }
-      this.inFlight = false;
+      this.inFlight -= 1;
       if (this.outbox.length) this.sendOutbox();
       if (this.pending.size === 0) this.writer.unref();
     });
@@ -105,17 +112,16 @@ export class SqliteExecutor implements SqlExecutor {
       const id = this.nextWriteId++;
       if (this.pending.size === 0) this.writer.ref();
       this.pending.set(id, { resolve, reject });
-      // One batch at a time: writes made while the writer commits travel together when it answers (one message
-      // each way per group, however many requests it serves); an idle writer gets this turn's writes at once.
-      if (this.outbox.length === 0 && !this.inFlight) setImmediate(() => this.sendOutbox());
+      // Writes made in one turn of the event loop travel together; see inFlight.
+      if (this.outbox.length === 0 && this.inFlight < MAX_IN_FLIGHT) setImmediate(() => this.sendOutbox());
       this.outbox.push({ id, steps });
     });
   }
 
   /** The batch in the writer's wire form (see sqlite-writer.ts): statements by number, their SQL only the first time. */
   private sendOutbox(): void {
-    if (this.inFlight || this.outbox.length === 0) return;
-    this.inFlight = true;
+    if (this.inFlight >= MAX_IN_FLIGHT || this.outbox.length === 0) return;
+    this.inFlight += 1;
     const learned: Record<number, string> = {};
     const message: unknown[] = [learned];
     for (const { id, steps } of this.outbox) {
