@@ -23,6 +23,13 @@ if ( ! defined( 'ABSPATH' ) ) {
  * The transient is stored without a WordPress expiry, with its own `expires`
  * time inside: WordPress autoloads such transients, so a page reads the config
  * without a database query (an expiring transient costs two queries a page).
+ *
+ * Next to the JSON the transient keeps what pages would otherwise rebuild on
+ * every request, made once when a copy is stored (`page()`): the banner config
+ * encoded as printed (less its per-request endpoints), the server-side
+ * blocking rules resolved to the site's categories with their signature
+ * pattern, the head script's text and the bundle's version. It belongs to
+ * this plugin version and its build: another version makes it again.
  */
 final class Banner_Config {
 
@@ -38,6 +45,13 @@ final class Banner_Config {
 	 * @var string|null
 	 */
 	private static ?string $json = null;
+
+	/**
+	 * This request's prepared page data (see `page()`), false when there is none.
+	 *
+	 * @var array<string, mixed>|false|null
+	 */
+	private static $page = null;
 
 	/**
 	 * The config as an array (BannerConfigResponse), or null.
@@ -62,6 +76,8 @@ final class Banner_Config {
 					self::$json = (string) self::refresh();
 				} else {
 					self::$json = $cached['json'];
+					$page       = $cached['page'] ?? null;
+					self::$page = is_array( $page ) && CONSENTRY_VERSION === ( $page['version'] ?? null ) && '' !== $cached['json'] ? $page : false;
 					if ( ( $cached['expires'] ?? 0 ) <= time() ) {
 						// Stale: this page uses the copy it has; the new one is fetched once the
 						// page is out (shutdown), and the retry time keeps other pages from doing the same.
@@ -81,6 +97,7 @@ final class Banner_Config {
 	 */
 	public static function refresh(): ?string {
 		self::$json = null;
+		self::$page = null;
 		if ( ! Settings::has_site() ) {
 			self::clear();
 			return null;
@@ -115,14 +132,70 @@ final class Banner_Config {
 			// A copy saved with a WordPress expiry (not autoloaded) is replaced, not updated.
 			delete_transient( self::TRANSIENT );
 		}
+		$page = '' === $json ? false : self::prepare_page( $json );
 		set_transient(
 			self::TRANSIENT,
 			array(
 				'json'    => $json,
 				'expires' => time() + $seconds,
+				'page'    => $page,
 			)
 		);
 		self::$json = $json;
+		self::$page = $page;
+	}
+
+	/**
+	 * What pages print and use, prepared from the config (see `page()`).
+	 *
+	 * @param string $json Config JSON text (checked).
+	 * @return array<string, mixed>
+	 */
+	private static function prepare_page( string $json ): array {
+		$config = json_decode( $json );
+		$boot   = null;
+		if ( is_object( $config ) && ! property_exists( $config, 'endpoints' ) ) {
+			// The boot config is this object with `endpoints` added last: its text, less the
+			// closing brace, with the key written (Frontend::print_boot() adds the rest).
+			$encoded = wp_json_encode( $config, Frontend::JSON_FLAGS );
+			if ( is_string( $encoded ) && str_ends_with( $encoded, '}' ) ) {
+				$boot = substr( $encoded, 0, -1 ) . ( '{}' === $encoded ? '' : ',' ) . '"endpoints":';
+			}
+		}
+		$array    = (array) json_decode( $json, true );
+		$blocking = Server_Blocking::compile(
+			Server_Blocking::resolve_rules(
+				Server_Blocking::default_rules( $array ),
+				is_array( $array['categories'] ?? null ) ? $array['categories'] : array()
+			)
+		);
+		$assets = Frontend::read_assets();
+		return array(
+			'version'  => CONSENTRY_VERSION,
+			'boot'     => $boot,
+			'blocking' => $blocking,
+			'head'     => $assets['head'],
+			'banner'   => $assets['banner'],
+			'css'      => $assets['css'],
+		);
+	}
+
+	/**
+	 * This request's prepared page data, made when the copy in use was stored:
+	 * `boot` (the printed config's text up to its endpoints, or null), `blocking`
+	 * (Server_Blocking::compile() of the built-in and the admin's rules, before
+	 * the `consentry_blocking_rules` filter), `head` (the head script, trimmed,
+	 * or null when missing), `banner` (the bundle's version, or null when
+	 * missing), `css` (whether the bundle has a stylesheet). Null when there is
+	 * none for the copy in use (then callers work it out as before).
+	 *
+	 * @return array<string, mixed>|null
+	 */
+	public static function page(): ?array {
+		if ( null === self::json() || ! is_array( self::$page ) ) {
+			return null;
+		}
+		return self::$page;
 	}
 
 	/**
@@ -130,6 +203,7 @@ final class Banner_Config {
 	 */
 	public static function clear(): void {
 		self::$json = null;
+		self::$page = null;
 		delete_transient( self::TRANSIENT );
 		delete_option( self::OPTION_LAST_GOOD );
 	}

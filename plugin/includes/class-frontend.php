@@ -24,15 +24,58 @@ final class Frontend {
 	public const BANNER_HANDLE = 'consentry-banner';
 
 	/**
+	 * How the config is encoded into the page. JSON_HEX_TAG keeps "</script>" in
+	 * admin texts from closing the tag.
+	 */
+	public const JSON_FLAGS = JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE;
+
+	/**
+	 * The built banner files, read from disk: `head` (the head script, trimmed, or
+	 * null when it is missing), `banner` (the bundle's version, or null when it is
+	 * missing), `css` (whether a stylesheet was built). Pages take them from the
+	 * cached config (Banner_Config::page()), read once when it was stored.
+	 *
+	 * @return array{head: string|null, banner: string|null, css: bool}
+	 */
+	public static function read_assets(): array {
+		$dir  = CONSENTRY_DIR . 'build/banner/';
+		$head = is_readable( $dir . 'head.js' ) ? file_get_contents( $dir . 'head.js' ) : false; // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- local file.
+		$ok   = is_readable( $dir . 'banner.js' );
+		return array(
+			'head'   => is_string( $head ) ? trim( $head ) : null,
+			'banner' => $ok ? CONSENTRY_VERSION . '.' . (string) filemtime( $dir . 'banner.js' ) : null,
+			'css'    => is_readable( $dir . 'banner.css' ),
+		);
+	}
+
+	/**
+	 * The built banner files (see `read_assets()`): from the cached config, or from disk.
+	 *
+	 * @return array{head: string|null, banner: string|null, css: bool}
+	 */
+	private static function assets(): array {
+		static $assets = null;
+		if ( null === $assets ) {
+			$page   = Banner_Config::page();
+			$assets = null === $page ? self::read_assets() : array(
+				'head'   => $page['head'],
+				'banner' => $page['banner'],
+				'css'    => $page['css'],
+			);
+		}
+		return $assets;
+	}
+
+	/**
 	 * Whether the banner can run on this request: linked, a config at hand, and the bundle built.
 	 */
 	public static function is_active(): bool {
 		static $active = null;
 		if ( null === $active ) {
 			$active = Settings::has_site()
-				&& is_readable( CONSENTRY_DIR . 'build/banner/head.js' )
-				&& is_readable( CONSENTRY_DIR . 'build/banner/banner.js' )
-				&& null !== Banner_Config::json();
+				&& null !== Banner_Config::json()
+				&& null !== self::assets()['head']
+				&& null !== self::assets()['banner'];
 		}
 		return $active;
 	}
@@ -46,6 +89,40 @@ final class Frontend {
 		if ( ! is_object( $config ) ) {
 			return null;
 		}
+		$config->endpoints = (object) self::endpoints();
+		/**
+		 * Filters the config printed for the banner (an object: JSON objects stay
+		 * objects). Must stay the same for every visitor.
+		 *
+		 * @param object $config BannerBootConfig.
+		 */
+		return apply_filters( 'consentry_banner_boot_config', $config );
+	}
+
+	/**
+	 * The printed config as JSON text, or null. Without a `consentry_banner_boot_config`
+	 * filter, the cached config's prepared text plus the endpoints: the same text
+	 * as encoding boot_config(), without decoding and encoding the config.
+	 */
+	public static function boot_json(): ?string {
+		$page = Banner_Config::page();
+		if ( null !== $page && is_string( $page['boot'] ) && ! has_filter( 'consentry_banner_boot_config' ) ) {
+			return $page['boot'] . wp_json_encode( (object) self::endpoints(), self::JSON_FLAGS ) . '}';
+		}
+		$config = self::boot_config();
+		if ( null === $config ) {
+			return null;
+		}
+		$json = wp_json_encode( $config, self::JSON_FLAGS );
+		return is_string( $json ) ? $json : '';
+	}
+
+	/**
+	 * Where the banner sends choices and pageviews.
+	 *
+	 * @return array<string, string>
+	 */
+	private static function endpoints(): array {
 		if ( Settings::get( 'direct_to_service' ) ) {
 			$base      = Settings::service_url() . Service_Client::API_PREFIX;
 			$endpoints = array(
@@ -60,14 +137,7 @@ final class Frontend {
 				'heartbeat' => rest_url( CONSENTRY_REST_NAMESPACE . '/heartbeat' ),
 			);
 		}
-		$config->endpoints = (object) $endpoints;
-		/**
-		 * Filters the config printed for the banner (an object: JSON objects stay
-		 * objects). Must stay the same for every visitor.
-		 *
-		 * @param object $config BannerBootConfig.
-		 */
-		return apply_filters( 'consentry_banner_boot_config', $config );
+		return $endpoints;
 	}
 
 	/**
@@ -77,21 +147,18 @@ final class Frontend {
 		if ( ! self::is_active() ) {
 			return;
 		}
-		$config = self::boot_config();
-		if ( null === $config ) {
+		$json = self::boot_json();
+		if ( null === $json ) {
 			return;
 		}
-		$head = (string) file_get_contents( CONSENTRY_DIR . 'build/banner/head.js' ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- local file.
-		// JSON_HEX_TAG keeps "</script>" in admin texts from closing the tag.
-		$json = wp_json_encode( $config, JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
 		wp_print_inline_script_tag(
-			(string) $json,
+			$json,
 			array(
 				'id'   => self::CONFIG_ID,
 				'type' => 'application/json',
 			)
 		);
-		wp_print_inline_script_tag( trim( $head ), array( 'id' => self::HEAD_ID ) );
+		wp_print_inline_script_tag( (string) self::assets()['head'], array( 'id' => self::HEAD_ID ) );
 	}
 
 	/**
@@ -101,8 +168,8 @@ final class Frontend {
 		if ( ! self::is_active() ) {
 			return;
 		}
-		$dir     = CONSENTRY_DIR . 'build/banner/';
-		$version = CONSENTRY_VERSION . '.' . (string) filemtime( $dir . 'banner.js' );
+		$assets  = self::assets();
+		$version = (string) $assets['banner'];
 		wp_enqueue_script(
 			self::BANNER_HANDLE,
 			CONSENTRY_URL . 'build/banner/banner.js',
@@ -113,7 +180,7 @@ final class Frontend {
 				'in_footer' => false,
 			)
 		);
-		if ( is_readable( $dir . 'banner.css' ) ) {
+		if ( $assets['css'] ) {
 			wp_enqueue_style( self::BANNER_HANDLE, CONSENTRY_URL . 'build/banner/banner.css', array(), $version );
 		}
 	}

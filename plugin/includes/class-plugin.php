@@ -85,7 +85,7 @@ final class Plugin {
 		add_action( 'rest_api_init', array( self::class, 'register_rest_controllers' ), 0 );
 		add_action( 'rest_api_init', array( Settings::class, 'register_setting' ) );
 		add_action( 'admin_init', array( Settings::class, 'register_setting' ) );
-		add_filter( 'wp_consent_api_registered_' . plugin_basename( CONSENTRY_FILE ), '__return_true' );
+		add_filter( 'wp_consent_api_registered_' . self::basename(), '__return_true' );
 		add_filter( 'wp_get_consent_type', array( Consent_Api_Bridge::class, 'consent_type' ) );
 
 		// Front end: the banner boot, and optional server-side blocking.
@@ -97,8 +97,16 @@ final class Plugin {
 		if ( is_admin() ) {
 			add_action( 'admin_menu', array( Admin_Page::class, 'add_menu' ) );
 			add_action( 'admin_enqueue_scripts', array( Admin_Page::class, 'enqueue' ) );
-			add_filter( 'plugin_action_links_' . plugin_basename( CONSENTRY_FILE ), array( Admin_Page::class, 'action_links' ) );
+			add_filter( 'plugin_action_links_' . self::basename(), array( Admin_Page::class, 'action_links' ) );
 		}
+	}
+
+	/**
+	 * plugin_basename() of the main file (`consentry/consentry.php`), worked out once a request.
+	 */
+	public static function basename(): string {
+		static $basename = null;
+		return $basename ??= plugin_basename( CONSENTRY_FILE );
 	}
 
 	/**
@@ -108,7 +116,7 @@ final class Plugin {
 	 * itself only when they render one: pages read no extra file.
 	 */
 	public static function init(): void {
-		load_plugin_textdomain( 'consentry', false, dirname( plugin_basename( CONSENTRY_FILE ) ) . '/languages' );
+		load_plugin_textdomain( 'consentry', false, dirname( self::basename() ) . '/languages' );
 		add_shortcode( self::SHORTCODE, array( Settings_Link::class, 'render_shortcode' ) );
 		if ( is_admin() ) {
 			$asset = require CONSENTRY_DIR . self::BLOCK_DIR . '/index.asset.php';

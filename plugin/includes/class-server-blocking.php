@@ -98,15 +98,28 @@ final class Server_Blocking {
 	private array $signatures = array();
 
 	/**
+	 * One regular expression that finds any signature (in lower-cased text), or ''.
+	 *
+	 * @var string
+	 */
+	private string $pattern = '';
+
+	/**
 	 * Starts buffering the page when this request should be rewritten (on `template_redirect`).
 	 */
 	public static function start(): void {
 		if ( ! Settings::get( 'server_blocking' ) || ! self::is_front_end_page() || ! Frontend::is_active() ) {
 			return;
 		}
-		$config   = Banner_Config::get();
+		$page     = Banner_Config::page();
 		$blocking = new self();
-		$blocking->prepare( self::resolve_rules( self::rules( $config ), is_array( $config['categories'] ?? null ) ? $config['categories'] : array() ) );
+		if ( null !== $page && is_array( $page['blocking'] ?? null ) && ! has_filter( 'consentry_blocking_rules' ) ) {
+			// Resolved and compiled when the config was stored.
+			$blocking->load( $page['blocking'] );
+		} else {
+			$config = Banner_Config::get();
+			$blocking->prepare( self::resolve_rules( self::rules( $config ), is_array( $config['categories'] ?? null ) ? $config['categories'] : array() ) );
+		}
 		if ( $blocking->rules ) {
 			ob_start( array( $blocking, 'rewrite' ) );
 		}
@@ -121,6 +134,26 @@ final class Server_Blocking {
 	 * @return array<string, array<string, mixed>>
 	 */
 	public static function rules( ?array $config ): array {
+		/**
+		 * Filters the server-side blocking rules.
+		 *
+		 * Each rule: `category` (a category key of the site), and any of `src`
+		 * (script URL parts), `inline` (inline script text parts), `iframe`
+		 * (iframe URL parts). Matching ignores case.
+		 *
+		 * @param array<string, array<string, mixed>> $rules Rules by id.
+		 */
+		return (array) apply_filters( 'consentry_blocking_rules', self::default_rules( $config ) );
+	}
+
+	/**
+	 * The rules before the `consentry_blocking_rules` filter: the admin's block
+	 * patterns per category, then the built-in rules.
+	 *
+	 * @param array<string, mixed>|null $config Banner config (BannerConfigResponse).
+	 * @return array<string, array<string, mixed>>
+	 */
+	public static function default_rules( ?array $config ): array {
 		$rules = array();
 		foreach ( (array) ( $config['categories'] ?? array() ) as $category ) {
 			$patterns = array_values( array_filter( (array) ( $category['blockPatterns'] ?? array() ), 'is_string' ) );
@@ -132,17 +165,7 @@ final class Server_Blocking {
 				);
 			}
 		}
-		$rules += self::DEFAULT_RULES;
-		/**
-		 * Filters the server-side blocking rules.
-		 *
-		 * Each rule: `category` (a category key of the site), and any of `src`
-		 * (script URL parts), `inline` (inline script text parts), `iframe`
-		 * (iframe URL parts). Matching ignores case.
-		 *
-		 * @param array<string, array<string, mixed>> $rules Rules by id.
-		 */
-		return (array) apply_filters( 'consentry_blocking_rules', $rules );
+		return $rules + self::DEFAULT_RULES;
 	}
 
 	/**
@@ -191,21 +214,51 @@ final class Server_Blocking {
 	}
 
 	/**
+	 * Resolved rules made ready for rewriting: the rules (none when they have no
+	 * signature), their signatures, and one pattern finding any of them.
+	 *
+	 * @param array<int, array<string, mixed>> $rules Resolved rules.
+	 * @return array{rules: array<int, array<string, mixed>>, signatures: string[], pattern: string}
+	 */
+	public static function compile( array $rules ): array {
+		$signatures = array();
+		foreach ( $rules as $rule ) {
+			foreach ( array( 'src', 'inline', 'iframe' ) as $kind ) {
+				foreach ( $rule[ $kind ] as $signature ) {
+					$signatures[ (string) $signature ] = true;
+				}
+			}
+		}
+		$signatures = array_map( 'strval', array_keys( $signatures ) );
+		$quoted     = array();
+		foreach ( $signatures as $signature ) {
+			$quoted[] = preg_quote( $signature, '/' );
+		}
+		return array(
+			'rules'      => $signatures ? $rules : array(),
+			'signatures' => $signatures,
+			'pattern'    => $signatures ? '/' . implode( '|', $quoted ) . '/S' : '',
+		);
+	}
+
+	/**
 	 * Sets the rules and collects their signatures for the early out.
 	 *
 	 * @param array<int, array<string, mixed>> $rules Resolved rules.
 	 */
 	public function prepare( array $rules ): void {
-		$signatures = array();
-		foreach ( $rules as $rule ) {
-			foreach ( array( 'src', 'inline', 'iframe' ) as $kind ) {
-				foreach ( $rule[ $kind ] as $signature ) {
-					$signatures[ $signature ] = true;
-				}
-			}
-		}
-		$this->rules      = $signatures ? $rules : array();
-		$this->signatures = array_keys( $signatures );
+		$this->load( self::compile( $rules ) );
+	}
+
+	/**
+	 * Sets compiled rules (see `compile()`).
+	 *
+	 * @param array<string, mixed> $compiled Compiled rules.
+	 */
+	private function load( array $compiled ): void {
+		$this->rules      = (array) ( $compiled['rules'] ?? array() );
+		$this->signatures = (array) ( $compiled['signatures'] ?? array() );
+		$this->pattern    = (string) ( $compiled['pattern'] ?? '' );
 	}
 
 	/**
@@ -269,6 +322,13 @@ final class Server_Blocking {
 	 * @param string $element Lower-cased element text.
 	 */
 	private function mentions_signature( string $element ): bool {
+		if ( '' !== $this->pattern ) {
+			// One search for all signatures (PCRE keeps the compiled pattern for the process).
+			$found = preg_match( $this->pattern, $element );
+			if ( false !== $found ) {
+				return 1 === $found;
+			}
+		}
 		foreach ( $this->signatures as $signature ) {
 			if ( str_contains( $element, $signature ) ) {
 				return true;
