@@ -55,7 +55,8 @@ export function visitorLane(
   let open = true;
 
   const clientIp = (req: IncomingMessage): string | undefined => {
-    if (!trust) return req.socket.remoteAddress;
+    // Without X-Forwarded-For the address is the socket's, whoever is trusted.
+    if (!trust || req.headers['x-forwarded-for'] === undefined) return req.socket.remoteAddress;
     const addresses = proxyAddr.all(req, trust);
     return addresses[addresses.length - 1];
   };
