@@ -7,7 +7,7 @@ import { newId, randomBase62 } from '../domain/ids.ts';
 import { anonymizeIp } from '../domain/ip.ts';
 import { checkRate, ipWindow, planWindows, type RateClass, type RateCounter, type RateDecision, type RateWindow } from '../domain/limits.ts';
 import type { Sites, VisitorView } from '../domain/sites.ts';
-import type { Store } from '../domain/store.ts';
+import type { AuditEntry, Store } from '../domain/store.ts';
 import { checkVisitorSite, presentedKey, requireAccount, visitorKey } from './auth.ts';
 
 declare module 'fastify' {
@@ -204,35 +204,22 @@ export function idempotencyRecorder({ store }: PolicyDeps) {
   };
 }
 
-/** What an audit entry says of one call. */
-export interface AuditFacts {
-  accountId: string | null;
-  keyId: string | null;
-  method: string;
-  route: string;
-  path: string;
-  status: number;
+/** What a call tells its audit entry: the entry less its id and time, with the raw address (anonymised here). */
+export type AuditFacts = Omit<AuditEntry, 'id' | 'createdAt' | 'ipAnonymized' | 'detail'> & {
   ip: string | undefined;
-  requestId: string;
-  durationMs: number;
   detail?: Record<string, unknown> | null | undefined;
-}
+};
 
 /** Queues one audit entry (never delaying the answer); a lost entry is logged. */
 export function recordAudit({ store, clock }: Pick<PolicyDeps, 'store' | 'clock'>, facts: AuditFacts, log: FastifyBaseLogger): void {
   const now = clock.now().getTime();
+  const { ip, detail, durationMs, ...rest } = facts;
   store.appendAudit({
+    ...rest,
     id: newId('aud', now),
-    accountId: facts.accountId,
-    keyId: facts.keyId,
-    method: facts.method,
-    route: facts.route,
-    path: facts.path,
-    status: facts.status,
-    ipAnonymized: anonymizeIp(facts.ip),
-    requestId: facts.requestId,
-    durationMs: Math.round(facts.durationMs * 100) / 100,
-    detail: facts.detail ?? null,
+    ipAnonymized: anonymizeIp(ip),
+    durationMs: Math.round(durationMs * 100) / 100,
+    detail: detail ?? null,
     createdAt: isoTime(now),
   }).catch((error: unknown) => log.error({ err: error, request_id: facts.requestId }, 'audit entry lost'));
 }
