@@ -15,14 +15,16 @@ function randomByte(): number {
   return pool[poolOffset++]!;
 }
 
+const codes: number[] = [];
+
 /** Random base62 string of `length` characters (rejection sampling keeps it unbiased). */
 export function randomBase62(length: number): string {
-  let out = '';
-  while (out.length < length) {
+  codes.length = 0;
+  while (codes.length < length) {
     const byte = randomByte();
-    if (byte < 248) out += ALPHABET[byte % 62];
+    if (byte < 248) codes.push(ALPHABET.charCodeAt(byte % 62));
   }
-  return out;
+  return String.fromCharCode(...codes);
 }
 
 let lastTime = 0;

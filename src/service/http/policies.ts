@@ -210,18 +210,29 @@ export type AuditFacts = Omit<AuditEntry, 'id' | 'createdAt' | 'ipAnonymized' | 
   detail?: Record<string, unknown> | null | undefined;
 };
 
+let watchedAuditWrite: Promise<void> | null = null;
+
 /** Queues one audit entry (never delaying the answer); a lost entry is logged. */
 export function recordAudit({ store, clock }: Pick<PolicyDeps, 'store' | 'clock'>, facts: AuditFacts, log: FastifyBaseLogger): void {
   const now = clock.now().getTime();
-  const { ip, detail, durationMs, ...rest } = facts;
-  store.appendAudit({
-    ...rest,
+  const written = store.appendAudit({
     id: newId('aud', now),
-    ipAnonymized: anonymizeIp(ip),
-    durationMs: Math.round(durationMs * 100) / 100,
-    detail: detail ?? null,
+    accountId: facts.accountId,
+    keyId: facts.keyId,
+    method: facts.method,
+    route: facts.route,
+    path: facts.path,
+    status: facts.status,
+    ipAnonymized: anonymizeIp(facts.ip),
+    requestId: facts.requestId,
+    durationMs: Math.round(facts.durationMs * 100) / 100,
+    detail: facts.detail ?? null,
     createdAt: isoTime(now),
-  }).catch((error: unknown) => log.error({ err: error, request_id: facts.requestId }, 'audit entry lost'));
+  });
+  // Entries gathered into one write share its promise: watch each write once, not once per entry.
+  if (written === watchedAuditWrite) return;
+  watchedAuditWrite = written;
+  written.catch((error: unknown) => log.error({ err: error }, 'audit entries lost'));
 }
 
 /** The audit key id of a visitor call: the site, since public keys are per site. */
