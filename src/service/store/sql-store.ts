@@ -264,16 +264,17 @@ export class SqlStore implements Store {
   // Audit log
 
   /**
-   * Audit entries are gathered for up to AUDIT_FLUSH_MS and written together,
-   * many rows per statement: one entry per API call would otherwise cost as
-   * much as the call. Resolves when the entry is written.
+   * Audit entries are gathered for up to AUDIT_FLUSH_MS, or until a statement's
+   * worth, and written together: one entry per API call would otherwise cost as
+   * much as the call, and a much larger batch would hold up the commit it joins.
+   * Resolves when the entry is written.
    */
   appendAudit(e: AuditEntry): Promise<void> {
     this.auditBuffer.push([
       e.id, e.accountId, e.keyId, e.method, e.route, e.path, e.status, e.ipAnonymized, e.requestId, e.durationMs,
       e.detail ? JSON.stringify(e.detail) : null, e.createdAt,
     ]);
-    if (this.auditBuffer.length >= AUDIT_ROWS_PER_STATEMENT * 5) return this.flushAudit();
+    if (this.auditBuffer.length >= AUDIT_ROWS_PER_STATEMENT) return this.flushAudit();
     if (!this.auditFlush) {
       this.auditFlush = new Promise<void>((resolve, reject) => {
         setTimeout(() => this.flushAudit().then(resolve, reject), AUDIT_FLUSH_MS).unref();
