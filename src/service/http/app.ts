@@ -17,7 +17,8 @@ import { purgeExpired } from '../maintenance.ts';
 import { MemoryRateCounter } from '../store/memory-counter.ts';
 import { registerErrorHandling } from './errors.ts';
 import {
-  auditRecorder, deprecationPolicy, idempotencyPolicy, newRequestId, idempotencyRecorder, ipRatePolicy, requestPolicy, secretKeyPolicy, visitorPolicy, type PolicyDeps,
+  auditRecorder, deprecationPolicy, idempotencyPolicy, idempotencyRecorder, ipRatePolicy, newRequestId, requestPolicy, secretKeyPolicy,
+  visitorPolicy, type PolicyDeps,
 } from './policies.ts';
 import { accountRoutes } from './routes/account.ts';
 import { webhookRoutes } from './routes/webhooks.ts';

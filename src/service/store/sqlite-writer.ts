@@ -3,7 +3,8 @@
  * the fsync of a commit never blocks the thread that serves HTTP: while one
  * group of writes is being committed, the next group is already gathering.
  *
- * Writes arrive as JSON text, one message per turn of the service's event loop:
+ * Writes arrive as JSON text, one message per batch (the store keeps at most
+ * two batches here, see SqliteExecutor.inFlight):
  * `[{<statement number>: <SQL of a statement not sent before>}, [<write id>, <step>...]...]`,
  * each step `[<statement number>, <flags: 1 get, 2 ifChanged>, <param>...]`.
  * A write is a short program of SQL steps computed by the store; the thread
