@@ -78,13 +78,13 @@ export class Webhooks {
     return endpoints;
   }
 
-  /** The deliveries an event causes: one per enabled endpoint subscribed to its type. */
   /** True when the account's endpoints are cached and none is enabled: no delivery to build, no query to make. */
   knownUnsubscribed(accountId: string): boolean {
     const cached = this.cache.get(accountId);
     return cached !== undefined && cached.expires > performance.now() && !cached.endpoints.some((e) => e.enabled);
   }
 
+  /** The deliveries an event causes: one per enabled endpoint subscribed to its type. */
   async deliveriesFor(accountId: string, type: WebhookEventType, data: unknown): Promise<WebhookDelivery[]> {
     const subscribed = (await this.endpoints(accountId)).filter((e) => e.enabled && e.events.includes(type));
     if (subscribed.length === 0) return [];
