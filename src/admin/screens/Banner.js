@@ -16,7 +16,8 @@ import { __, sprintf } from '@wordpress/i18n';
 import { getSite, saveSiteConfig } from '../api/client.js';
 import BannerPreview from '../components/BannerPreview.js';
 import ColorField from '../components/ColorField.js';
-import ErrorNotice from '../components/ErrorNotice.js';
+import Messages from '../components/Messages.js';
+import LoadError from '../components/LoadError.js';
 import { BUILT_IN_TEXTS, DEFAULT_COLORS } from '../components/builtInTexts.js';
 import { FieldMessage, fieldError } from '../components/fields.js';
 import { MIN_CONTRAST, contrastRatio } from '../contrast.js';
@@ -174,14 +175,7 @@ export default function Banner() {
 	}, [] );
 
 	if ( loadError ) {
-		return (
-			<div className="consentry-screen">
-				<ErrorNotice error={ loadError } />
-				<Button variant="secondary" onClick={ load }>
-					{ __( 'Try again', 'consentry' ) }
-				</Button>
-			</div>
-		);
+		return <LoadError error={ loadError } onRetry={ load } />;
 	}
 	if ( ! config ) {
 		return <Spinner />;
@@ -543,15 +537,12 @@ export default function Banner() {
 			</div>
 
 			<div className="consentry-savebar" aria-live="polite">
-				<ErrorNotice
+				<Messages
 					error={ error }
-					onRemove={ () => setError( null ) }
+					onDismissError={ () => setError( null ) }
+					message={ saved }
+					onDismissMessage={ () => setSaved( '' ) }
 				/>
-				{ saved ? (
-					<Notice status="success" onRemove={ () => setSaved( '' ) }>
-						{ saved }
-					</Notice>
-				) : null }
 				<Button
 					variant="primary"
 					type="submit"

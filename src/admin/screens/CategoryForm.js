@@ -1,5 +1,4 @@
 import {
-	Button,
 	SelectControl,
 	TextControl,
 	TextareaControl,
@@ -7,7 +6,7 @@ import {
 } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
-import ErrorNotice from '../components/ErrorNotice.js';
+import FormActions from '../components/FormActions.js';
 import { FieldMessage, fieldError } from '../components/fields.js';
 
 const WP_CONSENT_CATEGORIES = [
@@ -258,30 +257,16 @@ export default function CategoryForm( {
 					/>
 				}
 			/>
-			<div aria-live="polite">
-				<ErrorNotice error={ error } />
-			</div>
-			<div className="consentry-actions">
-				<Button
-					variant="primary"
-					type="submit"
-					isBusy={ busy }
-					disabled={ busy }
-					__next40pxDefaultSize
-				>
-					{ isNew
+			<FormActions
+				error={ error }
+				busy={ busy }
+				submitLabel={
+					isNew
 						? __( 'Create category', 'consentry' )
-						: __( 'Save category', 'consentry' ) }
-				</Button>
-				<Button
-					variant="tertiary"
-					onClick={ onCancel }
-					disabled={ busy }
-					__next40pxDefaultSize
-				>
-					{ __( 'Cancel', 'consentry' ) }
-				</Button>
-			</div>
+						: __( 'Save category', 'consentry' )
+				}
+				onCancel={ onCancel }
+			/>
 		</form>
 	);
 }

@@ -3,7 +3,6 @@ import {
 	Card,
 	CardBody,
 	CardHeader,
-	Notice,
 	Spinner,
 	TextControl,
 } from '@wordpress/components';
@@ -11,6 +10,7 @@ import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { connect, disconnect, testConnection } from '../api/client.js';
 import ErrorNotice from '../components/ErrorNotice.js';
+import Messages from '../components/Messages.js';
 import { FieldMessage, fieldError } from '../components/fields.js';
 
 /**
@@ -291,18 +291,12 @@ export default function Connection( { connection, onConnection } ) {
 						</div>
 					</form>
 					<div aria-live="polite">
-						<ErrorNotice
+						<Messages
 							error={ error }
-							onRemove={ () => setError( null ) }
+							onDismissError={ () => setError( null ) }
+							message={ success }
+							onDismissMessage={ () => setSuccess( '' ) }
 						/>
-						{ success ? (
-							<Notice
-								status="success"
-								onRemove={ () => setSuccess( '' ) }
-							>
-								{ success }
-							</Notice>
-						) : null }
 					</div>
 				</CardBody>
 			</Card>

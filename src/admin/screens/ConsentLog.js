@@ -8,9 +8,10 @@ import {
 	TextControl,
 } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
-import { __, sprintf } from '@wordpress/i18n';
+import { __ } from '@wordpress/i18n';
 import { exportEventsUrl, listEvents } from '../api/client.js';
 import ErrorNotice from '../components/ErrorNotice.js';
+import Pager from '../components/Pager.js';
 import { actionLabel } from '../components/actions.js';
 
 const PAGE_SIZE = 50;
@@ -359,56 +360,18 @@ export default function ConsentLog() {
 									</tbody>
 								</table>
 							</div>
-							<nav
-								className="consentry-pager"
-								aria-label={ __(
-									'Consent log pages',
-									'consentry'
-								) }
+							<Pager
+								label={ __( 'Consent log pages', 'consentry' ) }
+								offset={ offset }
+								count={ events.length }
+								total={ total }
+								pageSize={ PAGE_SIZE }
+								loading={ loading }
+								onOffset={ setOffset }
+								emptyText={ __( 'No events', 'consentry' ) }
 							>
-								<Button
-									variant="secondary"
-									onClick={ () =>
-										setOffset(
-											Math.max( 0, offset - PAGE_SIZE )
-										)
-									}
-									disabled={ offset === 0 || loading }
-									accessibleWhenDisabled
-									__next40pxDefaultSize
-								>
-									{ __( 'Previous', 'consentry' ) }
-								</Button>
-								<span className="consentry-pager__status">
-									{ total
-										? sprintf(
-												/* translators: 1: first row, 2: last row, 3: total */
-												__(
-													'%1$d–%2$d of %3$d',
-													'consentry'
-												),
-												offset + 1,
-												offset + events.length,
-												total
-											)
-										: __( 'No events', 'consentry' ) }
-								</span>
-								<Button
-									variant="secondary"
-									onClick={ () =>
-										setOffset( offset + PAGE_SIZE )
-									}
-									disabled={
-										offset + events.length >= total ||
-										loading
-									}
-									accessibleWhenDisabled
-									__next40pxDefaultSize
-								>
-									{ __( 'Next', 'consentry' ) }
-								</Button>
 								{ loading ? <Spinner /> : null }
-							</nav>
+							</Pager>
 						</>
 					) : null }
 				</CardBody>

@@ -1,14 +1,8 @@
-import {
-	Button,
-	Card,
-	CardBody,
-	CardHeader,
-	Spinner,
-} from '@wordpress/components';
+import { Card, CardBody, CardHeader, Spinner } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { getUsage } from '../api/client.js';
-import ErrorNotice from '../components/ErrorNotice.js';
+import LoadError from '../components/LoadError.js';
 import UsageChart from '../components/UsageChart.js';
 
 export default function Usage() {
@@ -28,14 +22,7 @@ export default function Usage() {
 	}, [] );
 
 	if ( error ) {
-		return (
-			<div className="consentry-screen">
-				<ErrorNotice error={ error } />
-				<Button variant="secondary" onClick={ load }>
-					{ __( 'Try again', 'consentry' ) }
-				</Button>
-			</div>
-		);
+		return <LoadError error={ error } onRetry={ load } />;
 	}
 	if ( ! usage ) {
 		return <Spinner />;
