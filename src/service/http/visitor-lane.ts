@@ -107,7 +107,11 @@ export function visitorLane(
       if (headers['idempotency-key'] !== undefined || headers['x-api-version'] !== undefined) return false;
       const type = mediaType(headers['content-type']);
       if (type !== 'application/json' && type !== 'text/plain') return false;
-      void serve(write, type === 'application/json', req, res);
+      serve(write, type === 'application/json', req, res).catch((error: unknown) => {
+        // serve answers every failure itself; only a bug after the answer could land here.
+        log.error({ err: error }, 'visitor lane failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
       return true;
     },
     close() {
