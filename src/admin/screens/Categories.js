@@ -3,7 +3,6 @@ import {
 	Card,
 	CardBody,
 	CardHeader,
-	Notice,
 	Spinner,
 } from '@wordpress/components';
 import { useEffect, useRef, useState } from '@wordpress/element';
@@ -15,7 +14,10 @@ import {
 	reorderCategories,
 	updateCategory,
 } from '../api/client.js';
-import ErrorNotice from '../components/ErrorNotice.js';
+import DeleteButton from '../components/DeleteButton.js';
+import EditButton from '../components/EditButton.js';
+import Messages from '../components/Messages.js';
+import LoadError from '../components/LoadError.js';
 import CategoryForm from './CategoryForm.js';
 
 /**
@@ -87,14 +89,7 @@ export default function Categories() {
 	} );
 
 	if ( loadError ) {
-		return (
-			<div className="consentry-screen">
-				<ErrorNotice error={ loadError } />
-				<Button variant="secondary" onClick={ load }>
-					{ __( 'Try again', 'consentry' ) }
-				</Button>
-			</div>
-		);
+		return <LoadError error={ loadError } onRetry={ load } />;
 	}
 	if ( ! categories ) {
 		return <Spinner />;
@@ -273,18 +268,12 @@ export default function Categories() {
 						) }
 					</p>
 					<div aria-live="polite" className="consentry-messages">
-						<ErrorNotice
+						<Messages
 							error={ error }
-							onRemove={ () => setError( null ) }
+							onDismissError={ () => setError( null ) }
+							message={ message }
+							onDismissMessage={ () => setMessage( '' ) }
 						/>
-						{ message ? (
-							<Notice
-								status="success"
-								onRemove={ () => setMessage( '' ) }
-							>
-								{ message }
-							</Notice>
-						) : null }
 					</div>
 					{ editing === 'new' ? (
 						<CategoryForm
@@ -427,9 +416,9 @@ export default function Categories() {
 										>
 											<span aria-hidden="true">↓</span>
 										</Button>
-										<Button
-											size="compact"
-											variant="secondary"
+										<EditButton
+											name={ category.nameEn }
+											expanded={ editing === category.id }
 											onClick={ () =>
 												startEditing(
 													editing === category.id
@@ -437,37 +426,14 @@ export default function Categories() {
 														: category.id
 												)
 											}
-											aria-expanded={
-												editing === category.id
-											}
-											aria-label={ sprintf(
-												/* translators: %s: category name */ __(
-													'Edit %s',
-													'consentry'
-												),
-												category.nameEn
-											) }
-										>
-											{ __( 'Edit', 'consentry' ) }
-										</Button>
+										/>
 										{ category.isRequired ? null : (
-											<Button
-												size="compact"
-												variant="tertiary"
-												isDestructive
+											<DeleteButton
+												name={ category.nameEn }
 												onClick={ () =>
 													remove( category )
 												}
-												aria-label={ sprintf(
-													/* translators: %s: category name */ __(
-														'Delete %s',
-														'consentry'
-													),
-													category.nameEn
-												) }
-											>
-												{ __( 'Delete', 'consentry' ) }
-											</Button>
+											/>
 										) }
 									</div>
 								</div>

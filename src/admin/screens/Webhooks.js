@@ -4,7 +4,6 @@ import {
 	CardBody,
 	CardHeader,
 	CheckboxControl,
-	Notice,
 	Spinner,
 	TextControl,
 	ToggleControl,
@@ -20,7 +19,12 @@ import {
 	rotateWebhookSecret,
 	updateWebhook,
 } from '../api/client.js';
-import ErrorNotice from '../components/ErrorNotice.js';
+import DeleteButton from '../components/DeleteButton.js';
+import EditButton from '../components/EditButton.js';
+import Pager from '../components/Pager.js';
+import Messages from '../components/Messages.js';
+import FormActions from '../components/FormActions.js';
+import LoadError from '../components/LoadError.js';
 import { FieldMessage, fieldError } from '../components/fields.js';
 import './Webhooks.scss';
 
@@ -326,30 +330,16 @@ function EndpointForm( { endpoint, onSubmit, onCancel, error, busy } ) {
 				checked={ values.enabled }
 				onChange={ set( 'enabled' ) }
 			/>
-			<div aria-live="polite">
-				<ErrorNotice error={ error } />
-			</div>
-			<div className="consentry-actions">
-				<Button
-					variant="primary"
-					type="submit"
-					isBusy={ busy }
-					disabled={ busy }
-					__next40pxDefaultSize
-				>
-					{ isNew
+			<FormActions
+				error={ error }
+				busy={ busy }
+				submitLabel={
+					isNew
 						? __( 'Add endpoint', 'consentry' )
-						: __( 'Save endpoint', 'consentry' ) }
-				</Button>
-				<Button
-					variant="tertiary"
-					onClick={ onCancel }
-					disabled={ busy }
-					__next40pxDefaultSize
-				>
-					{ __( 'Cancel', 'consentry' ) }
-				</Button>
-			</div>
+						: __( 'Save endpoint', 'consentry' )
+				}
+				onCancel={ onCancel }
+			/>
 		</form>
 	);
 }
@@ -447,18 +437,12 @@ function DeliveryLog( { endpoint } ) {
 				{ loading ? <Spinner /> : null }
 			</div>
 			<div aria-live="polite" className="consentry-messages">
-				<ErrorNotice
+				<Messages
 					error={ error }
-					onRemove={ () => setError( null ) }
+					onDismissError={ () => setError( null ) }
+					message={ message }
+					onDismissMessage={ () => setMessage( '' ) }
 				/>
-				{ message ? (
-					<Notice
-						status="success"
-						onRemove={ () => setMessage( '' ) }
-					>
-						{ message }
-					</Notice>
-				) : null }
 			</div>
 			{ page ? (
 				<>
@@ -597,53 +581,21 @@ function DeliveryLog( { endpoint } ) {
 						</table>
 					</div>
 					{ total > DELIVERY_PAGE ? (
-						<nav
-							className="consentry-pager"
-							aria-label={ sprintf(
+						<Pager
+							label={ sprintf(
 								/* translators: %s: endpoint URL */ __(
 									'Delivery log pages of %s',
 									'consentry'
 								),
 								endpoint.url
 							) }
-						>
-							<Button
-								variant="secondary"
-								onClick={ () =>
-									setOffset(
-										Math.max( 0, offset - DELIVERY_PAGE )
-									)
-								}
-								disabled={ offset === 0 || loading }
-								accessibleWhenDisabled
-								__next40pxDefaultSize
-							>
-								{ __( 'Previous', 'consentry' ) }
-							</Button>
-							<span className="consentry-pager__status">
-								{ sprintf(
-									/* translators: 1: first row, 2: last row, 3: total */
-									__( '%1$d–%2$d of %3$d', 'consentry' ),
-									offset + 1,
-									offset + deliveries.length,
-									total
-								) }
-							</span>
-							<Button
-								variant="secondary"
-								onClick={ () =>
-									setOffset( offset + DELIVERY_PAGE )
-								}
-								disabled={
-									offset + deliveries.length >= total ||
-									loading
-								}
-								accessibleWhenDisabled
-								__next40pxDefaultSize
-							>
-								{ __( 'Next', 'consentry' ) }
-							</Button>
-						</nav>
+							offset={ offset }
+							count={ deliveries.length }
+							total={ total }
+							pageSize={ DELIVERY_PAGE }
+							loading={ loading }
+							onOffset={ setOffset }
+						/>
 					) : null }
 				</>
 			) : null }
@@ -676,14 +628,7 @@ export default function Webhooks() {
 	}, [] );
 
 	if ( loadError ) {
-		return (
-			<div className="consentry-screen">
-				<ErrorNotice error={ loadError } />
-				<Button variant="secondary" onClick={ load }>
-					{ __( 'Try again', 'consentry' ) }
-				</Button>
-			</div>
-		);
+		return <LoadError error={ loadError } onRetry={ load } />;
 	}
 	if ( ! endpoints ) {
 		return <Spinner />;
@@ -764,10 +709,20 @@ export default function Webhooks() {
 		}
 	};
 
+	// Asks before a change that cannot be undone; on yes, clears the messages.
+	const confirmed = ( question ) => {
+		// eslint-disable-next-line no-alert
+		if ( ! window.confirm( question ) ) {
+			return false;
+		}
+		setError( null );
+		setMessage( '' );
+		return true;
+	};
+
 	const rotate = async ( endpoint ) => {
 		if (
-			// eslint-disable-next-line no-alert
-			! window.confirm(
+			! confirmed(
 				sprintf(
 					/* translators: %s: endpoint URL */ __(
 						'Give %s a new signing secret? The current one stops working at once: your receiver needs the new one.',
@@ -779,8 +734,6 @@ export default function Webhooks() {
 		) {
 			return;
 		}
-		setError( null );
-		setMessage( '' );
 		try {
 			const result = await rotateWebhookSecret( endpoint.id );
 			replace( result.endpoint );
@@ -796,8 +749,7 @@ export default function Webhooks() {
 
 	const remove = async ( endpoint ) => {
 		if (
-			// eslint-disable-next-line no-alert
-			! window.confirm(
+			! confirmed(
 				sprintf(
 					/* translators: %s: endpoint URL */ __(
 						'Delete the endpoint %s? Its delivery log goes with it, and nothing more is sent to it.',
@@ -809,8 +761,6 @@ export default function Webhooks() {
 		) {
 			return;
 		}
-		setError( null );
-		setMessage( '' );
 		try {
 			await deleteWebhook( endpoint.id );
 			setEndpoints( ( list ) =>
@@ -866,18 +816,12 @@ export default function Webhooks() {
 						) }
 					</p>
 					<div aria-live="polite" className="consentry-messages">
-						<ErrorNotice
+						<Messages
 							error={ error }
-							onRemove={ () => setError( null ) }
+							onDismissError={ () => setError( null ) }
+							message={ message }
+							onDismissMessage={ () => setMessage( '' ) }
 						/>
-						{ message ? (
-							<Notice
-								status="success"
-								onRemove={ () => setMessage( '' ) }
-							>
-								{ message }
-							</Notice>
-						) : null }
 					</div>
 					{ shown ? (
 						<SecretNotice
@@ -957,9 +901,9 @@ export default function Webhooks() {
 										/>
 									</div>
 									<div className="consentry-webhook__buttons">
-										<Button
-											size="compact"
-											variant="secondary"
+										<EditButton
+											name={ endpoint.url }
+											expanded={ editing === endpoint.id }
 											onClick={ () =>
 												startEditing(
 													editing === endpoint.id
@@ -967,19 +911,7 @@ export default function Webhooks() {
 														: endpoint.id
 												)
 											}
-											aria-expanded={
-												editing === endpoint.id
-											}
-											aria-label={ sprintf(
-												/* translators: %s: endpoint URL */ __(
-													'Edit %s',
-													'consentry'
-												),
-												endpoint.url
-											) }
-										>
-											{ __( 'Edit', 'consentry' ) }
-										</Button>
+										/>
 										<Button
 											size="compact"
 											variant="secondary"
@@ -1019,21 +951,10 @@ export default function Webhooks() {
 												'consentry'
 											) }
 										</Button>
-										<Button
-											size="compact"
-											variant="tertiary"
-											isDestructive
+										<DeleteButton
+											name={ endpoint.url }
 											onClick={ () => remove( endpoint ) }
-											aria-label={ sprintf(
-												/* translators: %s: endpoint URL */ __(
-													'Delete %s',
-													'consentry'
-												),
-												endpoint.url
-											) }
-										>
-											{ __( 'Delete', 'consentry' ) }
-										</Button>
+										/>
 									</div>
 								</div>
 								{ editing === endpoint.id ? (

@@ -1,0 +1,29 @@
+import { Button } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+
+/**
+ * A row's Delete button (the caller asks for confirmation).
+ *
+ * @param {Object}   props
+ * @param {string}   props.name    What the row is called (category name, endpoint URL).
+ * @param {Function} props.onClick Deletes the row.
+ */
+export default function DeleteButton( { name, onClick } ) {
+	return (
+		<Button
+			size="compact"
+			variant="tertiary"
+			isDestructive
+			onClick={ onClick }
+			aria-label={ sprintf(
+				/* translators: %s: category name or endpoint URL */ __(
+					'Delete %s',
+					'consentry'
+				),
+				name
+			) }
+		>
+			{ __( 'Delete', 'consentry' ) }
+		</Button>
+	);
+}
