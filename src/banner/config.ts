@@ -14,7 +14,7 @@ import type {
   SiteConfig,
   ConsentChoices,
   WpConsentCategory,
-} from '../shared/consent.ts';
+} from '#shared/consent.ts';
 
 export type { BannerColors, BannerLayout, BannerPosition, BannerTexts, ConsentAction, ConsentChoices, WpConsentCategory };
 

@@ -1,4 +1,4 @@
-import type { BannerConfigResponse, Category, ConsentAction, ConsentEvent } from '../../shared/consent.ts';
+import type { BannerConfigResponse, Category, ConsentAction, ConsentEvent } from '#shared/consent.ts';
 import { keysetPage } from './cursor.ts';
 import { ApiError } from './errors.ts';
 import { isoTime, type Clock } from './clock.ts';

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../shared/consent.ts';
+import type { ErrorCode } from '#shared/consent.ts';
 
 export interface FieldError {
   field: string;

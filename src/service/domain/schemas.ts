@@ -6,7 +6,7 @@
 import Type, { type Static, type TSchema } from 'typebox';
 import {
   BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CONSENT_ACTIONS, ERROR_CODES, WP_CONSENT_CATEGORIES,
-} from '../../shared/consent.ts';
+} from '#shared/consent.ts';
 import { PLANS, WEBHOOK_EVENTS } from './store.ts';
 
 const strict = { additionalProperties: false } as const;

@@ -1,4 +1,4 @@
-import type { Category, SiteConfig } from '../../shared/consent.ts';
+import type { Category, SiteConfig } from '#shared/consent.ts';
 import { ApiError, UniqueViolation } from './errors.ts';
 import type { Clock } from './clock.ts';
 import { newId, newPublicKey } from './ids.ts';

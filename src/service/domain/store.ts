@@ -1,4 +1,4 @@
-import type { Category, ConsentAction, ConsentEvent, Site, SiteStatus } from '../../shared/consent.ts';
+import type { Category, ConsentAction, ConsentEvent, Site, SiteStatus } from '#shared/consent.ts';
 
 /** Plans an account can be on; `self_hosted` is the default and has no limits. */
 export const PLANS = ['self_hosted', 'pro', 'enterprise', 'enterprise_plus'] as const;

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiErrorBody, ErrorCode } from '../../shared/consent.ts';
+import type { ApiErrorBody, ErrorCode } from '#shared/consent.ts';
 import { ApiError, type FieldError } from '../domain/errors.ts';
 
 /** What each code means, served at GET /api/v1/errors, where every error's documentation_url points. */

@@ -1,4 +1,4 @@
-import type { Category, ConsentEvent, SiteStatus } from '../../shared/consent.ts';
+import type { Category, ConsentEvent, SiteStatus } from '#shared/consent.ts';
 import type {
   Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, DailyConsentCount, IdempotencyState, Page, PageviewInput, Plan, SiteRecord, Store,
   WebhookDelivery, WebhookEndpoint,

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import type { ConsentEvent } from '../../../shared/consent.ts';
+import type { ConsentEvent } from '#shared/consent.ts';
 import { ApiError } from '../../domain/errors.ts';
 import {
   BatchConsentBody, ConsentEventSchema, ConsentIdParam, EventListQuery, ExportQuery, Id, Pagination, RecordConsentBody, type EventListInput, type ExportInput,
