@@ -36,27 +36,28 @@ describe('the direct lane of visitor writes', () => {
     const { secretKey, site } = await withSite(service, 'Lane');
     const other = await withSite(service, 'Other');
     const big = 'x'.repeat(1024 * 1024 + 10);
-    const cases: Array<[string, { body?: unknown; raw?: string; headers?: Record<string, string>; key?: string }]> = [
-      ['good', { body: { api_key: site.publicKey, ...choice() } }],
-      ['key in header', { body: choice(), headers: { 'x-api-key': site.publicKey } }],
-      ['beacon as text/plain', { raw: JSON.stringify({ api_key: site.publicKey, ...choice() }), headers: { 'content-type': 'text/plain;charset=UTF-8' } }],
-      ['malformed JSON', { raw: '{"api_key": ', headers: { 'content-type': 'application/json' } }],
-      ['empty body', { raw: '', headers: { 'content-type': 'application/json' } }],
-      ['prototype poisoning', { raw: `{"api_key":"${site.publicKey}","__proto__":{"x":1}}`, headers: { 'content-type': 'application/json' } }],
-      ['over 1 MiB', { body: { api_key: site.publicKey, ...choice({ pageUrl: `https://lane.example.com/${big}` }) } }],
-      ['unknown field', { body: { api_key: site.publicKey, ...choice(), extra: 1 } }],
-      ['wrong types', { body: { api_key: site.publicKey, ...choice({ gpc: 'yes', action: 'maybe' }) } }],
-      ['unknown category', { body: { api_key: site.publicKey, ...choice({ categories: { nope: true } }) } }],
-      ['no key', { body: choice() }],
-      ['secret key', { body: choice(), key: secretKey }],
-      ['unknown public key', { body: { api_key: 'pk_doesnotexist', ...choice() } }],
-      ['another site\'s id', { body: { api_key: site.publicKey, siteId: other.site.id, ...choice() } }],
+    // Each case with the status both paths must give: equal answers alone would not catch both being wrong.
+    const cases: Array<[string, number, { body?: unknown; raw?: string; headers?: Record<string, string>; key?: string }]> = [
+      ['good', 201, { body: { api_key: site.publicKey, ...choice() } }],
+      ['key in header', 201, { body: choice(), headers: { 'x-api-key': site.publicKey } }],
+      ['beacon as text/plain', 201, { raw: JSON.stringify({ api_key: site.publicKey, ...choice() }), headers: { 'content-type': 'text/plain;charset=UTF-8' } }],
+      ['malformed JSON', 400, { raw: '{"api_key": ', headers: { 'content-type': 'application/json' } }],
+      ['empty body', 400, { raw: '', headers: { 'content-type': 'application/json' } }],
+      ['prototype poisoning', 400, { raw: `{"api_key":"${site.publicKey}","__proto__":{"x":1}}`, headers: { 'content-type': 'application/json' } }],
+      ['over 1 MiB', 413, { body: { api_key: site.publicKey, ...choice({ pageUrl: `https://lane.example.com/${big}` }) } }],
+      ['unknown field', 422, { body: { api_key: site.publicKey, ...choice(), extra: 1 } }],
+      ['wrong types', 422, { body: { api_key: site.publicKey, ...choice({ gpc: 'yes', action: 'maybe' }) } }],
+      ['unknown category', 422, { body: { api_key: site.publicKey, ...choice({ categories: { nope: true } }) } }],
+      ['no key', 401, { body: choice() }],
+      ['secret key', 401, { body: choice(), key: secretKey }],
+      ['unknown public key', 401, { body: { api_key: 'pk_doesnotexist', ...choice() } }],
+      ['another site\'s id', 403, { body: { api_key: site.publicKey, siteId: other.site.id, ...choice() } }],
     ];
-    for (const [name, options] of cases) {
+    for (const [name, status, options] of cases) {
       const lane = await service.request('POST', `/consent/log${LANE}`, options);
       const fastify = await service.request('POST', `/consent/log${FASTIFY}`, options);
       expect(shape(lane), name).toEqual(shape(fastify));
-      if (name === 'good') expect(lane.status).toBe(201);
+      expect(lane.status, name).toBe(status);
     }
     const stored = await service.request('GET', `/consent/events/${site.id}`, { key: secretKey });
     expect(stored.body.pagination.total).toBe(6); // good, key in header, beacon: twice each
@@ -65,6 +66,8 @@ describe('the direct lane of visitor writes', () => {
 
   it('codes the spot errors the same: 413 by Content-Length, 400, 422 with per-field details, 401, 403', async () => {
     const { site } = await withSite(service, 'Spots');
+    const huge = await service.request('POST', '/consent/log', { raw: JSON.stringify({ api_key: site.publicKey, pad: 'x'.repeat(1024 * 1024) }), headers: { 'content-type': 'application/json' } });
+    expectError(huge, 413, 'PAYLOAD_TOO_LARGE');
     expectError(await service.request('POST', '/consent/log', { raw: '{', headers: { 'content-type': 'application/json' } }), 400, 'BAD_REQUEST');
     const invalid = await service.request('POST', '/consent/log', { body: { api_key: site.publicKey, ...choice({ gpc: 'yes' }), extra: 1 } });
     expectError(invalid, 422, 'VALIDATION_ERROR');
