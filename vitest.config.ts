@@ -18,6 +18,7 @@ export default defineConfig({
         test: {
           name: 'service-postgres',
           include: ['tests/service/**/*.test.ts'],
+          exclude: ['tests/service/sqlite-store.test.ts'],
           globalSetup: ['tests/service/build-bundle.ts', 'tests/service/postgres-server.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,

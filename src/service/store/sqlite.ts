@@ -15,10 +15,14 @@ function storeError(error: unknown): Error {
   return unique ? new UniqueViolation(unique[1] ?? 'unique') : new Error(message);
 }
 
-/** Commits between two checkpoint requests: about a thousand pages of log at the usual dozen pages a commit. */
-const CHECKPOINT_EVERY_COMMITS = 64;
-/** A log this long (16 MiB of 4 KiB pages) after a passive checkpoint gets a RESTART one. */
-const RESTART_FRAMES = 4096;
+export interface CheckpointOptions {
+  /** Commits between two checkpoint requests: about a thousand pages of log at the usual dozen pages a commit. */
+  everyCommits: number;
+  /** A log this long after a passive checkpoint gets a RESTART one: 16 MiB of 4 KiB pages. */
+  restartFrames: number;
+}
+
+const CHECKPOINTS: CheckpointOptions = { everyCommits: 64, restartFrames: 4096 };
 
 interface Write { steps: Step[]; resolve(result: WriteResult): void; reject(error: Error): void }
 
@@ -53,7 +57,7 @@ export class SqliteExecutor implements SqlExecutor {
   private checkpointing = false;
   private readonly durable: boolean;
 
-  constructor(private readonly path: string) {
+  constructor(private readonly path: string, private readonly checkpoints = CHECKPOINTS) {
     this.durable = path !== ':memory:' && path !== '';
     if (this.durable) mkdirSync(dirname(path), { recursive: true });
     this.db = new DatabaseSync(path);
@@ -65,7 +69,7 @@ export class SqliteExecutor implements SqlExecutor {
     }
     // From here on the store syncs the log itself and checkpoints elsewhere (see above).
     this.db.exec('PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;');
-    this.checkpointer = new Worker(CHECKPOINTER_SOURCE, { eval: true, workerData: { path, restartFrames: RESTART_FRAMES } });
+    this.checkpointer = new Worker(CHECKPOINTER_SOURCE, { eval: true, workerData: { path, restartFrames: checkpoints.restartFrames } });
     this.checkpointer.on('message', () => {
       this.checkpointing = false;
       this.checkpointer!.unref();
@@ -193,7 +197,7 @@ export class SqliteExecutor implements SqlExecutor {
       else this.unsynced.push({ write: group[i]!, result });
     }
     this.sync();
-    if (++this.commitsSinceCheckpoint >= CHECKPOINT_EVERY_COMMITS) this.checkpoint();
+    if (++this.commitsSinceCheckpoint >= this.checkpoints.everyCommits) this.checkpoint();
   }
 
   /** fsyncs the log on libuv's thread pool; the writes committed before it started are then durable. */
