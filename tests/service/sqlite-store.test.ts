@@ -4,13 +4,57 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { UniqueViolation } from '../../src/service/domain/errors.ts';
+import { MIGRATIONS } from '../../src/service/store/migrations.ts';
 import { step } from '../../src/service/store/sql.ts';
-import { SqliteExecutor } from '../../src/service/store/sqlite.ts';
+import { SqliteExecutor, SqliteStore } from '../../src/service/store/sqlite.ts';
 
 const dbFile = (name: string) => join(mkdtempSync(join(tmpdir(), 'consentry-sqlite-')), `${name}.sqlite`);
 const AT = (second: number) => `2026-11-30T10:00:${String(second).padStart(2, '0')}.000Z`;
 
+/** A database as a release with only migrations 1 and 2 left it, holding three events and two audit entries. */
+function versionTwoDatabase(path: string): void {
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode = WAL; CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) {
+    db.exec(migration.sql);
+    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.version, migration.name, AT(0));
+  }
+  db.prepare(`INSERT INTO accounts (id, name, plan, created_at) VALUES ('acct_old', 'Old', 'free', ?)`).run(AT(0));
+  db.prepare(`INSERT INTO sites (id, account_id, name, domain, status, public_key, config, created_at, updated_at)
+    VALUES ('site_old', 'acct_old', 'Old', 'old.example.com', 'active', 'pk_old', '{}', ?, ?)`).run(AT(0), AT(0));
+  const event = db.prepare(`INSERT INTO consent_events (id, site_id, consent_id, action, categories, policy_version, language, page_url,
+    user_agent, ip_anonymized, gpc, test, created_at) VALUES (?, 'site_old', ?, 'accept_all', '{"necessary":true}', '1', 'en', NULL, 'UA', '192.0.2.0', 0, 0, ?)`);
+  for (const n of [1, 2, 3]) event.run(`evt_${n}`, `visitor_${n}`, AT(n));
+  const audit = db.prepare(`INSERT INTO audit_log (id, account_id, key_id, method, route, path, status, ip_anonymized, request_id, duration_ms, detail, created_at)
+    VALUES (?, ?, NULL, 'POST', '/api/v1/consent/log', '/api/v1/consent/log', 201, NULL, ?, 1.5, NULL, ?)`);
+  audit.run('aud_1', 'acct_old', 'req_1', AT(1));
+  audit.run('aud_2', null, 'req_2', AT(2));
+  db.close();
+}
+
 describe('the embedded SQLite store', () => {
+  it('upgrades a version-2 database: events and audit entries move to the clustered tables, unchanged and in order', async () => {
+    const path = dbFile('upgrade');
+    versionTwoDatabase(path);
+    const store = new SqliteStore(path);
+    try {
+      const { events, total } = await store.listConsentEvents('site_old', { limit: 10, offset: 0 });
+      expect(total).toBe(3);
+      expect(events.map((e) => [e.id, e.consentId, e.createdAt])).toEqual([3, 2, 1].map((n) => [`evt_${n}`, `visitor_${n}`, AT(n)]));
+      expect(events[0]).toMatchObject({ action: 'accept_all', categories: { necessary: true }, userAgent: 'UA', ipAnonymized: '192.0.2.0', gpc: false });
+      const audit = await store.listAudit('acct_old', { limit: 10, offset: 0 });
+      expect(audit.entries.map((e) => [e.id, e.requestId, e.durationMs])).toEqual([['aud_1', 'req_1', 1.5]]);
+    } finally {
+      await store.close();
+    }
+    const db = new DatabaseSync(path, { readOnly: true });
+    const tables = db.prepare(`SELECT name, sql FROM sqlite_master WHERE name IN ('consent_events', 'audit_log') ORDER BY name`).all();
+    expect(tables.map((t) => [t.name, String(t.sql).includes('WITHOUT ROWID')])).toEqual([['audit_log', true], ['consent_events', true]]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM audit_log WHERE account_id IS NULL').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.at(-1)!.version });
+    db.close();
+  });
+
   it('commits concurrent writes together; a failing one is refused alone and the others are stored', async () => {
     const path = dbFile('group');
     const sql = new SqliteExecutor(path);

@@ -56,7 +56,7 @@ export class PostgresExecutor implements SqlExecutor {
         if (applied.has(migration.version)) continue;
         await client.query('BEGIN');
         try {
-          await client.query(migration.sql);
+          if (migration.sql) await client.query(migration.sql);
           await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, new Date().toISOString()]);
           await client.query('COMMIT');
         } catch (error) {

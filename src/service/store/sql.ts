@@ -18,7 +18,9 @@ export interface WriteResult {
 export interface Migration {
   version: number;
   name: string;
+  /** Runs on every backend unless one has its own text below; may be empty. */
   sql: string;
+  sqlite?: string;
 }
 
 /**

@@ -87,7 +87,7 @@ export class SqliteExecutor implements SqlExecutor {
       if (applied.has(migration.version)) continue;
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        this.db.exec(migration.sql);
+        this.db.exec(migration.sqlite ?? migration.sql);
         this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(migration.version, migration.name, new Date().toISOString());
         this.db.exec('COMMIT');
