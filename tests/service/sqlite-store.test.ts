@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { UniqueViolation } from '../../src/service/domain/errors.ts';
 import { MIGRATIONS } from '../../src/service/store/migrations.ts';
 import { step } from '../../src/service/store/sql.ts';
-import { SqliteExecutor, SqliteStore } from '../../src/service/store/sqlite.ts';
+import { auditPathOf, SqliteExecutor, SqliteStore } from '../../src/service/store/sqlite.ts';
 
 const dbFile = (name: string) => join(mkdtempSync(join(tmpdir(), 'consentry-sqlite-')), `${name}.sqlite`);
 const AT = (second: number) => `2026-11-30T10:00:${String(second).padStart(2, '0')}.000Z`;
@@ -33,7 +33,7 @@ function versionTwoDatabase(path: string): void {
 }
 
 describe('the embedded SQLite store', () => {
-  it('upgrades a version-2 database: events and audit entries move to the clustered tables, unchanged and in order', async () => {
+  it('upgrades a version-2 database: events move to the clustered table and audit entries to their own file, unchanged and in order', async () => {
     const path = dbFile('upgrade');
     versionTwoDatabase(path);
     const store = new SqliteStore(path);
@@ -48,11 +48,18 @@ describe('the embedded SQLite store', () => {
       await store.close();
     }
     const db = new DatabaseSync(path, { readOnly: true });
-    const tables = db.prepare(`SELECT name, sql FROM sqlite_master WHERE name IN ('consent_events', 'audit_log') ORDER BY name`).all();
-    expect(tables.map((t) => [t.name, String(t.sql).includes('WITHOUT ROWID')])).toEqual([['audit_log', true], ['consent_events', true]]);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM audit_log WHERE account_id IS NULL').get()).toEqual({ n: 1 });
+    const tables = db.prepare(`SELECT name, sql FROM sqlite_master WHERE name IN ('consent_events', 'audit_log')`).all();
+    expect(tables.map((t) => [t.name, String(t.sql).includes('WITHOUT ROWID')])).toEqual([['consent_events', true]]);
     expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.at(-1)!.version });
     db.close();
+    // The audit log now lives in its own file, beside the database.
+    const audit = new DatabaseSync(auditPathOf(path), { readOnly: true });
+    expect(auditPathOf(path)).toBe(path.replace(/\.sqlite$/, '.audit.sqlite'));
+    expect(String((audit.prepare(`SELECT sql FROM sqlite_master WHERE name = 'audit_log'`).get() as { sql: string }).sql)).toContain('WITHOUT ROWID');
+    expect(audit.prepare('SELECT id, account_id FROM audit_log ORDER BY created_at').all()).toEqual([
+      { id: 'aud_1', account_id: 'acct_old' }, { id: 'aud_2', account_id: null },
+    ]);
+    audit.close();
   });
 
   it('commits concurrent writes together; a failing one is refused alone and the others are stored', async () => {

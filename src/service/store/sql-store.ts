@@ -292,7 +292,11 @@ export class SqlStore implements Store {
       const chunk = rows.slice(i, i + AUDIT_ROWS_PER_STATEMENT);
       steps.push({ sql: auditInsert(chunk.length), params: chunk.flat() });
     }
-    if (steps.length) await this.write(...steps);
+    if (steps.length) await this.writeAudit(steps);
+  }
+
+  private writeAudit(steps: Step[]) {
+    return this.sql.writeAudit ? this.sql.writeAudit(steps) : this.sql.write(steps);
   }
 
   async listAudit(accountId: string, q: AuditQuery): Promise<{ entries: AuditEntry[]; total: number }> {
@@ -390,11 +394,13 @@ export class SqlStore implements Store {
   }
 
   async purge(before: { audit: string; idempotency: string; deliveries: string }): Promise<void> {
-    await this.write(
-      step('DELETE FROM audit_log WHERE created_at < ?', before.audit),
-      step('DELETE FROM idempotency_keys WHERE created_at < ?', before.idempotency),
-      step(`DELETE FROM webhook_deliveries WHERE state <> 'pending' AND updated_at < ?`, before.deliveries),
-    );
+    await Promise.all([
+      this.writeAudit([step('DELETE FROM audit_log WHERE created_at < ?', before.audit)]),
+      this.write(
+        step('DELETE FROM idempotency_keys WHERE created_at < ?', before.idempotency),
+        step(`DELETE FROM webhook_deliveries WHERE state <> 'pending' AND updated_at < ?`, before.deliveries),
+      ),
+    ]);
   }
 }
 

@@ -32,6 +32,11 @@ export interface SqlExecutor {
   all(sql: string, params: Param[]): Promise<Row[]>;
   get(sql: string, params: Param[]): Promise<Row | undefined>;
   write(steps: Step[]): Promise<WriteResult>;
+  /**
+   * A write to the audit log alone, when the backend keeps the log apart
+   * (SQLite: its own file, written by its own thread); otherwise `write`.
+   */
+  writeAudit?(steps: Step[]): Promise<WriteResult>;
   close(): Promise<void>;
 }
 

@@ -1,11 +1,12 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import { closeSync, fsync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { UniqueViolation } from '../domain/errors.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Param, Row, SqlExecutor, Step, WriteResult } from './sql.ts';
 import { SqlStore } from './sql-store.ts';
+import { AUDIT_WRITER_SOURCE } from './sqlite-audit.ts';
 import { CHECKPOINTER_SOURCE } from './sqlite-checkpointer.ts';
 
 /** A failed write as the domain understands it. */
@@ -24,6 +25,15 @@ export interface CheckpointOptions {
 
 const CHECKPOINTS: CheckpointOptions = { everyCommits: 64, restartFrames: 4096 };
 
+/** The audit log's file beside the database: `consentry.sqlite` keeps it in `consentry.audit.sqlite`. */
+export function auditPathOf(path: string): string {
+  const extension = extname(path);
+  return join(dirname(path), `${basename(path, extension)}.audit${extension}`);
+}
+
+/** An answer of the audit writer (see sqlite-audit.ts): `[id, changes]`, or `[id, -1, message]`. */
+type WireResult = [number, number, string?];
+
 interface Write { steps: Step[]; resolve(result: WriteResult): void; reject(error: Error): void }
 
 /**
@@ -41,10 +51,17 @@ interface Write { steps: Step[]; resolve(result: WriteResult): void; reject(erro
  * runs the next group gathers, to be committed and synced as soon as it ends.
  * NORMAL keeps SQLite's own fsyncs around checkpoints, which run on a
  * checkpointer thread (see sqlite-checkpointer.ts).
+ *
+ * The audit log lives in a file of its own beside the database (see
+ * auditPathOf), attached to this connection as `audit` so that reads find
+ * `audit_log` as before, and written by its own thread (see sqlite-audit.ts).
  */
 export class SqliteExecutor implements SqlExecutor {
-  readonly db: DatabaseSync;
-  private readonly statements = new Map<string, StatementSync>();
+  /** Runs the writes (see below); the audit log is not attached here, so its transactions lock this file only. */
+  private readonly db: DatabaseSync;
+  /** Runs the reads and the migrations, with the audit log's file attached as `audit`. */
+  private readonly reader: DatabaseSync;
+  private readonly statements = new Map<DatabaseSync, Map<string, StatementSync>>();
   /** Writes waiting for the next commit. */
   private queue: Write[] = [];
   private commitScheduled = false;
@@ -52,67 +69,86 @@ export class SqliteExecutor implements SqlExecutor {
   private unsynced: Array<{ write: Write; result: WriteResult }> = [];
   private syncing = false;
   private wal: number | null = null;
-  private readonly checkpointer: Worker | null;
+  private readonly checkpointer: Worker;
   private commitsSinceCheckpoint = 0;
   private checkpointing = false;
-  private readonly durable: boolean;
+  private readonly auditWriter: Worker;
+  private readonly auditPending = new Map<number, { resolve(result: WriteResult): void; reject(error: Error): void }>();
+  private nextAuditId = 1;
 
   constructor(private readonly path: string, private readonly checkpoints = CHECKPOINTS) {
-    this.durable = path !== ':memory:' && path !== '';
-    if (this.durable) mkdirSync(dirname(path), { recursive: true });
-    this.db = new DatabaseSync(path);
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    mkdirSync(dirname(path), { recursive: true });
+    const audit = auditPathOf(path);
+    this.reader = new DatabaseSync(path);
+    this.reader.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    this.reader.prepare('ATTACH DATABASE ? AS audit').run(audit);
+    this.reader.exec('PRAGMA audit.journal_mode = WAL');
     this.migrate();
-    if (!this.durable) {
-      this.checkpointer = null;
-      return;
-    }
-    // From here on the store syncs the log itself and checkpoints elsewhere (see above).
-    this.db.exec('PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;');
+    // The store syncs the log itself and checkpoints elsewhere (see above).
+    this.db = new DatabaseSync(path);
+    this.db.exec('PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.checkpointer = new Worker(CHECKPOINTER_SOURCE, { eval: true, workerData: { path, restartFrames: checkpoints.restartFrames } });
     this.checkpointer.on('message', () => {
       this.checkpointing = false;
-      this.checkpointer!.unref();
+      this.checkpointer.unref();
     });
     this.checkpointer.on('error', () => {
       this.checkpointing = false;
     });
     this.checkpointer.unref();
+    this.auditWriter = new Worker(AUDIT_WRITER_SOURCE, { eval: true, workerData: { path: audit } });
+    this.auditWriter.on('message', (message: string) => {
+      for (const [id, changes, error] of JSON.parse(message) as WireResult[]) {
+        const waiting = this.auditPending.get(id);
+        if (!waiting) continue;
+        this.auditPending.delete(id);
+        if (changes >= 0) waiting.resolve({ changes, row: null });
+        else waiting.reject(storeError(error));
+      }
+      if (this.auditPending.size === 0) this.auditWriter.unref();
+    });
+    this.auditWriter.on('error', (error) => {
+      for (const waiting of this.auditPending.values()) waiting.reject(error);
+      this.auditPending.clear();
+    });
+    this.auditWriter.unref();
   }
 
   private migrate(): void {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    const applied = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => Number(r.version)));
+    this.reader.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const applied = new Set((this.reader.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => Number(r.version)));
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
-      this.db.exec('BEGIN IMMEDIATE');
+      this.reader.exec('BEGIN IMMEDIATE');
       try {
-        this.db.exec(migration.sqlite ?? migration.sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+        this.reader.exec(migration.sqlite ?? migration.sql);
+        this.reader.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(migration.version, migration.name, new Date().toISOString());
-        this.db.exec('COMMIT');
+        this.reader.exec('COMMIT');
       } catch (error) {
-        this.db.exec('ROLLBACK');
+        this.reader.exec('ROLLBACK');
         throw error;
       }
     }
   }
 
-  private stmt(sql: string): StatementSync {
-    let statement = this.statements.get(sql);
+  private stmt(sql: string, db = this.db): StatementSync {
+    let statements = this.statements.get(db);
+    if (!statements) this.statements.set(db, statements = new Map());
+    let statement = statements.get(sql);
     if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
     }
     return statement;
   }
 
   async all(sql: string, params: Param[]): Promise<Row[]> {
-    return this.stmt(sql).all(...params) as Row[];
+    return this.stmt(sql, this.reader).all(...params) as Row[];
   }
 
   async get(sql: string, params: Param[]): Promise<Row | undefined> {
-    return this.stmt(sql).get(...params) as Row | undefined;
+    return this.stmt(sql, this.reader).get(...params) as Row | undefined;
   }
 
   /** Queues a write program; resolves once its group's commit is on disk. */
@@ -200,15 +236,21 @@ export class SqliteExecutor implements SqlExecutor {
     if (++this.commitsSinceCheckpoint >= this.checkpoints.everyCommits) this.checkpoint();
   }
 
+  /** Sends a write of the audit log to its own thread and file (see sqlite-audit.ts). */
+  writeAudit(steps: Step[]): Promise<WriteResult> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextAuditId++;
+      if (this.auditPending.size === 0) this.auditWriter.ref();
+      this.auditPending.set(id, { resolve, reject });
+      this.auditWriter.postMessage(JSON.stringify([id, steps.map((s) => [s.sql, s.params])]));
+    });
+  }
+
   /** fsyncs the log on libuv's thread pool; the writes committed before it started are then durable. */
   private sync(): void {
     if (this.syncing || this.unsynced.length === 0) return;
     const waiting = this.unsynced;
     this.unsynced = [];
-    if (!this.durable) {
-      for (const { write, result } of waiting) write.resolve(result);
-      return;
-    }
     this.syncing = true;
     this.wal ??= openSync(`${this.path}-wal`, 'r');
     fsync(this.wal, (error) => {
@@ -223,7 +265,7 @@ export class SqliteExecutor implements SqlExecutor {
   }
 
   private checkpoint(): void {
-    if (!this.checkpointer || this.checkpointing) return;
+    if (this.checkpointing) return;
     this.checkpointing = true;
     this.commitsSinceCheckpoint = 0;
     this.checkpointer.ref();
@@ -231,17 +273,19 @@ export class SqliteExecutor implements SqlExecutor {
   }
 
   async close(): Promise<void> {
-    while (this.queue.length || this.unsynced.length || this.syncing || this.checkpointing) await new Promise((r) => setTimeout(r, 1));
-    if (this.checkpointer) {
-      this.checkpointer.postMessage('close');
-      await new Promise((resolve) => this.checkpointer!.once('exit', resolve));
+    const busy = () => this.queue.length || this.unsynced.length || this.syncing || this.checkpointing || this.auditPending.size;
+    while (busy()) await new Promise((r) => setTimeout(r, 1));
+    for (const worker of [this.checkpointer, this.auditWriter]) {
+      worker.postMessage('close');
+      await new Promise((resolve) => worker.once('exit', resolve));
     }
     if (this.wal !== null) closeSync(this.wal);
     this.db.close();
+    this.reader.close();
   }
 }
 
-/** The embedded store: the SQL store on one SQLite file. */
+/** The embedded store: the SQL store on one SQLite file (and its audit log's, see auditPathOf). */
 export class SqliteStore extends SqlStore {
   constructor(path: string) {
     super(new SqliteExecutor(path));
