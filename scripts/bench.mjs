@@ -1,7 +1,8 @@
 // `npm run bench`: durable consent writes of the real service against a bare
 // node:http server answering the same route without storing anything.
-// Same load on both (autocannon, 50 connections, 10 s by default); prints
-// requests/second, p50/p99 latency and the ratio against the budget.
+// Same load on both (autocannon, 50 connections, 10 s by default), in turns
+// over three rounds; prints requests/second, p50/p99 latency and the ratio of
+// each round, then the median ratio against the budget.
 // Then the banner's size benchmark and the plugin's server-time benchmark, when they exist.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = join(root, 'plugin/service/consentry-service.mjs');
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 const BARE_SERVER = `
 const http = require('node:http');
@@ -50,7 +52,7 @@ function load(url, body) {
   });
 }
 
-const stats = (r) => ({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+const stats = (r) => ({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, ok: r['2xx'] });
 
 if (!existsSync(bundle)) spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'service'], { stdio: 'inherit' });
 const dir = mkdtempSync(join(tmpdir(), 'consentry-bench-'));
@@ -68,19 +70,32 @@ try {
   };
   const bare = await start(['-e', BARE_SERVER]);
 
-  console.log(`consent writes: ${connections} connections, ${duration} s each (bare server first)`);
-  const b = stats(await load(bare.url, body));
-  const s = stats(await load(service.url, body));
+  // A shared machine's speed drifts from one minute to the next: the two servers take turns, round after
+  // round, and the median ratio of the rounds is the figure.
+  console.log(`consent writes: ${connections} connections, ${duration} s each, ${rounds} rounds (bare server first in each)`);
+  const row = (name, r) => `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   non-2xx ${r.non2xx}   errors ${r.errors}`;
+  const results = [];
+  for (let round = 1; round <= rounds; round++) {
+    const b = stats(await load(bare.url, body));
+    const s = stats(await load(service.url, body));
+    results.push({ ratio: s.rps / b.rps, p99: s.p99, failed: s.non2xx + s.errors, ok: s.ok });
+    console.log(`round ${round}`);
+    console.log(row('  bare node:http (no storage)', b));
+    console.log(row('  consentry POST /consent/log', s));
+    console.log(`  ratio ${(100 * s.rps / b.rps).toFixed(1)} %`);
+  }
   bare.child.kill();
   const stored = (await (await fetch(`${service.url}/api/v1/consent/events/${site.id}?limit=1`, { headers: { 'x-api-key': account.secretKey } })).json()).pagination.total;
   service.child.kill('SIGTERM');
 
-  const row = (name, r) => `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   non-2xx ${r.non2xx}   errors ${r.errors}`;
-  console.log(row('bare node:http (no storage)', b));
-  console.log(row('consentry POST /consent/log', s));
-  const ratio = s.rps / b.rps;
-  console.log(`ratio service/bare: ${(ratio * 100).toFixed(1)} % (budget >= 50 %)   p99 ${s.p99} ms (budget <= 15 ms)   events stored: ${stored}`);
-  console.log(`budget: ${ratio >= 0.5 && s.p99 <= 15 ? 'met' : 'NOT met'}`);
+  const ratios = results.map((r) => r.ratio).sort((x, y) => x - y);
+  const ratio = ratios[Math.floor(ratios.length / 2)];
+  const p99 = Math.max(...results.map((r) => r.p99));
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  const acknowledged = results.reduce((n, r) => n + r.ok, 0);
+  console.log(`ratio service/bare: median ${(ratio * 100).toFixed(1)} % of ${rounds} rounds (${ratios.map((r) => (r * 100).toFixed(1)).join(', ')}; budget >= 50 %)   ` +
+    `p99 at most ${p99} ms (budget <= 15 ms)   events acknowledged ${acknowledged}, stored ${stored}`);
+  console.log(`budget: ${ratio >= 0.5 && p99 <= 15 && failed === 0 && stored >= acknowledged ? 'met' : 'NOT met'}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
