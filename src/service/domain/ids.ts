@@ -7,24 +7,18 @@ const POOL_SIZE = 8192;
 let pool = randomBytes(POOL_SIZE);
 let poolOffset = 0;
 
-function randomByte(): number {
-  if (poolOffset === POOL_SIZE) {
-    pool = randomBytes(POOL_SIZE);
-    poolOffset = 0;
-  }
-  return pool[poolOffset++]!;
-}
-
-const codes: number[] = [];
-
 /** Random base62 string of `length` characters (rejection sampling keeps it unbiased). */
 export function randomBase62(length: number): string {
-  codes.length = 0;
-  while (codes.length < length) {
-    const byte = randomByte();
-    if (byte < 248) codes.push(ALPHABET.charCodeAt(byte % 62));
+  let text = '';
+  while (text.length < length) {
+    if (poolOffset === POOL_SIZE) {
+      pool = randomBytes(POOL_SIZE);
+      poolOffset = 0;
+    }
+    const byte = pool[poolOffset++]!;
+    if (byte < 248) text += ALPHABET[byte % 62];
   }
-  return String.fromCharCode(...codes);
+  return text;
 }
 
 let lastTime = 0;

@@ -5,7 +5,7 @@
  * consent writes themselves, and inserting them would otherwise cost the
  * thread that serves HTTP about as much as the consent events do.
  *
- * Writes arrive as JSON text `[<write id>, [[<sql>, [<param>...]]...]]`; every
+ * Writes arrive as the UTF-8 bytes of JSON text `[<write id>, [[<sql>, [<param>...]]...]]`; every
  * write that arrived while the thread was busy runs in one transaction, each
  * in its own savepoint, and each is answered with `[<write id>, <changes>]` or
  * `[<write id>, -1, <error message>]`. Audit entries are already gathered in
@@ -18,9 +18,14 @@
 export const AUDIT_WRITER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
+// Background work: on Linux this thread runs at nice 10, so that waking it never takes a core from the thread serving HTTP.
+try {
+  require('node:os').setPriority(Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()), 10);
+} catch {}
 const db = new DatabaseSync(workerData.path);
 db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
 const statements = new Map();
+const utf8 = new TextDecoder();
 let queue = [];
 let scheduled = false;
 
@@ -65,7 +70,7 @@ parentPort.on('message', (message) => {
     parentPort.close();
     return;
   }
-  queue.push(JSON.parse(message));
+  queue.push(JSON.parse(utf8.decode(message)));
   if (!scheduled) { scheduled = true; setImmediate(flush); }
 });
 `;

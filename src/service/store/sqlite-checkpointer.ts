@@ -14,6 +14,10 @@
 export const CHECKPOINTER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
+// Background work: on Linux this thread runs at nice 10, so that waking it never takes a core from the thread serving HTTP.
+try {
+  require('node:os').setPriority(Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()), 10);
+} catch {}
 const db = new DatabaseSync(workerData.path);
 db.exec('PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 0;');
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
