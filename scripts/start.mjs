@@ -49,7 +49,7 @@ Consentry is running (started in ${seconds} s; WordPress${stack.wordpress.versio
   Site          ${stack.siteUrl}/
   wp-admin      ${stack.adminUrl}   login: admin / password
   Service       ${stack.serviceUrl}/api/v1   (health: /api/v1/health, OpenAPI: /api/v1/openapi.json)
-  Data          ${relative(root, join(dataDir, 'consentry.sqlite'))}; account secret key in ${relative(root, join(dataDir, 'account.json'))}
+  Data          ${relative(root, join(dataDir, 'consentry.sqlite'))} (audit log in consentry.audit.sqlite); account secret key in ${relative(root, join(dataDir, 'account.json'))}
   Plugin        ${stack.connected ? `connected to the service (site ${stack.connection.siteId})` : 'NOT connected'}
 
 Press Ctrl-C to stop everything.`);
