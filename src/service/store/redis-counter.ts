@@ -17,8 +17,9 @@ export class RedisRateCounter implements RateCounter {
       const start = windowStart(now, windowMs);
       const name = `consentry:rl:${key}:${start}`;
       pipeline.incr(name);
-      // Keep the counter a little past its window so late clocks still see it.
-      pipeline.pexpireat(name, start + windowMs + 1000);
+      // Keep the counter a little past its window so late clocks still see it. The expiry is relative: Redis's
+      // clock need not agree with this instance's (nor with a test's clock).
+      pipeline.pexpire(name, start + windowMs + 1000 - now);
       return start + windowMs;
     });
     const results = (await pipeline.exec()) ?? [];

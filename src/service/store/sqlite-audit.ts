@@ -1,3 +1,5 @@
+import { BACKGROUND_THREAD } from './sqlite-checkpointer.ts';
+
 /**
  * The audit log's writer thread. The embedded store keeps the audit log in a
  * SQLite file of its own beside the database (see SqliteExecutor), written
@@ -16,14 +18,7 @@
  * It is kept as source text, run with `eval`, so the service stays one file.
  */
 export const AUDIT_WRITER_SOURCE = String.raw`
-const { parentPort, workerData } = require('node:worker_threads');
-const { DatabaseSync } = require('node:sqlite');
-// Background work: on Linux this thread runs at nice 10, so that waking it never takes a core from the thread serving HTTP.
-try {
-  require('node:os').setPriority(Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()), 10);
-} catch {}
-const db = new DatabaseSync(workerData.path);
-db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+${BACKGROUND_THREAD}db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
 const statements = new Map();
 const utf8 = new TextDecoder();
 let queue = [];
