@@ -258,7 +258,8 @@ export class SqliteExecutor implements SqlExecutor {
     const waiting = this.unsynced;
     this.unsynced = [];
     this.syncing = true;
-    this.wal ??= openSync(`${this.path}-wal`, 'r');
+    // Read-write: Windows flushes only handles open for writing. Nothing is written through it.
+    this.wal ??= openSync(`${this.path}-wal`, 'r+');
     fsync(this.wal, (error) => {
       this.syncing = false;
       // The next group commits first, so that its fsync runs while these answers go out.
