@@ -7,7 +7,7 @@ import { BACKGROUND_THREAD } from './sqlite-checkpointer.ts';
  * consent writes themselves, and inserting them would otherwise cost the
  * thread that serves HTTP about as much as the consent events do.
  *
- * Writes arrive as the UTF-8 bytes of JSON text `[<write id>, [[<sql>, [<param>...]]...]]`; every
+ * Writes arrive as `[<write id>, [[<sql>, [<param>...]]...]]`; every
  * write that arrived while the thread was busy runs in one transaction, each
  * in its own savepoint, and each is answered with `[<write id>, <changes>]` or
  * `[<write id>, -1, <error message>]`. Audit entries are already gathered in
@@ -20,7 +20,6 @@ import { BACKGROUND_THREAD } from './sqlite-checkpointer.ts';
 export const AUDIT_WRITER_SOURCE = String.raw`
 ${BACKGROUND_THREAD}db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
 const statements = new Map();
-const utf8 = new TextDecoder();
 let queue = [];
 let scheduled = false;
 
@@ -65,7 +64,7 @@ parentPort.on('message', (message) => {
     parentPort.close();
     return;
   }
-  queue.push(JSON.parse(utf8.decode(message)));
+  queue.push(message);
   if (!scheduled) { scheduled = true; setImmediate(flush); }
 });
 `;

@@ -31,8 +31,6 @@ export function auditPathOf(path: string): string {
   return join(dirname(path), `${basename(path, extension)}.audit${extension}`);
 }
 
-const UTF8 = new TextEncoder();
-
 /** An answer of the audit writer (see sqlite-audit.ts): `[id, changes]`, or `[id, -1, message]`. */
 type WireResult = [number, number, string?];
 
@@ -246,9 +244,8 @@ export class SqliteExecutor implements SqlExecutor {
       const id = this.nextAuditId++;
       if (this.auditPending.size === 0) this.auditWriter.ref();
       this.auditPending.set(id, { resolve, reject });
-      // As bytes handed over, not a string copied: a thousand rows' worth crosses for nothing.
-      const bytes = UTF8.encode(JSON.stringify([id, steps.map((s) => [s.sql, s.params])]));
-      this.auditWriter.postMessage(bytes, [bytes.buffer]);
+      // Cloned as it is: for flat rows of strings and numbers, cheaper than JSON text (measured).
+      this.auditWriter.postMessage([id, steps.map((s) => [s.sql, s.params])]);
     });
   }
 
