@@ -157,7 +157,7 @@ export class SqliteExecutor implements SqlExecutor {
   write(steps: Step[]): Promise<WriteResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ steps, resolve, reject });
-      // While an fsync runs, writes gather; its end commits them (see synced).
+      // While an fsync runs, writes gather; its end commits them (see sync).
       if (!this.commitScheduled && !this.syncing) {
         this.commitScheduled = true;
         setImmediate(() => this.commit());
