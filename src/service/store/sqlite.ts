@@ -254,9 +254,15 @@ export class SqliteExecutor implements SqlExecutor {
     if (this.syncing || this.unsynced.length === 0) return;
     const waiting = this.unsynced;
     this.unsynced = [];
+    try {
+      // Read-write: Windows flushes only handles open for writing. Nothing is written through it.
+      this.wal ??= openSync(`${this.path}-wal`, 'r+');
+    } catch (error) {
+      // Without the log's file there is no fsync, so no acknowledgement either.
+      for (const { write } of waiting) write.reject(error as Error);
+      return;
+    }
     this.syncing = true;
-    // Read-write: Windows flushes only handles open for writing. Nothing is written through it.
-    this.wal ??= openSync(`${this.path}-wal`, 'r+');
     fsync(this.wal, (error) => {
       this.syncing = false;
       // The next group commits first, so that its fsync runs while these answers go out.
