@@ -34,7 +34,8 @@ export function auditPathOf(path: string): string {
 /** An answer of the audit writer (see sqlite-audit.ts): `[id, changes]`, or `[id, -1, message]`. */
 type WireResult = [number, number, string?];
 
-interface Write { steps: Step[]; resolve(result: WriteResult): void; reject(error: Error): void }
+interface Pending { resolve(result: WriteResult): void; reject(error: Error): void }
+interface Write extends Pending { steps: Step[] }
 
 /**
  * The embedded store: one SQLite file in WAL mode. A write is acknowledged
@@ -63,7 +64,9 @@ export class SqliteExecutor implements SqlExecutor {
   private readonly db: DatabaseSync;
   /** Runs the reads and the migrations, with the audit log's file attached as `audit`. */
   private readonly reader: DatabaseSync;
-  private readonly statements = new Map<DatabaseSync, Map<string, StatementSync>>();
+  /** Prepared statements of each connection, by SQL text. */
+  private readonly writes = new Map<string, StatementSync>();
+  private readonly reads = new Map<string, StatementSync>();
   /** Writes waiting for the next commit. */
   private queue: Write[] = [];
   private commitScheduled = false;
@@ -75,7 +78,7 @@ export class SqliteExecutor implements SqlExecutor {
   private commitsSinceCheckpoint = 0;
   private checkpointing = false;
   private readonly auditWriter: Worker;
-  private readonly auditPending = new Map<number, { resolve(result: WriteResult): void; reject(error: Error): void }>();
+  private readonly auditPending = new Map<number, Pending>();
   private nextAuditId = 1;
 
   constructor(private readonly path: string, private readonly checkpoints = CHECKPOINTS) {
@@ -134,23 +137,26 @@ export class SqliteExecutor implements SqlExecutor {
     }
   }
 
-  private stmt(sql: string, db = this.db): StatementSync {
-    let statements = this.statements.get(db);
-    if (!statements) this.statements.set(db, statements = new Map());
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      statements.set(sql, statement);
-    }
+  /** A statement of the writing connection, prepared once. */
+  private stmt(sql: string): StatementSync {
+    let statement = this.writes.get(sql);
+    if (!statement) this.writes.set(sql, statement = this.db.prepare(sql));
+    return statement;
+  }
+
+  /** A statement of the reading connection, prepared once. */
+  private query(sql: string): StatementSync {
+    let statement = this.reads.get(sql);
+    if (!statement) this.reads.set(sql, statement = this.reader.prepare(sql));
     return statement;
   }
 
   async all(sql: string, params: Param[]): Promise<Row[]> {
-    return this.stmt(sql, this.reader).all(...params) as Row[];
+    return this.query(sql).all(...params) as Row[];
   }
 
   async get(sql: string, params: Param[]): Promise<Row | undefined> {
-    return this.stmt(sql, this.reader).get(...params) as Row | undefined;
+    return this.query(sql).get(...params) as Row | undefined;
   }
 
   /** Queues a write program; resolves once its group's commit is on disk. */
