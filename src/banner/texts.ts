@@ -1,36 +1,11 @@
 /** Built-in texts (English, Turkish), admin overrides per language, and the page's language. */
+import { BUILT_IN_TEXTS } from '#shared/texts.ts';
 import type { BannerCategory, BannerSiteConfig, BannerTexts } from './config.ts';
 
 export type Texts = Required<Omit<BannerTexts, 'privacyPolicyUrl'>> & { privacyPolicyUrl?: string; alwaysOn: string };
 
-const EN: Texts = {
-  title: 'We value your privacy',
-  description: 'We use cookies the site needs to work. With your permission we also use cookies to understand how the site is used and to show relevant ads. You can change your choice at any time in “Cookie settings”.',
-  acceptAll: 'Accept all',
-  rejectAll: 'Reject all',
-  customize: 'Customize',
-  save: 'Save choices',
-  close: 'Close',
-  settings: 'Cookie settings',
-  privacyPolicyLabel: 'Privacy policy',
-  alwaysOn: 'Always on',
-};
-
-const BUILT_IN: Record<string, Partial<Texts>> = {
-  en: EN,
-  tr: {
-    title: 'Gizliliğinize önem veriyoruz',
-    description: 'Sitenin çalışması için gereken çerezleri kullanıyoruz. İzninizle, sitenin nasıl kullanıldığını anlamak ve ilgili reklamlar göstermek için başka çerezler de kullanırız. Seçiminizi istediğiniz zaman “Çerez ayarları” bölümünden değiştirebilirsiniz.',
-    acceptAll: 'Tümünü kabul et',
-    rejectAll: 'Tümünü reddet',
-    customize: 'Özelleştir',
-    save: 'Seçimleri kaydet',
-    close: 'Kapat',
-    settings: 'Çerez ayarları',
-    privacyPolicyLabel: 'Gizlilik politikası',
-    alwaysOn: 'Her zaman açık',
-  },
-};
+const EN: Texts = BUILT_IN_TEXTS.en;
+const BUILT_IN: Record<string, Partial<Texts>> = BUILT_IN_TEXTS;
 
 const RTL = ['ar', 'he', 'fa', 'ur'];
 

@@ -15,6 +15,28 @@ export const CATEGORY_KEY_PATTERN = '^[a-z0-9_]{1,50}$';
 export const WP_CONSENT_CATEGORIES = ['functional', 'preferences', 'statistics', 'statistics-anonymous', 'marketing'] as const;
 export type WpConsentCategory = (typeof WP_CONSENT_CATEGORIES)[number];
 
+/** Plans an account can be on; `self_hosted` is the default and has no limits. */
+export const PLANS = ['self_hosted', 'pro', 'enterprise', 'enterprise_plus'] as const;
+export type Plan = (typeof PLANS)[number];
+
+/** Secret keys: `live` (ck_…) or `test` (ck_test_…), whose data is marked test and never counts toward quotas. */
+export const KEY_MODES = ['live', 'test'] as const;
+export type KeyMode = (typeof KEY_MODES)[number];
+
+/** Events a webhook endpoint can subscribe to. */
+export const WEBHOOK_EVENTS = ['consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+/** States of one webhook delivery. */
+export const DELIVERY_STATES = ['pending', 'succeeded', 'failed'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** A site is soft-deleted: `deleted` sites keep their proof of consent. */
+export const SITE_STATUSES = ['active', 'deleted'] as const;
+
+/** The visitor's pseudonymous consent id, kept in the consent cookie. */
+export const CONSENT_ID_PATTERN = '^[A-Za-z0-9_-]+$';
+
 export const BANNER_POSITIONS = ['bottom', 'top', 'bottom-left', 'bottom-right', 'center'] as const;
 export type BannerPosition = (typeof BANNER_POSITIONS)[number];
 
@@ -89,7 +111,7 @@ export interface Category {
   updatedAt: string;
 }
 
-export type SiteStatus = 'active' | 'deleted';
+export type SiteStatus = (typeof SITE_STATUSES)[number];
 
 export interface Site {
   id: string;

@@ -5,9 +5,9 @@
  */
 import Type, { type Static, type TSchema } from 'typebox';
 import {
-  BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CONSENT_ACTIONS, ERROR_CODES, WP_CONSENT_CATEGORIES,
+  BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CONSENT_ACTIONS, CONSENT_ID_PATTERN, DELIVERY_STATES, ERROR_CODES,
+  KEY_MODES, PLANS, SITE_STATUSES, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
 } from '#shared/consent.ts';
-import { PLANS, WEBHOOK_EVENTS } from './store.ts';
 
 const strict = { additionalProperties: false } as const;
 const Enum = <T extends readonly string[]>(values: T, description?: string) =>
@@ -88,7 +88,7 @@ export const ReorderBody = Type.Object({
 }, strict);
 
 export const SiteSchema = Type.Object({
-  id: Id, name: Type.String(), domain: Type.String(), status: Enum(['active', 'deleted'] as const),
+  id: Id, name: Type.String(), domain: Type.String(), status: Enum(SITE_STATUSES),
   publicKey: Type.String(), config: SiteConfigSchema, createdAt: Timestamp, updatedAt: Timestamp,
 });
 export const CreateSiteBody = Type.Object({
@@ -100,12 +100,12 @@ export const UpdateSiteBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   domain: Type.Optional(Domain),
   config: Type.Optional(SiteConfigSchema),
-  status: Type.Optional(Enum(['active', 'deleted'] as const)),
+  status: Type.Optional(Enum(SITE_STATUSES)),
 }, { ...strict, minProperties: 1, description: 'At least one field. `config`, when given, replaces the whole configuration.' });
 
 const Choices = Type.Record(CategoryKey, Type.Boolean(), { maxProperties: 50, description: 'Choice per category key' });
 const consentFields = {
-  consentId: Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'Random id of the visitor\'s consent, kept in the consent cookie' }),
+  consentId: Type.String({ minLength: 8, maxLength: 64, pattern: CONSENT_ID_PATTERN, description: 'Random id of the visitor\'s consent, kept in the consent cookie' }),
   action: ConsentActionSchema,
   categories: Choices,
   policyVersion: Type.String({ minLength: 1, maxLength: 32 }),
@@ -134,12 +134,12 @@ export const ExportQuery = Type.Object({
   from: Type.Optional(Timestamp),
   to: Type.Optional(Timestamp),
 }, strict);
-export const ConsentIdParam = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+export const ConsentIdParam = Type.String({ minLength: 8, maxLength: 64, pattern: CONSENT_ID_PATTERN });
 
 export const HeartbeatBody = Type.Object({
   api_key: Type.Optional(Type.String({ maxLength: 100 })),
   siteId: Type.Optional(Id),
-  session_id: Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+  session_id: Type.String({ minLength: 8, maxLength: 64, pattern: CONSENT_ID_PATTERN }),
   page_url: HttpUrl,
   referrer: Type.Optional(Type.String({ maxLength: 2048 })),
 }, strict);
@@ -161,7 +161,7 @@ export const EventListQuery = Type.Object({
 export const SiteListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-  status: Type.Optional(Enum(['active', 'deleted'] as const)),
+  status: Type.Optional(Enum(SITE_STATUSES)),
 }, strict);
 export const UsageQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) }, strict);
 
@@ -175,7 +175,7 @@ export const AllowlistBody = Type.Object({
 }, strict);
 export const CreateKeyBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  mode: Type.Optional(Enum(['live', 'test'] as const, 'test keys mark their data as test; it never counts toward quotas')),
+  mode: Type.Optional(Enum(KEY_MODES, 'test keys mark their data as test; it never counts toward quotas')),
 }, strict);
 export const AuditQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
@@ -208,7 +208,7 @@ export const WebhookEndpointSchema = Type.Object({
 });
 export const WebhookDeliverySchema = Type.Object({
   id: Id, endpointId: Id, eventType: Type.String(), payload: Type.String({ description: 'The exact signed body' }),
-  state: Enum(['pending', 'succeeded', 'failed'] as const), attempts: Type.Integer(), maxAttempts: Type.Integer(),
+  state: Enum(DELIVERY_STATES), attempts: Type.Integer(), maxAttempts: Type.Integer(),
   nextAttemptAt: Type.Union([Timestamp, Type.Null()]), lastStatus: Type.Union([Type.Integer(), Type.Null()]),
   lastError: Type.Union([Type.String(), Type.Null()]), createdAt: Timestamp, updatedAt: Timestamp,
 });
@@ -228,7 +228,7 @@ export const ErrorBody = Type.Object({
 });
 
 export const ApiKeySchema = Type.Object({
-  id: Id, name: Type.String(), hint: Type.String(), mode: Enum(['live', 'test'] as const), createdAt: Timestamp,
+  id: Id, name: Type.String(), hint: Type.String(), mode: Enum(KEY_MODES), createdAt: Timestamp,
   revokedAt: Type.Union([Timestamp, Type.Null()]),
 });
 

@@ -1,8 +1,7 @@
-import type { Category, ConsentAction, ConsentEvent, Site, SiteStatus } from '#shared/consent.ts';
+import type { Category, ConsentAction, ConsentEvent, DeliveryState, KeyMode, Plan, Site, SiteStatus, WebhookEventType } from '#shared/consent.ts';
 
-/** Plans an account can be on; `self_hosted` is the default and has no limits. */
-export const PLANS = ['self_hosted', 'pro', 'enterprise', 'enterprise_plus'] as const;
-export type Plan = (typeof PLANS)[number];
+export { PLANS } from '#shared/consent.ts';
+export type { DeliveryState, KeyMode, Plan, WebhookEventType } from '#shared/consent.ts';
 
 export interface Account {
   id: string;
@@ -15,7 +14,6 @@ export interface Account {
   createdAt: string;
 }
 
-export type KeyMode = 'live' | 'test';
 
 export interface ApiKey {
   id: string;
@@ -85,8 +83,7 @@ export interface AuditQuery extends Page {
   to?: string;
 }
 
-export const WEBHOOK_EVENTS = ['consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning'] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+export { WEBHOOK_EVENTS } from '#shared/consent.ts';
 
 export interface WebhookEndpoint {
   id: string;
@@ -101,7 +98,6 @@ export interface WebhookEndpoint {
   updatedAt: string;
 }
 
-export type DeliveryState = 'pending' | 'succeeded' | 'failed';
 
 export interface WebhookDelivery {
   id: string;
