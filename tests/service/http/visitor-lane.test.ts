@@ -2,7 +2,7 @@
 // request pipeline; a query string sends the same call through the Fastify
 // route. Both must answer alike, for good calls and for every kind of bad one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, TestService, withSite, type Response } from './harness.ts';
+import { expectError, TestService, withSite, type Response } from '../harness.ts';
 
 const service = new TestService({ CONSENTRY_IP_RATE_LIMIT: '1000' });
 beforeAll(() => service.start());

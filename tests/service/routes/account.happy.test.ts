@@ -1,35 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Accounts } from '../../src/service/domain/accounts.ts';
-import { expectError, TestService, withSite } from './harness.ts';
+import { Accounts } from '../../../src/service/domain/accounts.ts';
+import { expectError, TestService, withSite } from '../harness.ts';
 
 const service = new TestService();
 beforeAll(() => service.start());
 afterAll(() => service.stop());
-
-describe('IP allowlist', () => {
-  it('refuses secret-key calls from outside it with 403, keeps visitor endpoints open, and validates entries', async () => {
-    const { secretKey, site } = await withSite(service, 'Allow');
-    const bad = await service.request('PUT', '/account/ip-allowlist', { key: secretKey, body: { entries: ['10.0.0.0/8', 'not-an-ip', '2001:db8::/129'] } });
-    expectError(bad, 422, 'VALIDATION_ERROR');
-    expect(bad.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['entries/1', 'entries/2']);
-    expectError(await service.request('PUT', '/account/ip-allowlist', { key: secretKey, body: { entries: Array.from({ length: 51 }, (_, i) => `10.0.${i}.0/24`) } }), 422, 'VALIDATION_ERROR');
-
-    const set = await service.request('PUT', '/account/ip-allowlist', { key: secretKey, body: { entries: ['203.0.113.0/24', '2001:db8::/32', '127.0.0.1'] } });
-    expect(set.body.entries).toEqual(['203.0.113.0/24', '2001:db8::/32', '127.0.0.1/32']);
-    const from = (ip: string) => ({ key: secretKey, headers: { 'x-forwarded-for': ip } });
-    expect((await service.request('GET', '/sites', from('203.0.113.9'))).status).toBe(200);
-    expect((await service.request('GET', '/sites', from('2001:db8:1::5'))).status).toBe(200);
-    expectError(await service.request('GET', '/sites', from('198.51.100.7')), 403, 'AUTHORIZATION_ERROR');
-    expectError(await service.request('GET', '/sites', from('2001:db9::1')), 403, 'AUTHORIZATION_ERROR');
-    const visitor = await service.request('POST', '/consent/log', {
-      body: { api_key: site.publicKey, consentId: 'cid_allowlist1', action: 'reject_all', categories: {}, policyVersion: '1' },
-      headers: { 'x-forwarded-for': '198.51.100.7' },
-    });
-    expect(visitor.status).toBe(201);
-    await service.request('PUT', '/account/ip-allowlist', { key: secretKey, body: { entries: [] } });
-    expect((await service.request('GET', '/sites', from('198.51.100.7'))).status).toBe(200);
-  });
-});
 
 describe('account, keys and masking', () => {
   it('shows the account with its e-mail masked, and rotates keys through the API', async () => {
@@ -96,22 +71,5 @@ describe('audit log', () => {
     await service.app.consentry.purge();
     const log = await service.request('GET', '/audit-log', { key: secretKey });
     expect(log.body.data.map((e: { route: string }) => e.route)).toEqual([]);
-  });
-});
-
-describe('API versions', () => {
-  it('accepts the version by path, header or query, refuses unknown ones, and marks deprecated routes', async () => {
-    const { secretKey, site } = await withSite(service, 'Versions');
-    expect((await service.request('GET', '/health', { headers: { 'x-api-version': '1' } })).headers.get('x-api-version')).toBe('1');
-    expect((await service.request('GET', '/health?api_version=v1')).status).toBe(200);
-    const unknown = await service.request('GET', '/health', { headers: { 'x-api-version': '7' } });
-    expectError(unknown, 400, 'BAD_REQUEST');
-    expect(unknown.body.error.details).toEqual({ supported: ['1'] });
-    const old = await service.request('GET', `/consent/events/${site.id}`, { key: secretKey });
-    expect(old.status).toBe(200);
-    expect(old.headers.get('deprecation')).toBe('true');
-    expect(old.headers.get('sunset')).toBe('Fri, 31 Dec 2027 00:00:00 GMT');
-    const current = await service.request('GET', `/sites/${site.id}/consent/events`, { key: secretKey });
-    expect(current.headers.get('deprecation')).toBeNull();
   });
 });

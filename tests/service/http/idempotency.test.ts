@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, TestService, withSite } from './harness.ts';
+import { expectError, TestService, withSite } from '../harness.ts';
 
 const service = new TestService();
 beforeAll(() => service.start());

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPrivateAddress } from '../../src/service/delivery/address-guard.ts';
-import { retryDelayMs } from '../../src/service/domain/webhooks.ts';
-import { step } from '../../src/service/store/sql.ts';
-import { expectError, TestService, withSite } from './harness.ts';
-import { cli, startBundle, stopBundle, testStore } from './process.ts';
-import { Receiver } from './receiver.ts';
+import { isPrivateAddress } from '../../../src/service/delivery/address-guard.ts';
+import { retryDelayMs } from '../../../src/service/domain/webhooks.ts';
+import { step } from '../../../src/service/store/sql.ts';
+import { expectError, TestService, withSite } from '../harness.ts';
+import { cli, startBundle, stopBundle, testStore } from '../process.ts';
+import { Receiver } from '../receiver.ts';
 
 const choice = (action: string, consentId = 'cid_webhook01') => ({ consentId, action, categories: { analytics: action !== 'reject_all' }, policyVersion: '1' });
 

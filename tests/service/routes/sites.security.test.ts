@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, TestService, withSite } from './harness.ts';
+import { expectError, TestService, withSite } from '../harness.ts';
 
 const service = new TestService();
 beforeAll(() => service.start());
@@ -47,7 +47,7 @@ describe('keys and ownership', () => {
     const rows = await service.store.sql.all('SELECT * FROM api_keys WHERE account_id = ?', [accountId]);
     expect(JSON.stringify(rows)).not.toContain(secretKey);
     expect(rows[0]).toMatchObject({ key_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    const { Accounts } = await import('../../src/service/domain/accounts.ts');
+    const { Accounts } = await import('../../../src/service/domain/accounts.ts');
     const accounts = new Accounts(service.store, service.clock);
     const keys = await accounts.listKeys(accountId);
     await accounts.revokeKey(accountId, keys[0]!.id);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, TestService, withSite } from './harness.ts';
+import { expectError, TestService, withSite } from '../harness.ts';
 
 describe('per-address limit', () => {
   const service = new TestService({ CONSENTRY_IP_RATE_LIMIT: '5' });
