@@ -1,8 +1,16 @@
 /**
- * Shapes shared by the service, the plugin's admin app and the banner.
- * The banner imports types only from here; constants it needs are small
- * and repeated there on purpose to keep its bundle free of this module.
+ * The domain's enums and patterns, and the types of the shapes shared by the
+ * service, the plugin's admin app and the banner. The types are `Static<>` of
+ * the TypeBox schemas in `schemas.ts`, imported as types only: this module
+ * has no run-time import, so the banner and the admin app can import it.
  */
+import type { Static } from 'typebox';
+import type {
+  AccountSchema, ApiKeySchema, AuditEntrySchema, BannerColorsSchema, BannerConfigSchema, BannerTextsSchema, CategorySchema,
+  ConsentChoicesSchema, ConsentEventSchema, ConsentWebhookDataSchema, ErrorBody, Pagination as PaginationSchema,
+  PageviewLimitWarningDataSchema, SiteConfigSchema, SiteSchema, UsageReportSchema, WebhookDeliverySchema,
+  WebhookEndpointSchema, WebhookPayloadSchema,
+} from './schemas.ts';
 
 /** What a visitor did. `withdraw` is a later choice that takes consent back. */
 export const CONSENT_ACTIONS = ['accept_all', 'reject_all', 'custom', 'withdraw'] as const;
@@ -44,118 +52,37 @@ export const BANNER_LAYOUTS = ['bar', 'box', 'modal'] as const;
 export type BannerLayout = (typeof BANNER_LAYOUTS)[number];
 
 /** Texts of the banner in one language; every field optional: built-in texts fill the gaps. */
-export interface BannerTexts {
-  title?: string;
-  description?: string;
-  acceptAll?: string;
-  rejectAll?: string;
-  customize?: string;
-  save?: string;
-  close?: string;
-  settings?: string;
-  privacyPolicyLabel?: string;
-  privacyPolicyUrl?: string;
-}
-
-export interface BannerColors {
-  /** Banner background, default `#ffffff`. */
-  background?: string;
-  /** Body text, default `#1d2327`. */
-  text?: string;
-  /** Buttons, default `#1d4ed8`. */
-  primary?: string;
-  /** Text on buttons, default `#ffffff`. */
-  primaryText?: string;
-}
-
-/** A site's banner configuration, kept by the service in `site.config`. */
-export interface SiteConfig {
-  /** Bumping it asks every visitor again. Default `"1"`. */
-  policyVersion?: string;
-  /** Days a choice is kept before the banner asks again. Default 182 (6 months). */
-  consentLifetimeDays?: number;
-  /** Language used when the page's language has no texts. Default `"en"`. */
-  defaultLanguage?: string;
-  /** Per-language overrides of the built-in texts, keyed by BCP 47 primary tag (`en`, `tr`). */
-  texts?: Record<string, BannerTexts>;
-  colors?: BannerColors;
-  /** Default `bottom`. */
-  position?: BannerPosition;
-  /** Default `bar`. */
-  layout?: BannerLayout;
-  /** Cookie domain to share consent across subdomains (`.example.com`); default: the current host. */
-  cookieDomain?: string;
-  /** The small floating "Cookie settings" button. Default true. */
-  floatingButton?: boolean;
-}
-
+export type BannerTexts = Static<typeof BannerTextsSchema>;
+/** Banner colours; defaults: background `#ffffff`, text `#1d2327`, primary `#1d4ed8`, primaryText `#ffffff`. */
+export type BannerColors = Static<typeof BannerColorsSchema>;
+/**
+ * A site's banner configuration, kept by the service in `site.config`; every field optional. Defaults:
+ * policyVersion `"1"`, consentLifetimeDays 182, defaultLanguage `"en"`, position `bottom`, layout `bar`,
+ * cookieDomain the current host, floatingButton true. The schema documents each field.
+ */
+export type SiteConfig = Static<typeof SiteConfigSchema>;
 /** A consent category as the API returns it. */
-export interface Category {
-  id: string;
-  siteId: string;
-  key: string;
-  nameEn: string;
-  descriptionEn: string;
-  /** Names and descriptions in other languages, keyed by language tag. */
-  translations: Record<string, { name?: string; description?: string }>;
-  isRequired: boolean;
-  isDefault: boolean;
-  sortOrder: number;
-  /** WP Consent API category this one stands for. */
-  wpConsentCategory: WpConsentCategory;
-  /** Cookie names (a trailing `*` matches a prefix) deleted when this category is revoked. */
-  cookies: string[];
-  /** Script/iframe URL substrings that belong to this category (blocked until granted). */
-  blockPatterns: string[];
-  createdAt: string;
-  updatedAt: string;
-}
-
+export type Category = Static<typeof CategorySchema>;
 export type SiteStatus = (typeof SITE_STATUSES)[number];
-
-export interface Site {
-  id: string;
-  name: string;
-  domain: string;
-  status: SiteStatus;
-  /** Public key (`pk_…`) identifying this site on the visitor endpoints. */
-  publicKey: string;
-  config: SiteConfig;
-  createdAt: string;
-  updatedAt: string;
-}
-
+export type Site = Static<typeof SiteSchema>;
 /** Choices per category key: true granted, false denied. */
-export type ConsentChoices = Record<string, boolean>;
-
+export type ConsentChoices = Static<typeof ConsentChoicesSchema>;
 /** Proof of one consent decision. Append-only. */
-export interface ConsentEvent {
-  id: string;
-  siteId: string;
-  /** Pseudonymous id of the visitor's consent (random, kept in the consent cookie). */
-  consentId: string;
-  action: ConsentAction;
-  categories: ConsentChoices;
-  policyVersion: string;
-  language: string | null;
-  pageUrl: string | null;
-  userAgent: string | null;
-  /** The visitor's address with the host part zeroed (IPv4 /24, IPv6 /48). */
-  ipAnonymized: string | null;
-  /** Global Privacy Control signal present when the choice was made. */
-  gpc: boolean;
-  /** Recorded with a test-mode key. */
-  test: boolean;
-  createdAt: string;
-}
-
+export type ConsentEvent = Static<typeof ConsentEventSchema>;
 /** What `GET /api/v1/banner/:publicKey` answers: everything a banner needs to render. */
-export interface BannerConfigResponse {
-  siteId: string;
-  publicKey: string;
-  config: SiteConfig;
-  categories: Array<Pick<Category, 'key' | 'nameEn' | 'descriptionEn' | 'translations' | 'isRequired' | 'isDefault' | 'sortOrder' | 'wpConsentCategory' | 'cookies' | 'blockPatterns'>>;
-}
+export type BannerConfigResponse = Static<typeof BannerConfigSchema>;
+/** Pageviews this month against the plan limit, and consent choices per day. */
+export type UsageReport = Static<typeof UsageReportSchema>;
+export type WebhookEndpoint = Static<typeof WebhookEndpointSchema>;
+export type WebhookDelivery = Static<typeof WebhookDeliverySchema>;
+/** The JSON body of every webhook delivery, and its `data` per event type. */
+export type WebhookPayload = Static<typeof WebhookPayloadSchema>;
+export type ConsentWebhookData = Static<typeof ConsentWebhookDataSchema>;
+export type PageviewLimitWarningData = Static<typeof PageviewLimitWarningDataSchema>;
+export type Account = Static<typeof AccountSchema>;
+export type ApiKey = Static<typeof ApiKeySchema>;
+export type AuditEntry = Static<typeof AuditEntrySchema>;
+export type Pagination = Static<typeof PaginationSchema>;
 
 /** Error codes of the API; the status each maps to is in the service's errors module. */
 export const ERROR_CODES = [
@@ -171,13 +98,4 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export interface ApiErrorBody {
-  success: false;
-  error: {
-    code: ErrorCode;
-    message: string;
-    details: Record<string, unknown> | null;
-    request_id: string;
-    documentation_url: string;
-  };
-}
+export type ApiErrorBody = Static<typeof ErrorBody>;

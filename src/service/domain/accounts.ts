@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import { keysetPage } from './cursor.ts';
 import { ApiError } from './errors.ts';
-import type { AuditListInput } from './schemas.ts';
+import type { AuditListInput } from '#shared/schemas.ts';
 import type { Clock } from './clock.ts';
 import { hashKey, keyHint, newId, newSecretKey } from './ids.ts';
 import type { Account, ApiKey, KeyMode, Plan, Store } from './store.ts';

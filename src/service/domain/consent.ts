@@ -1,4 +1,4 @@
-import type { BannerConfigResponse, Category, ConsentAction, ConsentEvent } from '#shared/consent.ts';
+import type { BannerConfigResponse, Category, ConsentAction, ConsentEvent, UsageReport } from '#shared/consent.ts';
 import { keysetPage } from './cursor.ts';
 import { ApiError } from './errors.ts';
 import { isoTime, type Clock } from './clock.ts';
@@ -6,7 +6,7 @@ import { newId } from './ids.ts';
 import { anonymizeIp } from './ip.ts';
 import { PAGEVIEW_LIMITS } from './plans.ts';
 import { maskEmails } from './privacy.ts';
-import type { EventListInput, HeartbeatInput, RecordConsentInput } from './schemas.ts';
+import type { EventListInput, HeartbeatInput, RecordConsentInput } from '#shared/schemas.ts';
 import type { Webhooks } from './webhooks.ts';
 import type { WebhookEventType } from './store.ts';
 import type { VisitorView } from './sites.ts';
@@ -20,14 +20,6 @@ export interface VisitorContext {
   ip: string | null;
   userAgent: string | null;
   test: boolean;
-}
-
-export interface UsageReport {
-  month: string;
-  pageviews: number;
-  planLimit: number | null;
-  usagePercent: number;
-  daily: Array<{ date: string } & Record<ConsentAction, number>>;
 }
 
 /** What happens once a site's pageviews pass its plan's monthly allowance. */

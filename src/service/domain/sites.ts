@@ -2,7 +2,7 @@ import type { Category, SiteConfig } from '#shared/consent.ts';
 import { ApiError, UniqueViolation } from './errors.ts';
 import type { Clock } from './clock.ts';
 import { newId, newPublicKey } from './ids.ts';
-import type { CreateCategoryInput, CreateSiteInput, ReorderInput, UpdateCategoryInput, UpdateSiteInput } from './schemas.ts';
+import type { CreateCategoryInput, CreateSiteInput, ReorderInput, UpdateCategoryInput, UpdateSiteInput } from '#shared/schemas.ts';
 import { PAGEVIEW_LIMITS } from './plans.ts';
 import type { Page, SiteRecord, Store } from './store.ts';
 

@@ -1,29 +1,17 @@
-import type { Category, ConsentAction, ConsentEvent, DeliveryState, KeyMode, Plan, Site, SiteStatus, WebhookEventType } from '#shared/consent.ts';
+import type {
+  Account, ApiKey as PublicApiKey, AuditEntry as PublicAuditEntry, Category, ConsentAction, ConsentEvent, Plan, Site, SiteStatus,
+  WebhookDelivery as PublicWebhookDelivery, WebhookEndpoint as PublicWebhookEndpoint,
+} from '#shared/consent.ts';
 
 export { PLANS } from '#shared/consent.ts';
 export type { DeliveryState, KeyMode, Plan, WebhookEventType } from '#shared/consent.ts';
 
-export interface Account {
-  id: string;
-  name: string;
-  plan: Plan;
-  /** Contact address; masked whenever the API shows it. */
-  email: string | null;
-  /** CIDR ranges secret-key calls must come from; empty: any address. */
-  ipAllowlist: string[];
-  createdAt: string;
-}
+/** An account as stored: `email` unmasked (the API masks it), `ipAllowlist` the CIDR ranges secret-key calls must come from. */
+export type { Account };
 
-
-export interface ApiKey {
-  id: string;
+/** A secret key's record; `hint` is its prefix and last four characters, for people to recognise it. */
+export interface ApiKey extends PublicApiKey {
   accountId: string;
-  name: string;
-  /** Prefix and last four characters, for people to recognise a key. */
-  hint: string;
-  mode: KeyMode;
-  createdAt: string;
-  revokedAt: string | null;
 }
 
 export interface SiteRecord extends Site {
@@ -60,19 +48,8 @@ export type IdempotencyState =
   | { state: 'running'; requestHash: string }
   | { state: 'done'; requestHash: string; status: number; response: string };
 
-export interface AuditEntry {
-  id: string;
+export interface AuditEntry extends PublicAuditEntry {
   accountId: string | null;
-  keyId: string | null;
-  method: string;
-  route: string;
-  path: string;
-  status: number;
-  ipAnonymized: string | null;
-  requestId: string;
-  durationMs: number;
-  detail: Record<string, unknown> | null;
-  createdAt: string;
 }
 
 export interface AuditQuery extends Page {
@@ -85,35 +62,14 @@ export interface AuditQuery extends Page {
 
 export { WEBHOOK_EVENTS } from '#shared/consent.ts';
 
-export interface WebhookEndpoint {
-  id: string;
+export interface WebhookEndpoint extends PublicWebhookEndpoint {
   accountId: string;
-  url: string;
-  description: string;
-  events: WebhookEventType[];
   /** Signing secret (`whsec_…`); kept readable because deliveries are signed with it. */
   secret: string;
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
 }
 
-
-export interface WebhookDelivery {
-  id: string;
-  endpointId: string;
+export interface WebhookDelivery extends PublicWebhookDelivery {
   accountId: string;
-  eventType: WebhookEventType;
-  /** The exact body that is signed and sent. */
-  payload: string;
-  state: DeliveryState;
-  attempts: number;
-  maxAttempts: number;
-  nextAttemptAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export interface DailyConsentCount {

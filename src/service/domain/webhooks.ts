@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { ApiError } from './errors.ts';
 import type { Clock } from './clock.ts';
 import { newId } from './ids.ts';
+import type { ConsentWebhookData, PageviewLimitWarningData, WebhookPayload } from '#shared/consent.ts';
 import type { Page, Store, WebhookDelivery, WebhookEndpoint, WebhookEventType } from './store.ts';
 
 export interface WebhookOptions {
@@ -85,12 +86,12 @@ export class Webhooks {
   }
 
   /** The deliveries an event causes: one per enabled endpoint subscribed to its type. */
-  async deliveriesFor(accountId: string, type: WebhookEventType, data: unknown): Promise<WebhookDelivery[]> {
+  async deliveriesFor(accountId: string, type: WebhookEventType, data: ConsentWebhookData | PageviewLimitWarningData): Promise<WebhookDelivery[]> {
     const subscribed = (await this.endpoints(accountId)).filter((e) => e.enabled && e.events.includes(type));
     if (subscribed.length === 0) return [];
     const now = this.clock.now();
     const eventId = newId('whevt', now.getTime());
-    const payload = JSON.stringify({ id: eventId, type, created_at: now.toISOString(), data });
+    const payload = JSON.stringify({ id: eventId, type, created_at: now.toISOString(), data } satisfies WebhookPayload);
     return subscribed.map((endpoint) => ({
       id: newId('msg', now.getTime()), endpointId: endpoint.id, accountId, eventType: type, payload, state: 'pending',
       attempts: 0, maxAttempts: this.options.maxAttempts, nextAttemptAt: now.toISOString(), lastStatus: null, lastError: null,

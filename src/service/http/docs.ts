@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { ErrorBody } from '../domain/schemas.ts';
+import { ErrorBody } from '#shared/schemas.ts';
 
 /** Security requirement of the secret-key routes, for the OpenAPI document. */
 export const SECRET: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];

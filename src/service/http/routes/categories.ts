@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { CategorySchema, CreateCategoryBody, Id, ReorderBody, UpdateCategoryBody } from '../../domain/schemas.ts';
+import { CategorySchema, CreateCategoryBody, Id, ReorderBody, UpdateCategoryBody } from '#shared/schemas.ts';
 import type { App, RouteContext } from '../app.ts';
 import { principal } from '../policies.ts';
 import { errors, NoContent, SECRET, SECRET_ROUTE } from '../docs.ts';

@@ -5,7 +5,7 @@ import type { ConsentEvent } from '#shared/consent.ts';
 import { ApiError } from '../../domain/errors.ts';
 import {
   BatchConsentBody, ConsentEventSchema, ConsentIdParam, EventListQuery, ExportQuery, Id, Pagination, RecordConsentBody, type EventListInput, type ExportInput,
-} from '../../domain/schemas.ts';
+} from '#shared/schemas.ts';
 import type { App, RouteContext } from '../app.ts';
 import { errors, SECRET, SECRET_ROUTE } from '../docs.ts';
 import { principal } from '../policies.ts';

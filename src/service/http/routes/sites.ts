@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { CategorySchema, CreateSiteBody, Id, Pagination, SiteListQuery, SiteSchema, UpdateSiteBody, UsageQuery } from '../../domain/schemas.ts';
+import { CategorySchema, CreateSiteBody, Id, Pagination, SiteListQuery, SiteSchema, UpdateSiteBody, UsageQuery } from '#shared/schemas.ts';
 import type { SiteRecord } from '../../domain/store.ts';
 import type { App, RouteContext } from '../app.ts';
 import { principal } from '../policies.ts';

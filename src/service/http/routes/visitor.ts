@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ApiError } from '../../domain/errors.ts';
 import type { VisitorContext } from '../../domain/consent.ts';
-import { HeartbeatBody, HeartbeatResponse, VisitorConsentBody, type HeartbeatInput, type VisitorConsentInput } from '../../domain/schemas.ts';
+import { HeartbeatBody, HeartbeatResponse, VisitorConsentBody, type HeartbeatInput, type VisitorConsentInput } from '#shared/schemas.ts';
 import type { VisitorView } from '../../domain/sites.ts';
 import type { App, RouteContext } from '../app.ts';
 import { errors, PUBLIC, VISITOR_ROUTE } from '../docs.ts';

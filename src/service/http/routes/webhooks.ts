@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { publicEndpoint } from '../../domain/webhooks.ts';
-import { CreateWebhookBody, Id, Pagination, UpdateWebhookBody, WebhookDeliverySchema, WebhookEndpointSchema } from '../../domain/schemas.ts';
+import { CreateWebhookBody, Id, Pagination, UpdateWebhookBody, WebhookDeliverySchema, WebhookEndpointSchema } from '#shared/schemas.ts';
 import type { WebhookDelivery } from '../../domain/store.ts';
 import type { App, RouteContext } from '../app.ts';
 import { errors, NoContent, SECRET, SECRET_ROUTE } from '../docs.ts';

@@ -1,21 +1,27 @@
 /**
- * The shapes of the API, written once: they validate requests (through
- * Fastify's ajv), generate the OpenAPI document and give the TypeScript types.
- * Objects reject unknown fields (`additionalProperties: false`) everywhere.
+ * Every shape that crosses a boundary, written once: the service validates
+ * requests with them (through Fastify's ajv) and generates its OpenAPI
+ * document from them; `consent.ts` derives the TypeScript types (`Static<>`);
+ * the build emits what the PHP plugin checks from them
+ * (`plugin/includes/generated/`, see scripts/build/php-facts.ts).
+ * Request objects reject unknown fields (`additionalProperties: false`).
+ * Imports TypeBox at run time: the banner and the admin app import only types from here.
  */
 import Type, { type Static, type TSchema } from 'typebox';
 import {
   BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CONSENT_ACTIONS, CONSENT_ID_PATTERN, DELIVERY_STATES, ERROR_CODES,
   KEY_MODES, PLANS, SITE_STATUSES, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
-} from '#shared/consent.ts';
+} from './consent.ts';
 
 const strict = { additionalProperties: false } as const;
 const Enum = <T extends readonly string[]>(values: T, description?: string) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+const Nullable = <T extends TSchema>(schema: T, description?: string) => Type.Union([schema, Type.Null()], description ? { description } : {});
 
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$' });
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601, UTC' });
-export const LanguageTag = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 });
+const languageTag = { pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 } as const;
+export const LanguageTag = Type.String(languageTag);
 export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 });
 export const Domain = Type.String({
   minLength: 1,
@@ -23,12 +29,19 @@ export const Domain = Type.String({
   pattern: '^(localhost|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(:[0-9]{1,5})?$',
   description: 'Host name without scheme or path, optionally with a port (`example.com`, `localhost:8888`).',
 });
-const Color = Type.String({ pattern: '^#[0-9a-fA-F]{6}$', description: 'Hex colour `#rrggbb`' });
+const Color = (description: string) => Type.String({ pattern: '^#[0-9a-fA-F]{6}$', description: `${description}; hex colour \`#rrggbb\`` });
 const ShortText = (max: number) => Type.String({ maxLength: max });
 
 export const CategoryKey = Type.String({ pattern: CATEGORY_KEY_PATTERN, description: 'Lower-case letters, digits and `_`, 1 to 50 long' });
-export const ConsentActionSchema = Enum(CONSENT_ACTIONS);
+/** The visitor's pseudonymous consent id (and the heartbeat's session id): random, kept in the consent cookie. */
+const consentId = { minLength: 8, maxLength: 64, pattern: CONSENT_ID_PATTERN } as const;
+export const ConsentId = Type.String(consentId);
+export const ConsentActionSchema = Enum(CONSENT_ACTIONS, 'What the visitor did; `withdraw` is a later choice that takes consent back');
 export const PlanSchema = Enum(PLANS);
+export const SiteStatusSchema = Enum(SITE_STATUSES, '`deleted` sites are soft-deleted and keep their proof of consent');
+export const WpConsentCategorySchema = Enum(WP_CONSENT_CATEGORIES, 'The WP Consent API category this one stands for');
+export const WebhookEventSchema = Enum(WEBHOOK_EVENTS);
+export const KeyModeSchema = Enum(KEY_MODES, 'test keys mark their data as test; it never counts toward quotas');
 
 export const BannerTextsSchema = Type.Object({
   title: Type.Optional(ShortText(200)),
@@ -41,27 +54,33 @@ export const BannerTextsSchema = Type.Object({
   settings: Type.Optional(ShortText(60)),
   privacyPolicyLabel: Type.Optional(ShortText(100)),
   privacyPolicyUrl: Type.Optional(HttpUrl),
+}, { ...strict, description: 'Texts of the banner in one language; every field optional: built-in texts fill the gaps.' });
+
+export const BannerColorsSchema = Type.Object({
+  background: Type.Optional(Color('Banner background, default `#ffffff`')),
+  text: Type.Optional(Color('Body text, default `#1d2327`')),
+  primary: Type.Optional(Color('Buttons, default `#1d4ed8`')),
+  primaryText: Type.Optional(Color('Text on buttons, default `#ffffff`')),
 }, strict);
 
 export const SiteConfigSchema = Type.Object({
-  policyVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9._-]+$' })),
-  consentLifetimeDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 395 })),
-  defaultLanguage: Type.Optional(LanguageTag),
-  texts: Type.Optional(Type.Record(LanguageTag, BannerTextsSchema)),
-  colors: Type.Optional(Type.Object({
-    background: Type.Optional(Color), text: Type.Optional(Color), primary: Type.Optional(Color), primaryText: Type.Optional(Color),
-  }, strict)),
-  position: Type.Optional(Enum(BANNER_POSITIONS)),
-  layout: Type.Optional(Enum(BANNER_LAYOUTS)),
-  cookieDomain: Type.Optional(Type.String({ maxLength: 253, pattern: '^\\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$' })),
-  floatingButton: Type.Optional(Type.Boolean()),
-}, { ...strict, description: 'Banner configuration; every field optional, defaults filled in by the banner.' });
+  policyVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9._-]+$', description: 'Bumping it asks every visitor again. Default `"1"`.' })),
+  consentLifetimeDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 395, description: 'Days a choice is kept before the banner asks again. Default 182 (6 months).' })),
+  defaultLanguage: Type.Optional(Type.String({ ...languageTag, description: 'Language used when the page\'s language has no texts. Default `"en"`.' })),
+  texts: Type.Optional(Type.Record(LanguageTag, BannerTextsSchema, { description: 'Per-language overrides of the built-in texts, keyed by BCP 47 primary tag (`en`, `tr`).' })),
+  colors: Type.Optional(BannerColorsSchema),
+  position: Type.Optional(Enum(BANNER_POSITIONS, 'Default `bottom`.')),
+  layout: Type.Optional(Enum(BANNER_LAYOUTS, 'Default `bar`.')),
+  cookieDomain: Type.Optional(Type.String({ maxLength: 253, pattern: '^\\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$', description: 'Cookie domain to share consent across subdomains (`.example.com`); default: the current host.' })),
+  floatingButton: Type.Optional(Type.Boolean({ description: 'The small floating "Cookie settings" button. Default true.' })),
+}, { ...strict, description: 'A site\'s banner configuration; every field optional, defaults filled in by the banner.' });
 
 const Translations = Type.Record(LanguageTag, Type.Object({
   name: Type.Optional(ShortText(100)), description: Type.Optional(ShortText(2000)),
-}, strict));
-const CookieNames = Type.Array(Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\s;,=]+$' }), { maxItems: 100 });
-const BlockPatterns = Type.Array(Type.String({ minLength: 3, maxLength: 300 }), { maxItems: 100 });
+}, strict), { description: 'Names and descriptions in other languages, keyed by language tag' });
+export const CookieName = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\s;,=]+$' });
+const CookieNames = Type.Array(CookieName, { maxItems: 100, description: 'Cookie names (a trailing `*` matches a prefix) deleted when this category is revoked' });
+const BlockPatterns = Type.Array(Type.String({ minLength: 3, maxLength: 300 }), { maxItems: 100, description: 'Script/iframe URL substrings that belong to this category (blocked until granted)' });
 
 const categoryFields = {
   nameEn: Type.String({ minLength: 1, maxLength: 100 }),
@@ -69,14 +88,14 @@ const categoryFields = {
   translations: Translations,
   isRequired: Type.Boolean(),
   isDefault: Type.Boolean(),
-  wpConsentCategory: Enum(WP_CONSENT_CATEGORIES),
+  wpConsentCategory: WpConsentCategorySchema,
   cookies: CookieNames,
   blockPatterns: BlockPatterns,
 };
 
 export const CategorySchema = Type.Object({
   id: Id, siteId: Id, key: CategoryKey, ...categoryFields, sortOrder: Type.Integer(), createdAt: Timestamp, updatedAt: Timestamp,
-});
+}, { description: 'A consent category as the API returns it' });
 /** Every changeable field of a category, optional: what a patch may carry, and a create besides its key and name. */
 const optionalCategoryFields = Object.fromEntries(Object.entries(categoryFields).map(([name, schema]) => [name, Type.Optional(schema)])) as {
   [K in keyof typeof categoryFields]: ReturnType<typeof Type.Optional<(typeof categoryFields)[K]>>;
@@ -88,8 +107,9 @@ export const ReorderBody = Type.Object({
 }, strict);
 
 export const SiteSchema = Type.Object({
-  id: Id, name: Type.String(), domain: Type.String(), status: Enum(SITE_STATUSES),
-  publicKey: Type.String(), config: SiteConfigSchema, createdAt: Timestamp, updatedAt: Timestamp,
+  id: Id, name: Type.String(), domain: Type.String(), status: SiteStatusSchema,
+  publicKey: Type.String({ description: 'Public key (`pk_…`) identifying this site on the visitor endpoints' }),
+  config: SiteConfigSchema, createdAt: Timestamp, updatedAt: Timestamp,
 });
 export const CreateSiteBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -100,12 +120,14 @@ export const UpdateSiteBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   domain: Type.Optional(Domain),
   config: Type.Optional(SiteConfigSchema),
-  status: Type.Optional(Enum(SITE_STATUSES)),
+  status: Type.Optional(SiteStatusSchema),
 }, { ...strict, minProperties: 1, description: 'At least one field. `config`, when given, replaces the whole configuration.' });
 
 const Choices = Type.Record(CategoryKey, Type.Boolean(), { maxProperties: 50, description: 'Choice per category key' });
+/** Choices per category key as recorded: true granted, false denied. */
+export const ConsentChoicesSchema = Type.Record(Type.String(), Type.Boolean());
 const consentFields = {
-  consentId: Type.String({ minLength: 8, maxLength: 64, pattern: CONSENT_ID_PATTERN, description: 'Random id of the visitor\'s consent, kept in the consent cookie' }),
+  consentId: Type.String({ ...consentId, description: 'Random id of the visitor\'s consent, kept in the consent cookie' }),
   action: ConsentActionSchema,
   categories: Choices,
   policyVersion: Type.String({ minLength: 1, maxLength: 32 }),
@@ -114,11 +136,16 @@ const consentFields = {
   gpc: Type.Optional(Type.Boolean({ description: 'Global Privacy Control signal was on' })),
 };
 export const ConsentEventSchema = Type.Object({
-  id: Id, siteId: Id, consentId: Type.String(), action: ConsentActionSchema, categories: Type.Record(Type.String(), Type.Boolean()),
-  policyVersion: Type.String(), language: Type.Union([Type.String(), Type.Null()]), pageUrl: Type.Union([Type.String(), Type.Null()]),
-  userAgent: Type.Union([Type.String(), Type.Null()]), ipAnonymized: Type.Union([Type.String(), Type.Null()]),
-  gpc: Type.Boolean(), test: Type.Boolean(), createdAt: Timestamp,
-});
+  id: Id, siteId: Id,
+  consentId: Type.String({ description: 'Pseudonymous id of the visitor\'s consent (random, kept in the consent cookie)' }),
+  action: ConsentActionSchema, categories: ConsentChoicesSchema,
+  policyVersion: Type.String(), language: Nullable(Type.String()), pageUrl: Nullable(Type.String(), 'E-mail addresses masked'),
+  userAgent: Nullable(Type.String()),
+  ipAnonymized: Nullable(Type.String(), 'The visitor\'s address with the host part zeroed (IPv4 /24, IPv6 /48)'),
+  gpc: Type.Boolean({ description: 'Global Privacy Control signal present when the choice was made' }),
+  test: Type.Boolean({ description: 'Recorded with a test-mode key' }),
+  createdAt: Timestamp,
+}, { description: 'Proof of one consent decision. Append-only.' });
 export const RecordConsentBody = Type.Object({ siteId: Id, ...consentFields }, strict);
 export const VisitorConsentBody = Type.Object({
   api_key: Type.Optional(Type.String({ maxLength: 100, description: 'The site\'s public key, for `sendBeacon` which cannot set headers' })),
@@ -134,19 +161,19 @@ export const ExportQuery = Type.Object({
   from: Type.Optional(Timestamp),
   to: Type.Optional(Timestamp),
 }, strict);
-export const ConsentIdParam = Type.String({ minLength: 8, maxLength: 64, pattern: CONSENT_ID_PATTERN });
+export const ConsentIdParam = ConsentId;
 
 export const HeartbeatBody = Type.Object({
   api_key: Type.Optional(Type.String({ maxLength: 100 })),
   siteId: Type.Optional(Id),
-  session_id: Type.String({ minLength: 8, maxLength: 64, pattern: CONSENT_ID_PATTERN }),
+  session_id: ConsentId,
   page_url: HttpUrl,
   referrer: Type.Optional(Type.String({ maxLength: 2048 })),
 }, strict);
 export const HeartbeatResponse = Type.Object({
   success: Type.Literal(true),
   pageview_count_month: Type.Integer(),
-  plan_limit: Type.Union([Type.Integer(), Type.Null()], { description: 'null when the plan has no pageview limit' }),
+  plan_limit: Nullable(Type.Integer(), 'null when the plan has no pageview limit'),
   usage_percent: Type.Number(),
 });
 
@@ -161,13 +188,13 @@ export const EventListQuery = Type.Object({
 export const SiteListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-  status: Type.Optional(Enum(SITE_STATUSES)),
+  status: Type.Optional(SiteStatusSchema),
 }, strict);
 export const UsageQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) }, strict);
 
 export const AccountSchema = Type.Object({
   id: Id, name: Type.String(), plan: PlanSchema,
-  email: Type.Union([Type.String(), Type.Null()], { description: 'Masked: u***@example.com' }),
+  email: Nullable(Type.String(), 'Masked: u***@example.com'),
   ipAllowlist: Type.Array(Type.String()), createdAt: Timestamp,
 });
 export const AllowlistBody = Type.Object({
@@ -175,7 +202,7 @@ export const AllowlistBody = Type.Object({
 }, strict);
 export const CreateKeyBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  mode: Type.Optional(Enum(KEY_MODES, 'test keys mark their data as test; it never counts toward quotas')),
+  mode: Type.Optional(KeyModeSchema),
 }, strict);
 export const AuditQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
@@ -187,12 +214,12 @@ export const AuditQuery = Type.Object({
   to: Type.Optional(Timestamp),
 }, strict);
 export const AuditEntrySchema = Type.Object({
-  id: Id, keyId: Type.Union([Type.String(), Type.Null()]), method: Type.String(), route: Type.String(), path: Type.String(),
-  status: Type.Integer(), ipAnonymized: Type.Union([Type.String(), Type.Null()]), requestId: Type.String(), durationMs: Type.Number(),
-  detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]), createdAt: Timestamp,
+  id: Id, keyId: Nullable(Type.String()), method: Type.String(), route: Type.String(), path: Type.String(),
+  status: Type.Integer(), ipAnonymized: Nullable(Type.String()), requestId: Type.String(), durationMs: Type.Number(),
+  detail: Nullable(Type.Record(Type.String(), Type.Unknown())), createdAt: Timestamp,
 });
 
-const WebhookEvents = Type.Array(Enum(WEBHOOK_EVENTS), { minItems: 1, maxItems: WEBHOOK_EVENTS.length });
+const WebhookEvents = Type.Array(WebhookEventSchema, { minItems: 1, maxItems: WEBHOOK_EVENTS.length });
 const WebhookUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048, description: 'http(s) URL; private addresses are refused unless CONSENTRY_WEBHOOK_ALLOW_PRIVATE=1' });
 export const CreateWebhookBody = Type.Object({
   url: WebhookUrl, events: WebhookEvents,
@@ -203,33 +230,60 @@ export const UpdateWebhookBody = Type.Object({
   description: Type.Optional(Type.String({ maxLength: 200 })), enabled: Type.Optional(Type.Boolean()),
 }, { ...strict, minProperties: 1 });
 export const WebhookEndpointSchema = Type.Object({
-  id: Id, url: Type.String(), description: Type.String(), events: Type.Array(Type.String()), enabled: Type.Boolean(),
+  id: Id, url: Type.String(), description: Type.String(), events: Type.Array(WebhookEventSchema), enabled: Type.Boolean(),
   createdAt: Timestamp, updatedAt: Timestamp,
 });
 export const WebhookDeliverySchema = Type.Object({
-  id: Id, endpointId: Id, eventType: Type.String(), payload: Type.String({ description: 'The exact signed body' }),
+  id: Id, endpointId: Id, eventType: WebhookEventSchema, payload: Type.String({ description: 'The exact signed body: a WebhookPayload' }),
   state: Enum(DELIVERY_STATES), attempts: Type.Integer(), maxAttempts: Type.Integer(),
-  nextAttemptAt: Type.Union([Timestamp, Type.Null()]), lastStatus: Type.Union([Type.Integer(), Type.Null()]),
-  lastError: Type.Union([Type.String(), Type.Null()]), createdAt: Timestamp, updatedAt: Timestamp,
+  nextAttemptAt: Nullable(Timestamp), lastStatus: Nullable(Type.Integer()),
+  lastError: Nullable(Type.String()), createdAt: Timestamp, updatedAt: Timestamp,
+});
+
+/** `data` of `consent.given`, `consent.rejected` and `consent.updated`: the event as recorded. */
+export const ConsentWebhookDataSchema = Type.Object({ event: ConsentEventSchema });
+/** `data` of `pageview.limit_warning`, sent once per threshold (80, 90, 100 %) per site and month. */
+export const PageviewLimitWarningDataSchema = Type.Object({
+  site_id: Id, domain: Type.String(), month: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' }), threshold_percent: Type.Integer(),
+  pageview_count_month: Type.Integer(), plan_limit: Type.Integer(), usage_percent: Type.Number(),
+});
+/** The JSON body of every webhook delivery (signed as sent). */
+export const WebhookPayloadSchema = Type.Object({
+  id: Type.String(), type: WebhookEventSchema, created_at: Timestamp,
+  data: Type.Union([ConsentWebhookDataSchema, PageviewLimitWarningDataSchema]),
 });
 
 export const Pagination = Type.Object({
-  limit: Type.Integer(), offset: Type.Integer(), total: Type.Integer(), nextCursor: Type.Union([Type.String(), Type.Null()]),
+  limit: Type.Integer(), offset: Type.Integer(), total: Type.Integer(), nextCursor: Nullable(Type.String()),
 });
 export const ErrorBody = Type.Object({
   success: Type.Literal(false),
   error: Type.Object({
     code: Enum(ERROR_CODES),
     message: Type.String(),
-    details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    details: Nullable(Type.Record(Type.String(), Type.Unknown())),
     request_id: Type.String(),
     documentation_url: Type.String(),
   }),
 });
 
 export const ApiKeySchema = Type.Object({
-  id: Id, name: Type.String(), hint: Type.String(), mode: Enum(KEY_MODES), createdAt: Timestamp,
-  revokedAt: Type.Union([Timestamp, Type.Null()]),
+  id: Id, name: Type.String(), hint: Type.String(), mode: KeyModeSchema, createdAt: Timestamp,
+  revokedAt: Nullable(Timestamp),
+});
+
+/** What `GET /api/v1/banner/{publicKey}` answers: everything a banner needs to render. */
+export const BannerCategorySchema = Type.Pick(CategorySchema, [
+  'key', 'nameEn', 'descriptionEn', 'translations', 'isRequired', 'isDefault', 'sortOrder', 'wpConsentCategory', 'cookies', 'blockPatterns',
+]);
+export const BannerConfigSchema = Type.Object({
+  siteId: Id, publicKey: Type.String(), config: SiteConfigSchema, categories: Type.Array(BannerCategorySchema),
+}, { description: 'Everything a banner needs to render' });
+
+/** `GET /sites/{siteId}/usage`: pageviews this month against the plan limit, and consent choices per day. */
+export const UsageReportSchema = Type.Object({
+  month: Type.String(), pageviews: Type.Integer(), planLimit: Nullable(Type.Integer()), usagePercent: Type.Number(),
+  daily: Type.Array(Type.Object({ date: Type.String(), ...Object.fromEntries(CONSENT_ACTIONS.map((a) => [a, Type.Integer()])) as Record<(typeof CONSENT_ACTIONS)[number], ReturnType<typeof Type.Integer>> })),
 });
 
 export type CreateSiteInput = Static<typeof CreateSiteBody>;
