@@ -26,6 +26,9 @@ export interface ServiceConfig {
   webhookAllowPrivate: boolean;
   webhookMaxAttempts: number;
   webhookRetryBaseMs: number;
+  /** Deliveries in flight at once, and at most this many of one account's (a slow account cannot hold up the others). */
+  webhookConcurrency: number;
+  webhookAccountConcurrency: number;
   /** Days the audit log is kept. */
   auditRetentionDays: number;
 }
@@ -63,6 +66,8 @@ export function loadConfig(flags: Record<string, string | undefined>, env: Sourc
     webhookAllowPrivate: env.CONSENTRY_WEBHOOK_ALLOW_PRIVATE === '1',
     webhookMaxAttempts: integer(env.CONSENTRY_WEBHOOK_MAX_ATTEMPTS, 5, 'CONSENTRY_WEBHOOK_MAX_ATTEMPTS', 1),
     webhookRetryBaseMs: integer(env.CONSENTRY_WEBHOOK_RETRY_BASE_MS, 1000, 'CONSENTRY_WEBHOOK_RETRY_BASE_MS', 1),
+    webhookConcurrency: integer(env.CONSENTRY_WEBHOOK_CONCURRENCY, 50, 'CONSENTRY_WEBHOOK_CONCURRENCY', 1),
+    webhookAccountConcurrency: integer(env.CONSENTRY_WEBHOOK_ACCOUNT_CONCURRENCY, 10, 'CONSENTRY_WEBHOOK_ACCOUNT_CONCURRENCY', 1),
     auditRetentionDays: integer(env.CONSENTRY_AUDIT_RETENTION_DAYS, 90, 'CONSENTRY_AUDIT_RETENTION_DAYS', 1),
   };
 }

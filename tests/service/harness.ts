@@ -7,7 +7,7 @@ import { Accounts } from '../../src/service/domain/accounts.ts';
 import type { Clock } from '../../src/service/domain/clock.ts';
 import type { Plan } from '../../src/service/domain/store.ts';
 import { buildApp, type App } from '../../src/service/http/app.ts';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import pg from 'pg';
 import { openPostgresStore } from '../../src/service/store/postgres.ts';
 import type { SqlStore } from '../../src/service/store/sql-store.ts';
@@ -118,4 +118,22 @@ export function expectError(res: Response, status: number, code: string): void {
     throw new Error(`expected ${status} ${code}, got ${res.status} ${res.text}`);
   }
   if (res.body.error.request_id !== res.headers.get('x-request-id')) throw new Error('request_id differs from X-Request-ID');
+}
+
+/**
+ * A service for this block whose test clock runs five times as fast as real
+ * time (it moves only when told), so that retries fall due.
+ */
+export function fastClockService(env: Record<string, string>): TestService {
+  const service = new TestService(env);
+  let timer: NodeJS.Timeout | undefined;
+  beforeAll(async () => {
+    await service.start();
+    timer = setInterval(() => service.clock.advance(50), 10);
+  });
+  afterAll(async () => {
+    clearInterval(timer);
+    await service.stop();
+  });
+  return service;
 }

@@ -20,23 +20,40 @@ export function verify(secret: string, headers: Received['headers'], body: strin
   return expected === match[2] && headers['webhook-signature'] === `v1,${standard}` && timestamp === match[1];
 }
 
-/** A real HTTP receiver on loopback that fails its first `failFirst` requests with 500. */
+/**
+ * A real HTTP receiver on loopback that fails its first `failFirst` requests with 500.
+ * With `trickle`, it answers 200 and then one byte every 200 ms, never ending: an endpoint that hangs until the sender gives up.
+ */
 export class Receiver {
   readonly received: Received[] = [];
   attempts = 0;
   secret = '';
+  trickle = false;
+  /** Requests open now, and the most open at once. */
+  open = 0;
+  maxOpen = 0;
   private server: Server | null = null;
+  private readonly trickles = new Set<NodeJS.Timeout>();
   url = '';
 
   constructor(public failFirst = 0) {}
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
+      this.maxOpen = Math.max(this.maxOpen, ++this.open);
+      res.on('close', () => { this.open -= 1; });
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         this.attempts += 1;
         const body = Buffer.concat(chunks).toString();
+        if (this.trickle) {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          const timer = setInterval(() => res.write('.'), 200);
+          this.trickles.add(timer);
+          res.on('close', () => { clearInterval(timer); this.trickles.delete(timer); });
+          return;
+        }
         if (this.attempts <= this.failFirst) {
           res.writeHead(500).end('not yet');
           return;
@@ -59,6 +76,8 @@ export class Receiver {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.trickles) clearInterval(timer);
+    this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
   }
 }

@@ -72,6 +72,16 @@ export interface WebhookDelivery extends PublicWebhookDelivery {
   accountId: string;
 }
 
+export interface DeliveryClaim {
+  now: string;
+  lockedUntil: string;
+  limit: number;
+  /** No account gets more than this many deliveries in flight, counting `inFlight`. */
+  perAccount: number;
+  /** Deliveries each account already has in flight: an account with fewer goes first. */
+  inFlight: ReadonlyMap<string, number>;
+}
+
 export interface DailyConsentCount {
   date: string;
   action: ConsentAction;
@@ -134,8 +144,8 @@ export interface Store {
   updateWebhookEndpoint(endpoint: WebhookEndpoint): Promise<void>;
   deleteWebhookEndpoint(accountId: string, endpointId: string): Promise<boolean>;
   enqueueDeliveries(deliveries: WebhookDelivery[]): Promise<void>;
-  /** Locks up to `limit` due deliveries until `lockedUntil` and answers them. */
-  claimDueDeliveries(now: string, lockedUntil: string, limit: number): Promise<WebhookDelivery[]>;
+  /** Locks up to `limit` due deliveries until `lockedUntil` and answers them, accounts taking turns (see DeliveryClaim). */
+  claimDueDeliveries(claim: DeliveryClaim): Promise<WebhookDelivery[]>;
   saveDeliveryAttempt(delivery: WebhookDelivery): Promise<void>;
   listDeliveries(endpointId: string, page: Page): Promise<{ deliveries: WebhookDelivery[]; total: number }>;
   getDelivery(deliveryId: string): Promise<WebhookDelivery | null>;

@@ -114,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const dispatcher = new Dispatcher(deps.store, deps.clock, {
     maxAttempts: config.webhookMaxAttempts, retryBaseMs: config.webhookRetryBaseMs, maxDelayMs: 32_000,
     allowPrivate: config.webhookAllowPrivate, pollMs: 500, timeoutMs: 5000,
+    concurrency: config.webhookConcurrency, perAccount: Math.min(config.webhookAccountConcurrency, config.webhookConcurrency),
   }, (message, details) => app.log.warn(details ?? {}, message));
   const webhooks = new Webhooks(deps.store, deps.clock, { maxAttempts: config.webhookMaxAttempts, retryBaseMs: config.webhookRetryBaseMs, maxDelayMs: 32_000 }, () => dispatcher.wake());
   const context: RouteContext = {

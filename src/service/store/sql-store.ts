@@ -1,6 +1,6 @@
 import type { Category, ConsentEvent, SiteStatus } from '#shared/consent.ts';
 import type {
-  Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, DailyConsentCount, IdempotencyState, Page, PageviewInput, Plan, SiteRecord, Store,
+  Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, DailyConsentCount, DeliveryClaim, IdempotencyState, Page, PageviewInput, Plan, SiteRecord, Store,
   WebhookDelivery, WebhookEndpoint,
 } from '../domain/store.ts';
 import { step, type Param, type Row, type SqlExecutor, type Step } from './sql.ts';
@@ -350,11 +350,23 @@ export class SqlStore implements Store {
     if (deliveries.length) await this.write(...deliveries.map(insertDelivery));
   }
 
-  async claimDueDeliveries(now: string, lockedUntil: string, limit: number): Promise<WebhookDelivery[]> {
-    const due = await this.all(
-      `SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
-        ORDER BY next_attempt_at LIMIT ?`, now, now, limit,
+  async claimDueDeliveries({ now, lockedUntil, limit, perAccount, inFlight }: DeliveryClaim): Promise<WebhookDelivery[]> {
+    // Each account's due deliveries numbered oldest first ("turn"); with the turns an account has already used
+    // (its deliveries in flight), the lowest go first: accounts take turns, and none passes perAccount.
+    let busy = 0;
+    for (const n of inFlight.values()) busy += n;
+    const rows = await this.all(
+      `SELECT id, account_id, turn FROM (
+          SELECT id, account_id, next_attempt_at, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY next_attempt_at, id) AS turn
+          FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
+        ) due WHERE turn <= ? ORDER BY turn, next_attempt_at, id LIMIT ?`,
+      now, now, perAccount, limit + busy,
     );
+    const due = rows
+      .map((r) => ({ id: String(r.id), turn: Number(r.turn) + (inFlight.get(String(r.account_id)) ?? 0) }))
+      .filter((r) => r.turn <= perAccount)
+      .sort((a, b) => a.turn - b.turn)
+      .slice(0, limit);
     if (due.length === 0) return [];
     const claimed: WebhookDelivery[] = [];
     // Each claim is conditional, so two instances never take the same delivery.
