@@ -9,6 +9,7 @@ import type { Plan } from '../../src/service/domain/store.ts';
 import { buildApp, type App } from '../../src/service/http/app.ts';
 import { afterAll, beforeAll, inject } from 'vitest';
 import pg from 'pg';
+import { MemoryRateCounter } from '../../src/service/store/memory-counter.ts';
 import { openPostgresStore } from '../../src/service/store/postgres.ts';
 import type { SqlStore } from '../../src/service/store/sql-store.ts';
 import { SqliteStore } from '../../src/service/store/sqlite.ts';
@@ -55,7 +56,9 @@ export class TestService {
   config!: ServiceConfig;
 
   /** Settings as in the environment (`CONSENTRY_*`); the per-address limit is off unless a test sets it. */
-  constructor(private readonly env: Record<string, string> = {}, private readonly counter?: RateCounter) {}
+  constructor(private readonly env: Record<string, string> = {}, private readonly sharedCounter?: RateCounter) {}
+  /** The rate counters: the shared ones given, else this service's own, in memory (as the server does without Redis). */
+  private counter: RateCounter | null = null;
   app!: App;
   store!: SqlStore;
   url = '';
@@ -73,13 +76,15 @@ export class TestService {
     } else {
       this.store = new SqliteStore(config.dbPath);
     }
-    this.app = await buildApp({ config, store: this.store, clock: this.clock, ...(this.counter && { counter: this.counter }) });
+    this.counter = this.sharedCounter ?? new MemoryRateCounter();
+    this.app = await buildApp({ config, store: this.store, clock: this.clock, counter: this.counter });
     this.url = `${await this.app.listen({ host: '127.0.0.1', port: 0 })}/api/v1`;
     return this;
   }
 
   async stop(): Promise<void> {
     await this.app.close();
+    if (!this.sharedCounter) await this.counter?.close();
     await this.store.close();
     await this.dropDatabase?.();
     rmSync(this.dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
@@ -14,10 +14,10 @@ import type { Store } from '../domain/store.ts';
 import { Webhooks } from '../domain/webhooks.ts';
 import { Dispatcher } from '../delivery/dispatcher.ts';
 import { purgeExpired } from '../maintenance.ts';
-import { MemoryRateCounter } from '../store/memory-counter.ts';
+import { SERVICE_VERSION, type App, type RouteContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import {
-  auditRecorder, deprecationPolicy, idempotencyPolicy, idempotencyRecorder, ipRatePolicy, newRequestId, requestPolicy, secretKeyPolicy,
+  auditRecorder, corsPolicy, deprecationPolicy, idempotencyPolicy, idempotencyRecorder, ipRatePolicy, newRequestId, requestPolicy, secretKeyPolicy,
   visitorPolicy, type PolicyDeps,
 } from './policies.ts';
 import { accountRoutes } from './routes/account.ts';
@@ -27,35 +27,31 @@ import { consentRoutes } from './routes/consent.ts';
 import { healthRoutes } from './routes/health.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { visitorRoutes, visitorWrites } from './routes/visitor.ts';
+import { VISITOR_WRITE_STEPS, type FastifyStep, type Steps, type VisitorWriteStep } from './steps.ts';
 import { visitorLane, type VisitorLane } from './visitor-lane.ts';
 
-export const SERVICE_VERSION = '0.1.0';
+export { SERVICE_VERSION, type App, type RouteContext };
 
 export interface AppDeps {
   config: ServiceConfig;
   store: Store;
   clock: Clock;
-  /** Rate-limit counters; in memory when not given. */
-  counter?: RateCounter;
-}
-
-/** What route modules receive. */
-export interface RouteContext {
-  accounts: Accounts;
-  sites: Sites;
-  consent: Consent;
-  webhooks: Webhooks;
-  config: ServiceConfig;
+  /** Rate-limit counters (in memory, or shared in Redis), chosen and closed by the composition root. */
+  counter: RateCounter;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Background work of the service: webhook deliveries and retention. */
-    consentry: { dispatcher: Dispatcher; purge(): Promise<void> };
+    consentry: {
+      dispatcher: Dispatcher;
+      purge(): Promise<void>;
+      /** The steps of a visitor write on each path, in the order each runs them. */
+      visitorSteps: { fastify: Array<{ step: VisitorWriteStep } & FastifyStep>; lane: readonly VisitorWriteStep[] };
+    };
   }
 }
 
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /**
@@ -120,16 +116,23 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const context: RouteContext = {
     accounts, sites, webhooks, config, consent: new Consent(deps.store, deps.clock, webhooks, config.pageviewOverage),
   };
-  const counter = deps.counter ?? new MemoryRateCounter();
+  const { counter } = deps;
   const policy: PolicyDeps = { accounts, sites, store: deps.store, clock: deps.clock, counter, ipRateLimit: config.ipRateLimit };
 
-  // Order matters: request id, version and per-address limit for every call; the secret key before the body is
-  // validated; the public key (which may sit in the body) and idempotency after it. Key checks are attached only to
-  // the routes that need them, and the hooks on every call return at once when they have nothing to do.
-  app.addHook('onRequest', requestPolicy);
-  if (config.ipRateLimit > 0) app.addHook('onRequest', ipRatePolicy(policy));
+  // Order matters: request id, version, CORS and per-address limit for every call (in the order of the visitor
+  // steps); the secret key before the body is validated; the public key (which may sit in the body) and idempotency
+  // after it. Key checks are attached only to the routes that need them, and the hooks on every call return at once
+  // when they have nothing to do.
+  const fastifySteps = fastifyVisitorSteps(policy, config);
+  const installed = new Set<unknown>();
+  for (const step of VISITOR_WRITE_STEPS) {
+    const { stage, hook } = fastifySteps[step];
+    if (!hook || installed.has(hook) || (stage !== 'onRequest' && stage !== 'onResponse')) continue;
+    installed.add(hook);
+    app.addHook(stage, hook as never);
+  }
   const secretKey = secretKeyPolicy(policy);
-  const visitorKey = visitorPolicy(policy);
+  const visitorKey = fastifySteps.publicKey.hook!;
   const idempotency = idempotencyPolicy(policy);
   app.addHook('onRoute', (route) => {
     const auth = route.config?.auth;
@@ -137,7 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (auth === 'secret') route.preValidation = [secretKey];
     if (route.config?.sunset) route.onRequest = [...[route.onRequest ?? []].flat(), deprecationPolicy(route.config.sunset)];
     route.preHandler = [
-      ...(auth === 'visitor' ? [visitorKey] : []),
+      ...(auth === 'visitor' ? [visitorKey as never] : []),
       ...(methods.some((m) => m === 'POST' || m === 'PUT' || m === 'PATCH') ? [idempotency] : []),
     ];
   });
@@ -147,11 +150,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     lane?.close();
     done();
   });
-  app.addHook('onResponse', auditRecorder(policy));
 
   let purgeTimer: NodeJS.Timeout | null = null;
   const purge = () => purgeExpired(deps.store, deps.clock, config.auditRetentionDays);
-  app.decorate('consentry', { dispatcher, purge });
+  const laneSteps = lane.steps;
+  app.decorate('consentry', {
+    dispatcher, purge,
+    visitorSteps: { fastify: VISITOR_WRITE_STEPS.map((step) => ({ step, ...fastifySteps[step] })), lane: laneSteps },
+  });
   app.addHook('onReady', async () => {
     dispatcher.start();
     purgeTimer = setInterval(() => void purge().catch((error: unknown) => app.log.error({ err: error }, 'purge failed')), 60 * 60 * 1000);
@@ -160,7 +166,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onClose', async () => {
     if (purgeTimer) clearInterval(purgeTimer);
     await dispatcher.stop();
-    if (!deps.counter) await counter.close();
   });
 
   await app.register(swagger, {
@@ -207,4 +212,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     webhookRoutes(api, context);
   }, { prefix: '/api/v1' });
   return app;
+}
+
+/** Where the Fastify path does each step of a visitor write; the hooks here are installed by buildApp. */
+function fastifyVisitorSteps(policy: PolicyDeps, config: ServiceConfig): Steps<FastifyStep> {
+  return {
+    requestId: { stage: 'onRequest', by: 'requestPolicy (app hook); the id itself is genReqId', hook: requestPolicy },
+    apiVersion: { stage: 'onRequest', by: 'requestPolicy (app hook)', hook: requestPolicy },
+    cors: { stage: 'onRequest', by: 'corsPolicy (app hook) for routes with config.cors', hook: corsPolicy },
+    addressLimit: { stage: 'onRequest', by: 'ipRatePolicy (app hook), off when the limit is 0', hook: config.ipRateLimit > 0 ? ipRatePolicy(policy) : null },
+    bodyLimit: { stage: 'parse', by: 'Fastify\'s bodyLimit option (config.bodyLimit)' },
+    jsonParse: { stage: 'parse', by: 'Fastify\'s JSON parser (secure-json-parse) and the text/plain parser above' },
+    schema: { stage: 'validation', by: 'the route\'s body schema, compiled by the body validator (no coercion)' },
+    publicKey: { stage: 'preHandler', by: 'visitorPolicy on routes with config.auth = visitor', hook: visitorPolicy(policy) },
+    domainCall: { stage: 'handler', by: 'the route handler: visitorWrites()[path].run' },
+    answer: { stage: 'send', by: 'the reply, or the error handler of errors.ts' },
+    audit: { stage: 'onResponse', by: 'auditRecorder (app hook)', hook: auditRecorder(policy) },
+  };
 }

@@ -5,7 +5,8 @@ import { ErrorBody } from '#shared/schemas.ts';
 export const SECRET: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
 /** Route options of the secret-key routes. */
 export const SECRET_ROUTE = { auth: 'secret' } as const;
-export const VISITOR_ROUTE = { auth: 'visitor' } as const;
+/** Route options of the visitor writes: the public key, and CORS from any origin. */
+export const VISITOR_ROUTE = { auth: 'visitor', cors: true } as const;
 
 export const PUBLIC: Array<Record<string, string[]>> = [{ publicKey: [] }];
 

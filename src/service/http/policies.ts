@@ -26,6 +26,8 @@ declare module 'fastify' {
     rateClass?: RateClass;
     /** Sunset date (YYYY-MM-DD) of a deprecated route; it then answers Deprecation and Sunset headers. */
     sunset?: string;
+    /** The route answers CORS from any origin (the visitor routes: they never use cookies). */
+    cors?: boolean;
   }
 }
 
@@ -100,6 +102,15 @@ export function requestPolicy(request: FastifyRequest, reply: FastifyReply, done
     }
   }
   reply.header('X-API-Version', SUPPORTED_API_VERSIONS[0]);
+  done();
+}
+
+/** What the visitor routes answer to any origin. */
+export const CORS_HEADERS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'X-Request-ID, ETag' } as const;
+
+/** Routes with `cors` config answer CORS, before any limit or key check so that a browser can read even a 429. */
+export function corsPolicy(request: FastifyRequest, reply: FastifyReply, done: HookDone): void {
+  if (request.routeOptions.config?.cors) reply.headers(CORS_HEADERS);
   done();
 }
 

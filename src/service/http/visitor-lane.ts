@@ -9,8 +9,9 @@ import { ipWindow } from '../domain/limits.ts';
 import type { VisitorView } from '../domain/sites.ts';
 import { checkVisitorSite, visitorKey } from './auth.ts';
 import { errorBody, fieldErrors, STATUS_OF, toApiError } from './errors.ts';
-import { applyRate, newRequestId, rate, recordAudit, SUPPORTED_API_VERSIONS, visitorKeyId, type PolicyDeps } from './policies.ts';
-import { CORS_HEADERS, visitorWrites, type VisitorWrite } from './routes/visitor.ts';
+import { applyRate, CORS_HEADERS, newRequestId, rate, recordAudit, SUPPORTED_API_VERSIONS, visitorKeyId, type PolicyDeps } from './policies.ts';
+import type { visitorWrites, VisitorWrite } from './routes/visitor.ts';
+import { AFTER_FAILURE, VISITOR_WRITE_STEPS, type Steps, type VisitorWriteStep } from './steps.ts';
 
 const PREFIX = '/api/v1';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -23,7 +24,30 @@ interface LaneWrite {
   run(write: VisitorWrite<never>): Promise<unknown>;
 }
 
+/** One visitor write on its way through the lane's steps. */
+interface LaneCall {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly write: LaneWrite;
+  readonly json: boolean;
+  readonly started: number;
+  readonly requestId: string;
+  readonly headers: Record<string, string | number>;
+  ip: string | undefined;
+  text: string;
+  body: unknown;
+  view: VisitorView | null;
+  result: unknown;
+  /** What the first failing step threw; from then on only the AFTER_FAILURE steps run. */
+  error: unknown;
+  status: number;
+}
+
+type LaneStep = (call: LaneCall) => void | Promise<void>;
+
 export interface VisitorLane {
+  /** The steps the lane runs, in order (the list of steps.ts). */
+  readonly steps: readonly VisitorWriteStep[];
   /** Serves the request and answers true, or answers false and leaves it to Fastify. */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
   /** From now on every request goes to Fastify (which answers 503 while closing). */
@@ -34,10 +58,8 @@ export interface VisitorLane {
  * The direct lane of the two calls every page view makes: a banner's consent
  * write and its heartbeat, nearly all of the service's traffic. They skip the
  * framework's per-request machinery (request and reply objects, a child logger,
- * the hook chain) and run the steps of their Fastify routes with the same
- * functions, in the same order: request id, version and CORS headers, the
- * per-address limit, the body limit and JSON parsing, the route's schema, the
- * public key, the domain call, the error object and the audit entry.
+ * the hook chain) and run the steps of their Fastify routes (VISITOR_WRITE_STEPS
+ * of steps.ts) with the same functions, in the same order.
  *
  * Anything out of the ordinary takes the Fastify route instead, which behaves
  * the same and is what the OpenAPI document describes: a query string, an
@@ -61,44 +83,78 @@ export function visitorLane(
     return addresses[addresses.length - 1];
   };
 
-  async function serve(write: LaneWrite, json: boolean, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = performance.now();
-    const requestId = newRequestId();
-    const headers: Record<string, string | number> = { 'X-Request-ID': requestId, 'X-API-Version': SUPPORTED_API_VERSIONS[0]!, ...CORS_HEADERS };
-    const ip = clientIp(req);
-    let view: VisitorView | null = null;
-    let status: number;
-    let payload: string;
-    try {
-      if (config.ipRateLimit > 0) {
-        const decision = await rate(log, counter, ipWindow(ip ?? 'unknown', config.ipRateLimit), clock.now().getTime());
-        if (decision) applyRate(decision, (name, value) => { headers[name] = value; });
+  const steps: Steps<LaneStep> = {
+    requestId: (call) => { call.headers['X-Request-ID'] = call.requestId; },
+    // A request that names a version takes the Fastify route (see handle), so this one asks for the current one.
+    apiVersion: (call) => { call.headers['X-API-Version'] = SUPPORTED_API_VERSIONS[0]!; },
+    cors: (call) => { Object.assign(call.headers, CORS_HEADERS); },
+    addressLimit: async (call) => {
+      if (config.ipRateLimit <= 0) return;
+      const decision = await rate(log, counter, ipWindow(call.ip ?? 'unknown', config.ipRateLimit), clock.now().getTime());
+      if (decision) applyRate(decision, (name, value) => { call.headers[name] = value; });
+    },
+    bodyLimit: async (call) => { call.text = await readBody(call.req, config.bodyLimit); },
+    jsonParse: (call) => { call.body = parseBody(call.text, call.json); },
+    schema: (call) => {
+      if (!call.write.validate(call.body)) throw ApiError.validation(fieldErrors(call.write.validate.errors ?? [], 'body'));
+    },
+    publicKey: (call) => {
+      const body = call.body as { api_key?: string; siteId?: string };
+      const key = visitorKey(call.req, body);
+      const cached = sites.cachedVisitorView(key);
+      if (cached !== undefined) {
+        call.view = checkVisitorSite(cached, body);
+        return undefined;
       }
-      const body = parseBody(await readBody(req, config.bodyLimit), json);
-      if (!write.validate(body)) throw ApiError.validation(fieldErrors(write.validate.errors ?? [], 'body'));
-      const key = visitorKey(req, body as { api_key?: string });
-      view = checkVisitorSite(sites.cachedVisitorView(key) ?? await sites.visitorView(key), body as { siteId?: string });
-      const result = await write.run({ view, body: body as never, visitor: { ip: ip ?? null, userAgent: req.headers['user-agent'] ?? null, test: false } });
-      status = write.status;
-      payload = JSON.stringify(result);
-    } catch (error) {
-      const apiError = toApiError(error as Error);
-      status = STATUS_OF[apiError.code];
-      if (status >= 500) log.error({ err: error, request_id: requestId }, 'request failed');
-      Object.assign(headers, apiError.headers);
-      payload = JSON.stringify(errorBody(apiError, requestId, config.documentationUrl));
-    }
-    headers['Content-Type'] = JSON_TYPE;
-    headers['Content-Length'] = Buffer.byteLength(payload);
-    res.writeHead(status, headers);
-    res.end(payload);
-    recordAudit(deps, {
+      return sites.visitorView(key).then((view) => { call.view = checkVisitorSite(view, body); });
+    },
+    domainCall: async (call) => {
+      const visitor = { ip: call.ip ?? null, userAgent: call.req.headers['user-agent'] ?? null, test: false };
+      call.result = await call.write.run({ view: call.view!, body: call.body as never, visitor });
+      call.status = call.write.status;
+    },
+    answer: (call) => {
+      let payload: string;
+      if (call.error === undefined) {
+        payload = JSON.stringify(call.result);
+      } else {
+        const apiError = toApiError(call.error as Error);
+        call.status = STATUS_OF[apiError.code];
+        if (call.status >= 500) log.error({ err: call.error, request_id: call.requestId }, 'request failed');
+        Object.assign(call.headers, apiError.headers);
+        payload = JSON.stringify(errorBody(apiError, call.requestId, config.documentationUrl));
+      }
+      call.headers['Content-Type'] = JSON_TYPE;
+      call.headers['Content-Length'] = Buffer.byteLength(payload);
+      call.res.writeHead(call.status, call.headers);
+      call.res.end(payload);
+    },
+    audit: ({ view, write, status, ip, requestId, started }) => recordAudit(deps, {
       accountId: view?.site.accountId ?? null, keyId: view ? visitorKeyId(view.site.id) : null, method: 'POST', route: write.route,
       path: write.route, status, ip, requestId, durationMs: performance.now() - started,
-    }, log);
+    }, log),
+  };
+  const run = VISITOR_WRITE_STEPS.map((name) => ({ name, step: steps[name], afterFailure: AFTER_FAILURE.has(name) }));
+
+  async function serve(write: LaneWrite, json: boolean, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const call: LaneCall = {
+      req, res, write, json, started: performance.now(), requestId: newRequestId(), headers: {}, ip: clientIp(req),
+      text: '', body: undefined, view: null, result: undefined, error: undefined, status: 500,
+    };
+    for (const { step, afterFailure } of run) {
+      if (call.error !== undefined && !afterFailure) continue;
+      try {
+        const pending = step(call);
+        if (pending) await pending;
+      } catch (error) {
+        if (call.res.headersSent) throw error;
+        call.error = error ?? new Error('step failed');
+      }
+    }
   }
 
   return {
+    steps: run.map(({ name }) => name),
     handle(req, res) {
       if (!open || req.method !== 'POST') return false;
       const write = writes.get(req.url ?? '');

@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { maskEmails } from '../../domain/privacy.ts';
 import { AccountSchema, AllowlistBody, ApiKeySchema, AuditEntrySchema, AuditQuery, CreateKeyBody, Id, Pagination } from '#shared/schemas.ts';
 import type { ApiKey } from '../../domain/store.ts';
-import type { App, RouteContext } from '../app.ts';
+import type { App, RouteContext } from '../context.ts';
 import { errors, NoContent, SECRET, SECRET_ROUTE } from '../docs.ts';
 import { principal } from '../policies.ts';
 

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { CategorySchema, CreateCategoryBody, Id, ReorderBody, UpdateCategoryBody } from '#shared/schemas.ts';
-import type { App, RouteContext } from '../app.ts';
+import type { App, RouteContext } from '../context.ts';
 import { principal } from '../policies.ts';
 import { errors, NoContent, SECRET, SECRET_ROUTE } from '../docs.ts';
 import { SiteParams } from './sites.ts';

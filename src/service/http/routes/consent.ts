@@ -6,7 +6,7 @@ import { ApiError } from '../../domain/errors.ts';
 import {
   BatchConsentBody, ConsentEventSchema, ConsentIdParam, EventListQuery, ExportQuery, Id, Pagination, RecordConsentBody, type EventListInput, type ExportInput,
 } from '#shared/schemas.ts';
-import type { App, RouteContext } from '../app.ts';
+import type { App, RouteContext } from '../context.ts';
 import { errors, SECRET, SECRET_ROUTE } from '../docs.ts';
 import { principal } from '../policies.ts';
 import { SiteParams } from './sites.ts';

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { SERVICE_VERSION, type App, type RouteContext } from '../app.ts';
+import { SERVICE_VERSION, type App, type RouteContext } from '../context.ts';
 import { ERROR_MEANINGS, STATUS_OF } from '../errors.ts';
 
 export function healthRoutes(app: App, _context: RouteContext): void {

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { CategorySchema, CreateSiteBody, Id, Pagination, SiteListQuery, SiteSchema, UpdateSiteBody, UsageQuery } from '#shared/schemas.ts';
 import type { SiteRecord } from '../../domain/store.ts';
-import type { App, RouteContext } from '../app.ts';
+import type { App, RouteContext } from '../context.ts';
 import { principal } from '../policies.ts';
 import { errors, SECRET, SECRET_ROUTE } from '../docs.ts';
 

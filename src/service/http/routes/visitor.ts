@@ -1,24 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ApiError } from '../../domain/errors.ts';
 import type { VisitorContext } from '../../domain/consent.ts';
 import { HeartbeatBody, HeartbeatResponse, VisitorConsentBody, type HeartbeatInput, type VisitorConsentInput } from '#shared/schemas.ts';
 import type { VisitorView } from '../../domain/sites.ts';
-import type { App, RouteContext } from '../app.ts';
+import type { App, RouteContext } from '../context.ts';
 import { errors, PUBLIC, VISITOR_ROUTE } from '../docs.ts';
 import { visitor } from '../policies.ts';
 
 const BANNER_MAX_AGE_SECONDS = 300;
 const VISITOR_PATHS = ['/banner/:publicKey', '/consent/log', '/heartbeat'];
-
-/** Visitor routes answer CORS from any origin (they never use cookies). */
-export const CORS_HEADERS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'X-Request-ID, ETag' } as const;
-
-function cors(_request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-  reply.headers(CORS_HEADERS);
-  done();
-}
 
 /** Who is writing: the site of the public key, and what the request says of the visitor. */
 export interface VisitorWrite<B> {
@@ -65,7 +57,7 @@ export function visitorRoutes(app: App, context: RouteContext): void {
   const tags = ['visitor'];
 
   for (const path of VISITOR_PATHS) {
-    app.options(path, { schema: { hide: true }, onRequest: cors }, async (_request, reply) => reply
+    app.options(path, { schema: { hide: true }, config: { cors: true } }, async (_request, reply) => reply
       .header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
       .header('Access-Control-Allow-Headers', 'Content-Type, Authorization, X-API-Key')
       .header('Access-Control-Max-Age', '86400')
@@ -73,7 +65,7 @@ export function visitorRoutes(app: App, context: RouteContext): void {
   }
 
   app.get('/banner/:publicKey', {
-    onRequest: cors,
+    config: { cors: true },
     schema: {
       tags, summary: 'Everything a banner needs to render, for the site of a public key (cacheable 5 minutes, ETag)',
       params: Type.Object({ publicKey: Type.String({ maxLength: 100 }) }),
@@ -90,7 +82,6 @@ export function visitorRoutes(app: App, context: RouteContext): void {
   });
 
   app.post('/consent/log', {
-    onRequest: cors,
     config: VISITOR_ROUTE,
     schema: {
       tags, security: PUBLIC, summary: 'Record a visitor\'s consent choice (proof of consent); durable before the 201', body: VisitorConsentBody,
@@ -102,7 +93,6 @@ export function visitorRoutes(app: App, context: RouteContext): void {
   });
 
   app.post('/heartbeat', {
-    onRequest: cors,
     config: VISITOR_ROUTE,
     schema: {
       tags, security: PUBLIC, summary: 'Count a pageview (a reload of the same page by the same session within 30 minutes counts once)',

@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { publicEndpoint } from '../../domain/webhooks.ts';
 import { CreateWebhookBody, Id, Pagination, UpdateWebhookBody, WebhookDeliverySchema, WebhookEndpointSchema } from '#shared/schemas.ts';
 import type { WebhookDelivery } from '../../domain/store.ts';
-import type { App, RouteContext } from '../app.ts';
+import type { App, RouteContext } from '../context.ts';
 import { errors, NoContent, SECRET, SECRET_ROUTE } from '../docs.ts';
 import { principal } from '../policies.ts';
 
