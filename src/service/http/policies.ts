@@ -22,6 +22,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call: an account's secret key, a site's public key, or anyone. */
     auth?: 'secret' | 'visitor' | 'none';
+    /** A secret-key route that test keys may not call (see LIVE_KEY_ROUTE). */
+    liveKeyOnly?: boolean;
+    /** Top-level fields of the answer that hold a secret: never stored for an idempotent replay (see secretAnswer). */
+    secretFields?: string[];
     /** Budget the call counts against; by default derived from the method. */
     rateClass?: RateClass;
     /** Sunset date (YYYY-MM-DD) of a deprecated route; it then answers Deprecation and Sunset headers. */
@@ -140,6 +144,10 @@ export function secretKeyPolicy({ accounts, counter, clock }: PolicyDeps) {
     if (!(await accounts.allows(principal.accountId, request.ip))) {
       throw ApiError.forbidden('This address is not on the account\'s IP allowlist');
     }
+    if (principal.mode === 'test' && request.routeOptions.config?.liveKeyOnly) {
+      throw ApiError.forbidden('A test key (ck_test_) cannot manage keys, the IP allowlist or account settings, erase consent, '
+        + 'or delete a site or rotate its public key; use a live key');
+    }
     const plan = await accounts.plan(principal.accountId);
     enforce(request, reply, await rate(request.log, counter, planWindows(principal.accountId, plan, rateClassOf(request)), clock.now().getTime()));
   };
@@ -202,15 +210,24 @@ export function idempotencyPolicy({ store, clock }: PolicyDeps) {
   };
 }
 
+/** An answer as a replay gives it: the secret fields left out, and a word that the secret was shown once. */
+function withoutSecrets(payload: string, fields: string[]): string {
+  const answer = JSON.parse(payload) as Record<string, unknown>;
+  if (!fields.some((field) => Object.hasOwn(answer, field))) return payload;
+  for (const field of fields) delete answer[field];
+  return JSON.stringify({ ...answer, secretShownOnce: true });
+}
+
 /** Stores the answer of an idempotent request before it leaves; a 5xx frees the key for a retry. */
 export function idempotencyRecorder({ store }: PolicyDeps) {
   return (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void => {
     const claim = request.idempotency;
     if (!claim) return done(null, payload);
     request.idempotency = undefined;
+    const secrets = request.routeOptions.config?.secretFields;
     const stored = reply.statusCode >= 500 || typeof payload !== 'string'
       ? store.releaseIdempotencyKey(claim.scope, claim.key)
-      : store.completeIdempotencyKey(claim.scope, claim.key, reply.statusCode, payload);
+      : store.completeIdempotencyKey(claim.scope, claim.key, reply.statusCode, secrets ? withoutSecrets(payload, secrets) : payload);
     stored.then(() => done(null, payload), (error: Error) => done(error));
   };
 }

@@ -60,6 +60,32 @@ describe('Idempotency-Key', () => {
     expect((await service.request('GET', '/sites', { key: secretKey })).body.pagination.total).toBe(2);
   });
 
+  it('never stores a secret: a replay of POST /keys, POST /webhooks or rotate-secret answers the ids and says the secret was shown once', async () => {
+    const { secretKey } = await service.account('Secrets');
+    const once = (key: string) => ({ 'idempotency-key': key });
+    const call = (path: string, key: string, body?: unknown) => service.request('POST', path, { key: secretKey, headers: once(key), ...(body !== undefined && { body }) });
+
+    const key = await call('/keys', 'secret-key-1', { name: 'ci' });
+    const hook = await call('/webhooks', 'secret-hook-1', { url: 'https://hooks.example.com/in', events: ['consent.given'] });
+    const rotated = await call(`/webhooks/${hook.body.endpoint.id}/rotate-secret`, 'secret-rotate-1');
+    expect(key.body.secretKey).toMatch(/^ck_/);
+    expect(hook.body.secret).toMatch(/^whsec_/);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+
+    const keyAgain = await call('/keys', 'secret-key-1', { name: 'ci' });
+    expect(keyAgain.status).toBe(201);
+    expect(keyAgain.headers.get('idempotent-replayed')).toBe('true');
+    expect(keyAgain.body).toEqual({ key: key.body.key, secretShownOnce: true });
+    const hookAgain = await call('/webhooks', 'secret-hook-1', { url: 'https://hooks.example.com/in', events: ['consent.given'] });
+    expect(hookAgain.body).toEqual({ endpoint: hook.body.endpoint, secretShownOnce: true });
+    const rotatedAgain = await call(`/webhooks/${hook.body.endpoint.id}/rotate-secret`, 'secret-rotate-1');
+    expect(rotatedAgain.body).toEqual({ endpoint: rotated.body.endpoint, secretShownOnce: true });
+
+    const stored = JSON.stringify(await service.store.sql.all('SELECT * FROM idempotency_keys', []));
+    for (const secret of [key.body.secretKey, hook.body.secret, rotated.body.secret]) expect(stored).not.toContain(secret);
+    expect((await service.request('GET', '/keys', { key: key.body.secretKey })).status).toBe(200); // one key, made once
+  });
+
   it('rejects a malformed key', async () => {
     const { secretKey } = await service.account('Malformed');
     expectError(await service.request('POST', '/sites', { key: secretKey, body: { name: 'A', domain: 'a.example.com' }, headers: { 'idempotency-key': 'has spaces' } }), 422, 'VALIDATION_ERROR');

@@ -3,7 +3,7 @@ import { maskEmails } from '../../domain/privacy.ts';
 import { AccountSchema, AllowlistBody, ApiKeySchema, AuditEntrySchema, AuditQuery, CreateKeyBody, Id, Pagination } from '#shared/schemas.ts';
 import type { ApiKey } from '../../domain/store.ts';
 import type { App, RouteContext } from '../context.ts';
-import { errors, NoContent, SECRET, SECRET_ROUTE } from '../docs.ts';
+import { errors, NoContent, LIVE_KEY_ROUTE, SECRET, SECRET_ROUTE, secretAnswer, SecretShownOnce } from '../docs.ts';
 import { principal } from '../policies.ts';
 
 const publicKey = ({ accountId: _accountId, ...key }: ApiKey) => key;
@@ -20,7 +20,7 @@ export function accountRoutes(app: App, { accounts }: RouteContext): void {
   });
 
   app.put('/account/ip-allowlist', {
-    config: SECRET_ROUTE,
+    config: LIVE_KEY_ROUTE,
     schema: {
       tags, security: SECRET, summary: 'Replace the IP allowlist of secret-key calls (at most 50 ranges; visitor endpoints are never restricted)',
       body: AllowlistBody, response: { 200: Type.Object({ entries: Type.Array(Type.String()) }), ...errors(401, 403, 422, 429) },
@@ -33,10 +33,13 @@ export function accountRoutes(app: App, { accounts }: RouteContext): void {
   }, async (request) => ({ data: (await accounts.listKeys(principal(request).accountId)).map(publicKey) }));
 
   app.post('/keys', {
-    config: SECRET_ROUTE,
+    config: { ...LIVE_KEY_ROUTE, ...secretAnswer('secretKey') },
     schema: {
       tags, security: SECRET, summary: 'Create a secret key; the key is in this answer and never again', body: CreateKeyBody,
-      response: { 201: Type.Object({ key: ApiKeySchema, secretKey: Type.String() }), ...errors(401, 403, 422, 429) },
+      response: {
+        201: Type.Object({ key: ApiKeySchema, secretKey: Type.Optional(Type.String({ description: 'The key; absent from an idempotent replay' })), secretShownOnce: SecretShownOnce }),
+        ...errors(401, 403, 422, 429),
+      },
     },
   }, async (request, reply) => {
     const { key, secretKey } = await accounts.createKey(principal(request).accountId, request.body.name, request.body.mode ?? 'live');
@@ -44,7 +47,7 @@ export function accountRoutes(app: App, { accounts }: RouteContext): void {
   });
 
   app.delete('/keys/:keyId', {
-    config: SECRET_ROUTE,
+    config: LIVE_KEY_ROUTE,
     schema: { tags, security: SECRET, summary: 'Revoke a secret key at once', params: Type.Object({ keyId: Id }), response: { 204: NoContent, ...errors(401, 403, 404, 429) } },
   }, async (request, reply) => {
     await accounts.revokeKey(principal(request).accountId, request.params.keyId);

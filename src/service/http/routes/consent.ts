@@ -7,7 +7,7 @@ import {
   BatchConsentBody, ConsentEventSchema, ConsentIdParam, EventListQuery, ExportQuery, Id, Pagination, RecordConsentBody, type EventListInput, type ExportInput,
 } from '#shared/schemas.ts';
 import type { App, RouteContext } from '../context.ts';
-import { errors, SECRET, SECRET_ROUTE } from '../docs.ts';
+import { errors, LIVE_KEY_ROUTE, SECRET, SECRET_ROUTE } from '../docs.ts';
 import { principal } from '../policies.ts';
 import { SiteParams } from './sites.ts';
 
@@ -115,7 +115,7 @@ export function consentRoutes(app: App, { sites, consent }: RouteContext): void 
   }
 
   app.delete('/sites/:siteId/consent/visitors/:consentId', {
-    config: SECRET_ROUTE,
+    config: LIVE_KEY_ROUTE,
     schema: {
       tags, security: SECRET, summary: 'Erase one visitor\'s consent events (data-subject request); recorded in the audit log',
       params: Type.Object({ siteId: Id, consentId: ConsentIdParam }),

@@ -3,7 +3,7 @@ import { CategorySchema, CreateSiteBody, Id, Pagination, SiteListQuery, SiteSche
 import type { SiteRecord } from '../../domain/store.ts';
 import type { App, RouteContext } from '../context.ts';
 import { principal } from '../policies.ts';
-import { errors, SECRET, SECRET_ROUTE } from '../docs.ts';
+import { errors, LIVE_KEY_ROUTE, SECRET, SECRET_ROUTE } from '../docs.ts';
 
 export const SiteParams = Type.Object({ siteId: Id });
 
@@ -65,7 +65,7 @@ export function siteRoutes(app: App, { sites, consent }: RouteContext): void {
   });
 
   app.delete('/sites/:siteId', {
-    config: SECRET_ROUTE,
+    config: LIVE_KEY_ROUTE,
     schema: {
       tags, security: SECRET, summary: 'Soft-delete a site: it stops serving visitors, its consent events stay readable', params: SiteParams,
       response: { 200: Type.Object({ site: SiteSchema }), ...errors(401, 403, 404) },
@@ -76,7 +76,7 @@ export function siteRoutes(app: App, { sites, consent }: RouteContext): void {
   });
 
   app.post('/sites/:siteId/public-key/rotate', {
-    config: SECRET_ROUTE,
+    config: LIVE_KEY_ROUTE,
     schema: {
       tags, security: SECRET, summary: 'Give the site a new public key; the old one stops working at once', params: SiteParams,
       response: { 200: Type.Object({ site: SiteSchema }), ...errors(401, 403, 404) },

@@ -3,11 +3,15 @@ import { publicEndpoint } from '../../domain/webhooks.ts';
 import { CreateWebhookBody, Id, Pagination, UpdateWebhookBody, WebhookDeliverySchema, WebhookEndpointSchema } from '#shared/schemas.ts';
 import type { WebhookDelivery } from '../../domain/store.ts';
 import type { App, RouteContext } from '../context.ts';
-import { errors, NoContent, SECRET, SECRET_ROUTE } from '../docs.ts';
+import { errors, NoContent, SECRET, SECRET_ROUTE, secretAnswer, SecretShownOnce } from '../docs.ts';
 import { principal } from '../policies.ts';
 
 const EndpointParams = Type.Object({ endpointId: Id });
-const WithSecret = Type.Object({ endpoint: WebhookEndpointSchema, secret: Type.String({ description: 'Signing secret (whsec_…): shown only here' }) });
+const WithSecret = Type.Object({
+  endpoint: WebhookEndpointSchema,
+  secret: Type.Optional(Type.String({ description: 'Signing secret (whsec_…): shown only here; absent from an idempotent replay' })),
+  secretShownOnce: SecretShownOnce,
+});
 const publicDelivery = ({ accountId: _accountId, ...delivery }: WebhookDelivery) => delivery;
 
 export function webhookRoutes(app: App, { webhooks }: RouteContext): void {
@@ -19,7 +23,7 @@ export function webhookRoutes(app: App, { webhooks }: RouteContext): void {
   }, async (request) => ({ data: (await webhooks.list(principal(request).accountId)).map(publicEndpoint) }));
 
   app.post('/webhooks', {
-    config: SECRET_ROUTE,
+    config: { ...SECRET_ROUTE, ...secretAnswer('secret') },
     schema: {
       tags, security: SECRET, summary: 'Add an endpoint; its signing secret is in this answer only', body: CreateWebhookBody,
       response: { 201: WithSecret, ...errors(401, 403, 409, 422, 429) },
@@ -46,7 +50,7 @@ export function webhookRoutes(app: App, { webhooks }: RouteContext): void {
   });
 
   app.post('/webhooks/:endpointId/rotate-secret', {
-    config: SECRET_ROUTE,
+    config: { ...SECRET_ROUTE, ...secretAnswer('secret') },
     schema: { tags, security: SECRET, summary: 'Give an endpoint a new signing secret (shown once)', params: EndpointParams, response: { 200: WithSecret, ...errors(401, 403, 404, 429) } },
   }, async (request) => {
     const endpoint = await webhooks.rotateSecret(principal(request).accountId, request.params.endpointId);
