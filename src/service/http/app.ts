@@ -15,6 +15,7 @@ import { Webhooks } from '../domain/webhooks.ts';
 import { Dispatcher } from '../delivery/dispatcher.ts';
 import { purgeExpired } from '../maintenance.ts';
 import { SERVICE_VERSION, type App, type RouteContext } from './context.ts';
+import { OPENAPI } from './docs.ts';
 import { registerErrorHandling } from './errors.ts';
 import {
   auditRecorder, corsPolicy, deprecationPolicy, idempotencyPolicy, idempotencyRecorder, ipRatePolicy, newRequestId, requestPolicy, secretKeyPolicy,
@@ -168,38 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await dispatcher.stop();
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Consentry API',
-        version: SERVICE_VERSION,
-        description: 'Sites, consent categories, proof of consent and the visitor endpoints of the Consentry consent-management service. '
-          + 'Bodies are JSON; unknown fields are rejected with 422. Every response carries X-Request-ID; every error is '
-          + '{success:false, error:{code, message, details, request_id, documentation_url}}; GET /api/v1/errors lists the codes.\n\n'
-          + 'Rate limits: 500 requests/minute per client address (CONSENTRY_IP_RATE_LIMIT); secret-key calls also count against the '
-          + 'account plan (pro 100/min, 3,000/h, 50,000/day; enterprise ×10; enterprise_plus ×100; writes ½, deletes ⅕, bulk ⅒ of '
-          + 'each budget, exports 10/min; self_hosted unlimited). Limited responses carry X-RateLimit-Limit/-Remaining/-Reset; '
-          + '429 adds Retry-After.\n\nIdempotency-Key on POST/PUT/PATCH: same key and body replays the stored answer '
-          + '(Idempotent-Replayed: true), another body is 422, a replay while the first runs is 409; scoped to the API key, kept 24 h.\n\n'
-          + 'Versions: /api/v1, X-API-Version: 1 or ?api_version=1. Deprecated routes answer Deprecation and Sunset headers.\n\n'
-          + 'Webhook deliveries are signed: Consentry-Signature t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>, and the '
-          + 'Standard Webhooks headers webhook-id, webhook-timestamp, webhook-signature.',
-      },
-      servers: [{ url: '/' }],
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'Secret key ck_… (server side only)' },
-          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Secret key ck_…, or on visitor endpoints the public key pk_…' },
-          publicKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The site\'s public key pk_… (also accepted as api_key in the body)' },
-        },
-      },
-      tags: [
-        { name: 'sites' }, { name: 'categories' }, { name: 'consent' }, { name: 'visitor', description: 'Endpoints a banner calls with the public key' },
-        { name: 'account', description: 'API keys, IP allowlist and the audit log' }, { name: 'webhooks' }, { name: 'meta' },
-      ],
-    },
-  });
+  await app.register(swagger, { openapi: OPENAPI });
 
   await app.register(async (instance) => {
     const api = instance.withTypeProvider<TypeBoxTypeProvider>();

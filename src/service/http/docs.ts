@@ -1,5 +1,7 @@
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import Type from 'typebox';
 import { ErrorBody } from '#shared/schemas.ts';
+import { SERVICE_VERSION } from './context.ts';
 
 /** Security requirement of the secret-key routes, for the OpenAPI document. */
 export const SECRET: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
@@ -23,6 +25,8 @@ export const secretAnswer = (...fields: string[]) => ({ secretFields: fields });
 export const SecretShownOnce = Type.Optional(Type.Literal(true, { description: 'Only on an idempotent replay: the secret was in the first answer only and is not stored' }));
 
 export const PUBLIC: Array<Record<string, string[]>> = [{ publicKey: [] }];
+/** Security requirement of the routes anyone may call (health, the error list, a banner's config by its key in the path). */
+export const OPEN: Array<Record<string, string[]>> = [];
 
 /** The error responses a route documents, by status. */
 export function errors(...statuses: number[]): Record<number, typeof ErrorBody> {
@@ -30,3 +34,42 @@ export function errors(...statuses: number[]): Record<number, typeof ErrorBody> 
 }
 
 export const NoContent = Type.Null({ description: 'No content' });
+
+/** The frame of the OpenAPI document; @fastify/swagger adds the paths from the routes' schemas. */
+export const OPENAPI: NonNullable<FastifyDynamicSwaggerOptions['openapi']> = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Consentry API',
+    version: SERVICE_VERSION,
+    description: 'Sites, consent categories, proof of consent and the visitor endpoints of the Consentry consent-management service. '
+      + 'Bodies are JSON; unknown fields are rejected with 422. Every response carries X-Request-ID; every error is '
+      + '{success:false, error:{code, message, details, request_id, documentation_url}}; GET /api/v1/errors lists the codes.\n\n'
+      + 'Rate limits: 500 requests/minute per client address (CONSENTRY_IP_RATE_LIMIT); secret-key calls also count against the '
+      + 'account plan (pro 100/min, 3,000/h, 50,000/day; enterprise ×10; enterprise_plus ×100; writes ½, deletes ⅕, bulk ⅒ of '
+      + 'each budget, exports 10/min; self_hosted unlimited). Limited responses carry X-RateLimit-Limit/-Remaining/-Reset; '
+      + '429 adds Retry-After.\n\nIdempotency-Key on POST/PUT/PATCH: same key and body replays the stored answer '
+      + '(Idempotent-Replayed: true), another body is 422, a replay while the first runs is 409; scoped to the API key, kept 24 h.\n\n'
+      + 'Versions: /api/v1, X-API-Version: 1 or ?api_version=1. Deprecated routes answer Deprecation and Sunset headers.\n\n'
+      + 'Webhook deliveries are signed: Consentry-Signature t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>, and the '
+      + 'Standard Webhooks headers webhook-id, webhook-timestamp, webhook-signature.',
+    license: { name: 'GPL-2.0-or-later', identifier: 'GPL-2.0-or-later' },
+  },
+  // The paths carry /api/v1: the service's own origin is the server.
+  servers: [{ url: '/', description: 'The Consentry service this document was served by' }],
+  components: {
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'Secret key ck_… (server side only)' },
+      apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Secret key ck_…, or on visitor endpoints the public key pk_…' },
+      publicKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The site\'s public key pk_… (also accepted as api_key in the body)' },
+    },
+  },
+  tags: [
+    { name: 'sites', description: 'The sites of an account: domain, banner config, public key, usage against the plan' },
+    { name: 'categories', description: 'Consent categories of a site (necessary, analytics, marketing, …), their texts and order' },
+    { name: 'consent', description: 'Proof of consent: recording, listing, exporting and erasing consent events, server side' },
+    { name: 'visitor', description: 'Endpoints a banner calls with the public key' },
+    { name: 'account', description: 'API keys, IP allowlist and the audit log' },
+    { name: 'webhooks', description: 'Signed notifications of consent events and pageview limits, with a delivery log' },
+    { name: 'meta', description: 'Health of the service and the list of error codes' },
+  ],
+};

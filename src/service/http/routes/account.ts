@@ -13,7 +13,7 @@ export function accountRoutes(app: App, { accounts }: RouteContext): void {
 
   app.get('/account', {
     config: SECRET_ROUTE,
-    schema: { tags, security: SECRET, summary: 'The account of the key: plan, masked e-mail, IP allowlist', response: { 200: Type.Object({ account: AccountSchema }), ...errors(401, 403, 429) } },
+    schema: { operationId: 'getAccount', tags, security: SECRET, summary: 'The account of the key: plan, masked e-mail, IP allowlist', response: { 200: Type.Object({ account: AccountSchema }), ...errors(401, 403, 429) } },
   }, async (request) => {
     const account = await accounts.get(principal(request).accountId);
     return { account: { ...account, email: account.email ? maskEmails(account.email) : null } };
@@ -22,6 +22,7 @@ export function accountRoutes(app: App, { accounts }: RouteContext): void {
   app.put('/account/ip-allowlist', {
     config: LIVE_KEY_ROUTE,
     schema: {
+      operationId: 'setIpAllowlist',
       tags, security: SECRET, summary: 'Replace the IP allowlist of secret-key calls (at most 50 ranges; visitor endpoints are never restricted)',
       body: AllowlistBody, response: { 200: Type.Object({ entries: Type.Array(Type.String()) }), ...errors(401, 403, 422, 429) },
     },
@@ -29,12 +30,13 @@ export function accountRoutes(app: App, { accounts }: RouteContext): void {
 
   app.get('/keys', {
     config: SECRET_ROUTE,
-    schema: { tags, security: SECRET, summary: 'The account\'s secret keys (hints only)', response: { 200: Type.Object({ data: Type.Array(ApiKeySchema) }), ...errors(401, 403, 429) } },
+    schema: { operationId: 'listKeys', tags, security: SECRET, summary: 'The account\'s secret keys (hints only)', response: { 200: Type.Object({ data: Type.Array(ApiKeySchema) }), ...errors(401, 403, 429) } },
   }, async (request) => ({ data: (await accounts.listKeys(principal(request).accountId)).map(publicKey) }));
 
   app.post('/keys', {
     config: { ...LIVE_KEY_ROUTE, ...secretAnswer('secretKey') },
     schema: {
+      operationId: 'createKey',
       tags, security: SECRET, summary: 'Create a secret key; the key is in this answer and never again', body: CreateKeyBody,
       response: {
         201: Type.Object({ key: ApiKeySchema, secretKey: Type.Optional(Type.String({ description: 'The key; absent from an idempotent replay' })), secretShownOnce: SecretShownOnce }),
@@ -48,7 +50,7 @@ export function accountRoutes(app: App, { accounts }: RouteContext): void {
 
   app.delete('/keys/:keyId', {
     config: LIVE_KEY_ROUTE,
-    schema: { tags, security: SECRET, summary: 'Revoke a secret key at once', params: Type.Object({ keyId: Id }), response: { 204: NoContent, ...errors(401, 403, 404, 429) } },
+    schema: { operationId: 'revokeKey', tags, security: SECRET, summary: 'Revoke a secret key at once', params: Type.Object({ keyId: Id }), response: { 204: NoContent, ...errors(401, 403, 404, 429) } },
   }, async (request, reply) => {
     await accounts.revokeKey(principal(request).accountId, request.params.keyId);
     return reply.code(204).send(null);
@@ -57,6 +59,7 @@ export function accountRoutes(app: App, { accounts }: RouteContext): void {
   app.get('/audit-log', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'listAuditLog',
       tags, security: SECRET, summary: 'Every API call of the account, newest first (kept 90 days)', querystring: AuditQuery,
       response: { 200: Type.Object({ data: Type.Array(AuditEntrySchema), pagination: Pagination }), ...errors(401, 403, 422, 429) },
     },

@@ -13,7 +13,7 @@ export function categoryRoutes(app: App, { sites }: RouteContext): void {
 
   app.get('/sites/:siteId/categories', {
     config: SECRET_ROUTE,
-    schema: { tags, security: SECRET, summary: 'Categories of a site, by sortOrder', params: SiteParams, response: { 200: CategoryList, ...errors(401, 403, 404) } },
+    schema: { operationId: 'listCategories', tags, security: SECRET, summary: 'Categories of a site, by sortOrder', params: SiteParams, response: { 200: CategoryList, ...errors(401, 403, 404) } },
   }, async (request) => {
     const { accountId } = principal(request);
     const site = await sites.owned(accountId, request.params.siteId);
@@ -23,6 +23,7 @@ export function categoryRoutes(app: App, { sites }: RouteContext): void {
   app.post('/sites/:siteId/categories', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'createCategory',
       tags, security: SECRET, summary: 'Create a category (key unique per site: 409 otherwise)', params: SiteParams, body: CreateCategoryBody,
       response: { 201: Type.Object({ category: CategorySchema }), ...errors(400, 401, 403, 404, 409, 422) },
     },
@@ -36,6 +37,7 @@ export function categoryRoutes(app: App, { sites }: RouteContext): void {
   app.put('/sites/:siteId/categories/reorder', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'reorderCategories',
       tags, security: SECRET, summary: 'Set the order of categories', params: SiteParams, body: ReorderBody,
       response: { 200: CategoryList, ...errors(400, 401, 403, 404, 422) },
     },
@@ -47,6 +49,7 @@ export function categoryRoutes(app: App, { sites }: RouteContext): void {
   app.patch('/sites/:siteId/categories/:categoryId', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'updateCategory',
       tags, security: SECRET, summary: 'Change a category (the key cannot change)', params: CategoryParams, body: UpdateCategoryBody,
       response: { 200: Type.Object({ category: CategorySchema }), ...errors(400, 401, 403, 404, 422) },
     },
@@ -58,6 +61,7 @@ export function categoryRoutes(app: App, { sites }: RouteContext): void {
   app.delete('/sites/:siteId/categories/:categoryId', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'deleteCategory',
       tags, security: SECRET, summary: 'Delete a category; required ones are refused with 409', params: CategoryParams,
       response: { 204: NoContent, ...errors(401, 403, 404, 409) },
     },

@@ -26,8 +26,8 @@ const csvRow = (event: ConsentEvent) => `${CSV_COLUMNS.map((c) => csvCell(event[
 export function consentRoutes(app: App, { sites, consent }: RouteContext): void {
   const tags = ['consent'];
 
-  const listSchema = (summary: string) => ({
-    tags, security: SECRET, summary, params: SiteParams, querystring: EventListQuery,
+  const listSchema = (operationId: string, summary: string) => ({
+    operationId, tags, security: SECRET, summary, params: SiteParams, querystring: EventListQuery,
     response: { 200: EventPage, ...errors(401, 403, 404, 422, 429) },
   });
   const list = async (request: FastifyRequest<{ Params: { siteId: string }; Querystring: EventListInput }>) => {
@@ -36,16 +36,17 @@ export function consentRoutes(app: App, { sites, consent }: RouteContext): void 
   };
   app.get('/sites/:siteId/consent/events', {
     config: SECRET_ROUTE,
-    schema: listSchema('Proof of consent: a site\'s events, newest first (limit 50 by default, 100 at most; cursor or offset)'),
+    schema: listSchema('listConsentEvents', 'Proof of consent: a site\'s events, newest first (limit 50 by default, 100 at most; cursor or offset)'),
   }, list);
   app.get('/consent/events/:siteId', {
     config: { ...SECRET_ROUTE, sunset: '2027-12-31' },
-    schema: { ...listSchema('Deprecated path of the same list: use /sites/{siteId}/consent/events'), deprecated: true },
+    schema: { ...listSchema('listConsentEventsDeprecated', 'Deprecated path of the same list: use /sites/{siteId}/consent/events'), deprecated: true },
   }, list);
 
   app.post('/consent/events', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'recordConsentEvent',
       tags, security: SECRET, summary: 'Record a consent event server-side (the site must belong to the key\'s account)', body: RecordConsentBody,
       response: { 201: Type.Object({ event: ConsentEventSchema }), ...errors(400, 401, 403, 404, 409, 413, 422, 429) },
     },
@@ -62,6 +63,7 @@ export function consentRoutes(app: App, { sites, consent }: RouteContext): void 
   app.post('/consent/events/batch', {
     config: { ...SECRET_ROUTE, rateClass: 'bulk' },
     schema: {
+      operationId: 'recordConsentEventBatch',
       tags, security: SECRET, summary: 'Record up to 500 events at once: all of them or none (422 lists the failing items)', body: BatchConsentBody,
       response: { 201: Type.Object({ data: Type.Array(ConsentEventSchema) }), ...errors(400, 401, 403, 409, 413, 422, 429) },
     },
@@ -88,6 +90,7 @@ export function consentRoutes(app: App, { sites, consent }: RouteContext): void 
   app.get('/sites/:siteId/consent/export', {
     config: { ...SECRET_ROUTE, rateClass: 'export' },
     schema: {
+      operationId: 'exportConsentEvents',
       tags, security: SECRET, summary: 'Stream every consent event of a site, newest first, as NDJSON (default) or CSV',
       params: SiteParams, querystring: ExportQuery,
       response: { 200: Type.String({ description: 'application/x-ndjson or text/csv' }), ...errors(401, 403, 404, 422, 429) },
@@ -117,6 +120,7 @@ export function consentRoutes(app: App, { sites, consent }: RouteContext): void 
   app.delete('/sites/:siteId/consent/visitors/:consentId', {
     config: LIVE_KEY_ROUTE,
     schema: {
+      operationId: 'eraseVisitorConsent',
       tags, security: SECRET, summary: 'Erase one visitor\'s consent events (data-subject request); recorded in the audit log',
       params: Type.Object({ siteId: Id, consentId: ConsentIdParam }),
       response: { 200: Type.Object({ erased: Type.Integer() }), ...errors(401, 403, 404, 429) },

@@ -18,6 +18,7 @@ export function siteRoutes(app: App, { sites, consent }: RouteContext): void {
   app.get('/sites', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'listSites',
       tags, security: SECRET, summary: 'List the account\'s sites', querystring: SiteListQuery,
       response: { 200: Type.Object({ data: Type.Array(SiteSchema), pagination: Pagination }), ...errors(401, 403, 422) },
     },
@@ -32,6 +33,7 @@ export function siteRoutes(app: App, { sites, consent }: RouteContext): void {
   app.post('/sites', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'createSite',
       tags, security: SECRET, summary: 'Create a site (seeds the necessary, analytics and marketing categories)', body: CreateSiteBody,
       response: { 201: Type.Object({ site: SiteSchema, categories: Type.Array(CategorySchema) }), ...errors(400, 401, 403, 413, 422) },
     },
@@ -44,6 +46,7 @@ export function siteRoutes(app: App, { sites, consent }: RouteContext): void {
   app.get('/sites/:siteId', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'getSite',
       tags, security: SECRET, summary: 'A site with its categories', params: SiteParams,
       response: { 200: Type.Object({ site: SiteSchema, categories: Type.Array(CategorySchema) }), ...errors(401, 403, 404) },
     },
@@ -56,6 +59,7 @@ export function siteRoutes(app: App, { sites, consent }: RouteContext): void {
   app.patch('/sites/:siteId', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'updateSite',
       tags, security: SECRET, summary: 'Change a site (at least one field; config is replaced whole)', params: SiteParams, body: UpdateSiteBody,
       response: { 200: Type.Object({ site: SiteSchema }), ...errors(400, 401, 403, 404, 422) },
     },
@@ -67,6 +71,7 @@ export function siteRoutes(app: App, { sites, consent }: RouteContext): void {
   app.delete('/sites/:siteId', {
     config: LIVE_KEY_ROUTE,
     schema: {
+      operationId: 'deleteSite',
       tags, security: SECRET, summary: 'Soft-delete a site: it stops serving visitors, its consent events stay readable', params: SiteParams,
       response: { 200: Type.Object({ site: SiteSchema }), ...errors(401, 403, 404) },
     },
@@ -78,6 +83,7 @@ export function siteRoutes(app: App, { sites, consent }: RouteContext): void {
   app.post('/sites/:siteId/public-key/rotate', {
     config: LIVE_KEY_ROUTE,
     schema: {
+      operationId: 'rotateSitePublicKey',
       tags, security: SECRET, summary: 'Give the site a new public key; the old one stops working at once', params: SiteParams,
       response: { 200: Type.Object({ site: SiteSchema }), ...errors(401, 403, 404) },
     },
@@ -89,6 +95,7 @@ export function siteRoutes(app: App, { sites, consent }: RouteContext): void {
   app.get('/sites/:siteId/usage', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'getSiteUsage',
       tags, security: SECRET, summary: 'Pageviews this month against the plan limit, and consent choices per day', params: SiteParams, querystring: UsageQuery,
       response: {
         200: Type.Object({

@@ -6,7 +6,7 @@ import type { VisitorContext } from '../../domain/consent.ts';
 import { HeartbeatBody, HeartbeatResponse, VisitorConsentBody, type HeartbeatInput, type VisitorConsentInput } from '#shared/schemas.ts';
 import type { VisitorView } from '../../domain/sites.ts';
 import type { App, RouteContext } from '../context.ts';
-import { errors, PUBLIC, VISITOR_ROUTE } from '../docs.ts';
+import { errors, OPEN, PUBLIC, VISITOR_ROUTE } from '../docs.ts';
 import { visitor } from '../policies.ts';
 
 const BANNER_MAX_AGE_SECONDS = 300;
@@ -67,7 +67,8 @@ export function visitorRoutes(app: App, context: RouteContext): void {
   app.get('/banner/:publicKey', {
     config: { cors: true },
     schema: {
-      tags, summary: 'Everything a banner needs to render, for the site of a public key (cacheable 5 minutes, ETag)',
+      operationId: 'getBannerConfig',
+      tags, security: OPEN, summary: 'Everything a banner needs to render, for the site of a public key (cacheable 5 minutes, ETag)',
       params: Type.Object({ publicKey: Type.String({ maxLength: 100 }) }),
       response: { 200: Type.Unknown({ description: 'BannerConfigResponse: siteId, publicKey, config, categories' }), 304: Type.Null(), ...errors(404) },
     },
@@ -84,6 +85,7 @@ export function visitorRoutes(app: App, context: RouteContext): void {
   app.post('/consent/log', {
     config: VISITOR_ROUTE,
     schema: {
+      operationId: 'logVisitorConsent',
       tags, security: PUBLIC, summary: 'Record a visitor\'s consent choice (proof of consent); durable before the 201', body: VisitorConsentBody,
       response: { 201: Type.Object({ success: Type.Literal(true), id: Type.String() }), ...errors(400, 401, 403, 413, 422) },
     },
@@ -95,6 +97,7 @@ export function visitorRoutes(app: App, context: RouteContext): void {
   app.post('/heartbeat', {
     config: VISITOR_ROUTE,
     schema: {
+      operationId: 'recordHeartbeat',
       tags, security: PUBLIC, summary: 'Count a pageview (a reload of the same page by the same session within 30 minutes counts once)',
       body: HeartbeatBody, response: { 200: HeartbeatResponse, ...errors(400, 401, 403, 413, 422) },
     },

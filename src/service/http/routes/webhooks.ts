@@ -19,12 +19,13 @@ export function webhookRoutes(app: App, { webhooks }: RouteContext): void {
 
   app.get('/webhooks', {
     config: SECRET_ROUTE,
-    schema: { tags, security: SECRET, summary: 'Webhook endpoints of the account', response: { 200: Type.Object({ data: Type.Array(WebhookEndpointSchema) }), ...errors(401, 403, 429) } },
+    schema: { operationId: 'listWebhooks', tags, security: SECRET, summary: 'Webhook endpoints of the account', response: { 200: Type.Object({ data: Type.Array(WebhookEndpointSchema) }), ...errors(401, 403, 429) } },
   }, async (request) => ({ data: (await webhooks.list(principal(request).accountId)).map(publicEndpoint) }));
 
   app.post('/webhooks', {
     config: { ...SECRET_ROUTE, ...secretAnswer('secret') },
     schema: {
+      operationId: 'createWebhook',
       tags, security: SECRET, summary: 'Add an endpoint; its signing secret is in this answer only', body: CreateWebhookBody,
       response: { 201: WithSecret, ...errors(401, 403, 409, 422, 429) },
     },
@@ -36,6 +37,7 @@ export function webhookRoutes(app: App, { webhooks }: RouteContext): void {
   app.patch('/webhooks/:endpointId', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'updateWebhook',
       tags, security: SECRET, summary: 'Change an endpoint (URL, events, description, enabled)', params: EndpointParams, body: UpdateWebhookBody,
       response: { 200: Type.Object({ endpoint: WebhookEndpointSchema }), ...errors(401, 403, 404, 422, 429) },
     },
@@ -43,7 +45,7 @@ export function webhookRoutes(app: App, { webhooks }: RouteContext): void {
 
   app.delete('/webhooks/:endpointId', {
     config: SECRET_ROUTE,
-    schema: { tags, security: SECRET, summary: 'Remove an endpoint and its deliveries', params: EndpointParams, response: { 204: NoContent, ...errors(401, 403, 404, 429) } },
+    schema: { operationId: 'deleteWebhook', tags, security: SECRET, summary: 'Remove an endpoint and its deliveries', params: EndpointParams, response: { 204: NoContent, ...errors(401, 403, 404, 429) } },
   }, async (request, reply) => {
     await webhooks.remove(principal(request).accountId, request.params.endpointId);
     return reply.code(204).send(null);
@@ -51,7 +53,7 @@ export function webhookRoutes(app: App, { webhooks }: RouteContext): void {
 
   app.post('/webhooks/:endpointId/rotate-secret', {
     config: { ...SECRET_ROUTE, ...secretAnswer('secret') },
-    schema: { tags, security: SECRET, summary: 'Give an endpoint a new signing secret (shown once)', params: EndpointParams, response: { 200: WithSecret, ...errors(401, 403, 404, 429) } },
+    schema: { operationId: 'rotateWebhookSecret', tags, security: SECRET, summary: 'Give an endpoint a new signing secret (shown once)', params: EndpointParams, response: { 200: WithSecret, ...errors(401, 403, 404, 429) } },
   }, async (request) => {
     const endpoint = await webhooks.rotateSecret(principal(request).accountId, request.params.endpointId);
     return { endpoint: publicEndpoint(endpoint), secret: endpoint.secret };
@@ -60,6 +62,7 @@ export function webhookRoutes(app: App, { webhooks }: RouteContext): void {
   app.get('/webhooks/:endpointId/deliveries', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'listWebhookDeliveries',
       tags, security: SECRET, summary: 'Delivery log of an endpoint, newest first', params: EndpointParams,
       querystring: Type.Object({
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })), offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
@@ -76,6 +79,7 @@ export function webhookRoutes(app: App, { webhooks }: RouteContext): void {
   app.post('/webhooks/:endpointId/deliveries/:deliveryId/redeliver', {
     config: SECRET_ROUTE,
     schema: {
+      operationId: 'redeliverWebhookDelivery',
       tags, security: SECRET, summary: 'Send a past delivery again (as a new delivery with the same body)',
       params: Type.Object({ endpointId: Id, deliveryId: Id }),
       response: { 202: Type.Object({ delivery: WebhookDeliverySchema }), ...errors(401, 403, 404, 429) },
