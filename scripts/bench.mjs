@@ -103,5 +103,7 @@ try {
 const bannerBench = join(root, 'scripts/bench-banner.mjs');
 if (existsSync(bannerBench)) spawnSync(process.execPath, [bannerBench], { stdio: 'inherit' });
 
+spawnSync(process.execPath, [join(root, 'scripts/bench/privacy.ts')], { stdio: 'inherit' });
+
 const pluginBench = join(root, 'scripts/bench-plugin.mjs');
 if (existsSync(pluginBench)) spawnSync(process.execPath, [pluginBench], { stdio: 'inherit' });
