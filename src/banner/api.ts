@@ -12,7 +12,8 @@ export type * from './config.ts';
 
 /** Whether the visitor's valid choice grants a category (false before any choice). */
 export function acceptedCategory(key: string): boolean {
-  return !!state()?.categories[key];
+  // `=== true`: a name of Object.prototype (`constructor`) is never a granted category.
+  return state()?.categories[key] === true;
 }
 
 /** A copy of the visitor's valid choice, or null before any choice. */

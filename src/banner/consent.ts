@@ -20,6 +20,12 @@ export interface StoredConsent {
 
 const DAY = 86400;
 
+/**
+ * A map keyed by category key, without a prototype: `__proto__` stays an ordinary key there (on `{}` setting
+ * it is ignored and reading it finds Object.prototype, which is truthy), and `constructor` reads nothing.
+ */
+export const keyMap = <T>(): Record<string, T> => Object.create(null);
+
 /** Value of one cookie in a `document.cookie` string, or null. */
 export function readCookie(cookies: string, name: string): string | null {
   for (const part of cookies.split(';')) {
@@ -57,13 +63,13 @@ export function serializeConsent(s: StoredConsent, config: BannerSiteConfig, sec
 
 /** Choices held by a stored consent: required categories always on, unknown ones off. */
 export function storedChoices(s: StoredConsent | null, categories: BannerCategory[]): ConsentChoices {
-  const out: ConsentChoices = {};
+  const out = keyMap<boolean>();
   for (const c of categories) out[c.key] = c.isRequired || s?.c[c.key] === 1;
   return out;
 }
 
 export function toStored(id: string, config: BannerSiteConfig, choices: ConsentChoices, now: number): StoredConsent {
-  const c: Record<string, 0 | 1> = {};
+  const c = keyMap<0 | 1>();
   for (const k in choices) c[k] = choices[k] ? 1 : 0;
   return { id, v: config.policyVersion || DEFAULT_POLICY_VERSION, t: now, c };
 }
@@ -76,7 +82,7 @@ export const isMarketing = (c: BannerCategory): boolean => c.wpConsentCategory =
  * marketing category stays off unless the visitor already turned it on.
  */
 export function acceptAll(categories: BannerCategory[], gpc: boolean, previous: ConsentChoices | null): ConsentChoices {
-  const out: ConsentChoices = {};
+  const out = keyMap<boolean>();
   for (const c of categories) out[c.key] = c.isRequired || !gpc || !isMarketing(c) || previous?.[c.key] === true;
   return out;
 }
@@ -88,7 +94,7 @@ export function rejectAll(categories: BannerCategory[]): ConsentChoices {
 
 /** A choice from switches: required forced on, missing keys off. */
 export function normalize(categories: BannerCategory[], picked: ConsentChoices): ConsentChoices {
-  const out: ConsentChoices = {};
+  const out = keyMap<boolean>();
   for (const c of categories) out[c.key] = c.isRequired || picked[c.key] === true;
   return out;
 }

@@ -1,7 +1,7 @@
 /** banner.js: the first layer, the preference centre, the choice and everything it sets off. */
 import type { ConsentChoices, ConsentEventDetail, ConsentEventName, ConsentState } from './config.ts';
 import {
-  acceptAll, actionFor, changedKeys, initialSwitches, lifetime, normalize, randomId, rejectAll,
+  acceptAll, actionFor, changedKeys, initialSwitches, keyMap, lifetime, normalize, randomId, rejectAll,
   serializeConsent, toStored, wpConsentState,
 } from './consent.ts';
 import { CSS } from './css.ts';
@@ -33,7 +33,7 @@ let overlay: HTMLElement | undefined;
 let dialog: HTMLElement | undefined;
 let fab: HTMLButtonElement | undefined;
 let opener: HTMLElement | null = null;
-const switches: Record<string, HTMLInputElement> = {};
+const switches = keyMap<HTMLInputElement>();
 
 const granted = (key: string): boolean => !!current?.[key];
 
@@ -54,7 +54,7 @@ const visible = (el: HTMLElement | undefined): el is HTMLElement => !!el && !el.
 
 /** The preference centre's switches. */
 function picked(): ConsentChoices {
-  const out: ConsentChoices = {};
+  const out = keyMap<boolean>();
   for (const k in switches) out[k] = switches[k]!.checked;
   return out;
 }

@@ -16,8 +16,12 @@ import type {
 export const CONSENT_ACTIONS = ['accept_all', 'reject_all', 'custom', 'withdraw'] as const;
 export type ConsentAction = (typeof CONSENT_ACTIONS)[number];
 
-/** Category keys: lower-case letters, digits and underscore, 1 to 50 long. */
-export const CATEGORY_KEY_PATTERN = '^[a-z0-9_]{1,50}$';
+/**
+ * Category keys: lower-case letters, digits and underscore, 1 to 50 long; not `__proto__`, `constructor` or
+ * `prototype`, which name parts of every JavaScript object (a choices object keyed by them loses the choice or
+ * reads a function). Written for both JavaScript and PCRE (the plugin's copy is generated from it).
+ */
+export const CATEGORY_KEY_PATTERN = '^(?!(?:__proto__|constructor|prototype)$)[a-z0-9_]{1,50}$';
 
 /** The WP Consent API's vocabulary a site category maps to. */
 export const WP_CONSENT_CATEGORIES = ['functional', 'preferences', 'statistics', 'statistics-anonymous', 'marketing'] as const;

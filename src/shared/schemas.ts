@@ -32,7 +32,7 @@ export const Domain = Type.String({
 const Color = (description: string) => Type.String({ pattern: '^#[0-9a-fA-F]{6}$', description: `${description}; hex colour \`#rrggbb\`` });
 const ShortText = (max: number) => Type.String({ maxLength: max });
 
-export const CategoryKey = Type.String({ pattern: CATEGORY_KEY_PATTERN, description: 'Lower-case letters, digits and `_`, 1 to 50 long' });
+export const CategoryKey = Type.String({ pattern: CATEGORY_KEY_PATTERN, description: 'Lower-case letters, digits and `_`, 1 to 50 long; not `__proto__`, `constructor` or `prototype`' });
 /** The visitor's pseudonymous consent id (and the heartbeat's session id): random, kept in the consent cookie. */
 const consentId = { minLength: 8, maxLength: 64, pattern: CONSENT_ID_PATTERN } as const;
 export const ConsentId = Type.String(consentId);

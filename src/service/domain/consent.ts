@@ -84,7 +84,8 @@ export class Consent {
   private build({ site, categories }: Pick<VisitorView, 'site' | 'categories'>, input: ConsentInput, visitor: VisitorContext): ConsentEvent {
     // Required categories are granted whatever the payload says: the proof shows what was in force.
     const { keys, required } = categoryIndex(categories);
-    const choices: Record<string, boolean> = {};
+    // Without a prototype: a key `__proto__` (refused now, but a site may have one from before) stays a choice.
+    const choices: Record<string, boolean> = Object.create(null);
     for (let i = 0; i < keys.length; i++) choices[keys[i]!] = required[i]! || input.categories[keys[i]!] === true;
     const now = this.clock.now().getTime();
     return {

@@ -23,7 +23,7 @@ describe('health and the API document', () => {
     }
     const createCategory = res.body.paths['/api/v1/sites/{siteId}/categories'].post;
     const schema = createCategory.requestBody.content['application/json'].schema;
-    expect(schema.properties.key.pattern).toBe('^[a-z0-9_]{1,50}$');
+    expect(schema.properties.key.pattern).toBe('^(?!(?:__proto__|constructor|prototype)$)[a-z0-9_]{1,50}$');
     expect(schema.additionalProperties).toBe(false);
     expect(createCategory.responses['409']).toBeDefined();
   });

@@ -165,3 +165,25 @@ it('makes random 128-bit ids the service accepts', () => {
   expect(a).toMatch(/^[0-9a-f]{32}$/);
   expect(randomId()).not.toBe(a);
 });
+
+describe('category keys that name parts of every object', () => {
+  // The service refuses these keys now; a site may still hold one from before, and a page may ask for any name.
+  const odd = [cat('necessary'), cat('__proto__'), cat('constructor'), cat('prototype')];
+
+  it('are ordinary keys of every choice: denied until granted, never read from Object.prototype', () => {
+    for (const choices of [rejectAll(odd), normalize(odd, {}), storedChoices(null, odd), initialSwitches(odd, null)]) {
+      expect(Object.keys(choices)).toEqual(['necessary', '__proto__', 'constructor', 'prototype']);
+      expect([choices.__proto__, choices.constructor, choices.prototype]).toEqual([false, false, false]);
+    }
+    expect(acceptAll(odd, false, null).__proto__).toBe(true);
+    expect(rejectAll(SEEDED).constructor).toBeUndefined();
+  });
+
+  it('survive the cookie: stored as 0/1 under their own names and read back', () => {
+    const s = toStored('a'.repeat(32), {}, normalize(odd, JSON.parse('{"__proto__":true,"constructor":false}')), NOW);
+    expect(JSON.stringify(s.c)).toBe('{"necessary":1,"__proto__":1,"constructor":0,"prototype":0}');
+    const back = storedChoices(parseConsent(cookieOf(s)), odd);
+    expect([back.__proto__, back.constructor, back.prototype]).toEqual([true, false, false]);
+    expect(storedChoices(parseConsent(cookieOf({ ...s, c: JSON.parse('{"necessary":1}') })), odd).__proto__).toBe(false);
+  });
+});

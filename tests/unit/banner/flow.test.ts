@@ -170,3 +170,29 @@ describe('returning visitor', () => {
     expect(changes).toHaveLength(1);
   });
 });
+
+describe('a category keyed __proto__ (kept from before the service refused such keys)', () => {
+  const config: BannerBootConfig = { ...CONFIG, categories: [cat('necessary'), cat('__proto__', { wpConsentCategory: 'marketing' })] };
+
+  it('stays blocked after Reject all, and no name of Object.prototype reads as granted', async () => {
+    const api = await load({ config });
+    document.body.insertAdjacentHTML('beforeend', '<iframe id="tracker" data-src="/frame" data-category="__proto__"></iframe><iframe id="other" data-src="/x" data-category="constructor"></iframe>');
+    buttonNamed('Reject all').click();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(stored().c).toEqual({ necessary: 1, ['__proto__']: 0 });
+    expect(api.acceptedCategory('__proto__')).toBe(false);
+    expect(api.acceptedCategory('constructor')).toBe(false);
+    expect(document.getElementById('tracker')!.getAttribute('src')).toBeNull();
+    expect(document.getElementById('other')!.getAttribute('src')).toBeNull();
+    api.setConsent(JSON.parse('{"__proto__":true}'));
+    expect(api.acceptedCategory('__proto__')).toBe(true);
+    expect(stored().c).toEqual({ necessary: 1, ['__proto__']: 1 });
+  });
+
+  it('a returning visitor who refused it keeps it refused', async () => {
+    const api = await load({ config, cookie: `consentry_consent=${encodeURIComponent(JSON.stringify({ id: 'a'.repeat(32), v: '3', t: Math.floor(Date.now() / 1000) - 60, c: JSON.parse('{"necessary":1,"__proto__":0}') }))};path=/` });
+    expect(api.getConsent()).not.toBeNull();
+    expect(api.acceptedCategory('__proto__')).toBe(false);
+    expect(window.__consentry!.g!.__proto__).toBe(false);
+  });
+});
