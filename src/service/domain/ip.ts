@@ -33,8 +33,17 @@ function anonymize(ip: string): string | null {
 
 function expandIPv6(ip: string): string[] {
   const [head = '', tail] = ip.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
+  const left = head ? groupsOf(head) : [];
+  const right = tail ? groupsOf(tail) : [];
   const missing = 8 - left.length - right.length;
   return [...left, ...Array<string>(Math.max(missing, 0)).fill('0'), ...right];
+}
+
+/** Hex groups of one side of `::`; an embedded IPv4 tail (`…:192.0.2.1`) is two groups. */
+function groupsOf(part: string): string[] {
+  const groups = part.split(':');
+  const last = groups[groups.length - 1]!;
+  if (!last.includes('.')) return groups;
+  const [a = 0, b = 0, c = 0, d = 0] = last.split('.').map(Number);
+  return [...groups.slice(0, -1), ((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
 }
