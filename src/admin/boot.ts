@@ -1,6 +1,28 @@
 // The boot data the plugin prints before the app (class-admin-page.php):
 // window.consentryAdmin = { restRoot, restNamespace, connection, siteDomain, siteUrl, locale, version }.
-const raw = ( typeof window !== 'undefined' && window.consentryAdmin ) || {};
+import type { Connection } from './api/types.ts';
+
+interface BootData {
+	restRoot?: string;
+	restNamespace?: string;
+	restPath?: string;
+	connection?: Connection;
+	connected?: boolean;
+	siteDomain?: string;
+	siteUrl?: string;
+	locale?: string;
+	version?: string;
+}
+
+declare global {
+	interface Window {
+		consentryAdmin?: BootData;
+		wpApiSettings?: { nonce?: string };
+	}
+}
+
+const raw: BootData =
+	( typeof window !== 'undefined' && window.consentryAdmin ) || {};
 
 export const boot = {
 	restRoot:

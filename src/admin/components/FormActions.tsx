@@ -1,17 +1,24 @@
 import { Button } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
-import ErrorNotice from './ErrorNotice.js';
+import type { AdminError } from '../api/client.ts';
+import ErrorNotice from './ErrorNotice.tsx';
 
-/**
- * The end of an add/edit form: its error (announced), then submit and Cancel.
- *
- * @param {Object}   props
- * @param {Object}   props.error       AdminError or null.
- * @param {boolean}  props.busy        Whether the form is being sent.
- * @param {string}   props.submitLabel Text of the submit button.
- * @param {Function} props.onCancel    Closes the form.
- */
-export default function FormActions( { error, busy, submitLabel, onCancel } ) {
+interface Props {
+	error: AdminError | null;
+	/** Whether the form is being sent. */
+	busy: boolean;
+	submitLabel: string;
+	/** Closes the form. */
+	onCancel: () => void;
+}
+
+/** The end of an add/edit form: its error (announced), then submit and Cancel. */
+export default function FormActions( {
+	error,
+	busy,
+	submitLabel,
+	onCancel,
+}: Props ) {
 	return (
 		<>
 			<div aria-live="polite">

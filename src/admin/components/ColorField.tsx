@@ -6,18 +6,19 @@ import {
 	TextControl,
 } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { FieldMessage } from './fields.js';
+import { FieldMessage } from './fields.tsx';
 
-/**
- * A hex colour: typed, or picked in a popover; the swatch shows it.
- *
- * @param {Object}   props
- * @param {string}   props.label
- * @param {string}   props.value    #rrggbb
- * @param {Function} props.onChange
- * @param {string}   [props.error]  Field error.
- */
-export default function ColorField( { label, value, onChange, error } ) {
+interface Props {
+	label: string;
+	/** #rrggbb */
+	value: string;
+	onChange: ( value: string ) => void;
+	/** Field error. */
+	error?: string;
+}
+
+/** A hex colour: typed, or picked in a popover; the swatch shows it. */
+export default function ColorField( { label, value, onChange, error }: Props ) {
 	return (
 		<div className="consentry-color">
 			<ColorIndicator
@@ -30,7 +31,7 @@ export default function ColorField( { label, value, onChange, error } ) {
 				className="consentry-color__input"
 				label={ label }
 				value={ value }
-				onChange={ ( next ) => onChange( next.trim() ) }
+				onChange={ ( next: string ) => onChange( next.trim() ) }
 				spellCheck={ false }
 				maxLength={ 7 }
 				help={ <FieldMessage message={ error } /> }
@@ -64,7 +65,7 @@ export default function ColorField( { label, value, onChange, error } ) {
 						color={
 							/^#[0-9a-f]{6}$/i.test( value ) ? value : '#000000'
 						}
-						onChange={ ( next ) =>
+						onChange={ ( next: string ) =>
 							onChange( String( next ).slice( 0, 7 ) )
 						}
 						enableAlpha={ false }

@@ -1,14 +1,14 @@
 import { Button } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
-/**
- * A row's Delete button (the caller asks for confirmation).
- *
- * @param {Object}   props
- * @param {string}   props.name    What the row is called (category name, endpoint URL).
- * @param {Function} props.onClick Deletes the row.
- */
-export default function DeleteButton( { name, onClick } ) {
+/** A row's Delete button (the caller asks for confirmation); `name` is what the row is called (category name, endpoint URL). */
+export default function DeleteButton( {
+	name,
+	onClick,
+}: {
+	name: string;
+	onClick: () => void;
+} ) {
 	return (
 		<Button
 			size="compact"

@@ -1,16 +1,18 @@
 import { Notice, TabPanel } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
-import { boot } from './boot.js';
-import Banner from './screens/Banner.js';
-import Categories from './screens/Categories.js';
-import Connection from './screens/Connection.js';
-import ConsentLog from './screens/ConsentLog.js';
-import Usage from './screens/Usage.js';
-import Webhooks from './screens/Webhooks.js';
+import type { ComponentType } from 'react';
+import type { Connection as ConnectionState } from './api/types.ts';
+import { boot } from './boot.ts';
+import Banner from './screens/Banner.tsx';
+import Categories from './screens/Categories.tsx';
+import Connection from './screens/Connection.tsx';
+import ConsentLog from './screens/ConsentLog.tsx';
+import Usage from './screens/Usage.tsx';
+import Webhooks from './screens/webhooks/Webhooks.tsx';
 
-const SCREENS = {
-	connection: Connection,
+/** The screens that need a connection, by tab name (Connection is rendered apart). */
+const SCREENS: Record< string, ComponentType > = {
 	banner: Banner,
 	categories: Categories,
 	log: ConsentLog,
@@ -19,16 +21,18 @@ const SCREENS = {
 };
 
 /** The tab named in the URL hash (#banner …), so a reload keeps the screen. */
-function initialTab() {
+function initialTab(): string {
 	const hash =
 		typeof window !== 'undefined'
 			? window.location.hash.replace( /^#/, '' )
 			: '';
-	return SCREENS[ hash ] ? hash : 'connection';
+	return Object.hasOwn( SCREENS, hash ) ? hash : 'connection';
 }
 
 export default function App() {
-	const [ connection, setConnection ] = useState( boot.connection );
+	const [ connection, setConnection ] = useState< ConnectionState >(
+		boot.connection
+	);
 	// A link to another screen's hash (#log) switches to it.
 	const [ startTab, setStartTab ] = useState( initialTab );
 	useEffect( () => {
@@ -44,7 +48,7 @@ export default function App() {
 		{ name: 'usage', title: __( 'Usage', 'consentry' ) },
 		{ name: 'webhooks', title: __( 'Webhooks', 'consentry' ) },
 	];
-	const onSelect = ( name ) => {
+	const onSelect = ( name: string ) => {
 		if ( window.history && window.history.replaceState ) {
 			window.history.replaceState( null, '', `#${ name }` );
 		}
@@ -84,7 +88,9 @@ export default function App() {
 						);
 					}
 					const Screen = SCREENS[ tab.name ];
-					return <Screen key={ connection.siteId } />;
+					return Screen ? (
+						<Screen key={ connection.siteId ?? '' } />
+					) : null;
 				} }
 			</TabPanel>
 		</div>

@@ -1,69 +1,64 @@
-import {
-	Button,
-	Card,
-	CardBody,
-	CardHeader,
-	Spinner,
-} from '@wordpress/components';
+import { Button } from '@wordpress/components';
 import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
+import type { DragEvent } from 'react';
 import {
+	asAdminError,
 	createCategory,
 	deleteCategory,
 	listCategories,
 	reorderCategories,
 	updateCategory,
-} from '../api/client.js';
-import DeleteButton from '../components/DeleteButton.js';
-import EditButton from '../components/EditButton.js';
-import Messages from '../components/Messages.js';
-import LoadError from '../components/LoadError.js';
-import CategoryForm from './CategoryForm.js';
+} from '../api/client.ts';
+import type { AdminError } from '../api/client.ts';
+import type { Category, CategoryFields } from '../api/types.ts';
+import DeleteButton from '../components/DeleteButton.tsx';
+import EditButton from '../components/EditButton.tsx';
+import ListScreen from '../components/ListScreen.tsx';
+import Messages from '../components/Messages.tsx';
+import { useLoad } from '../hooks/useLoad.ts';
+import { useNotices } from '../hooks/useNotices.ts';
+import CategoryForm from './CategoryForm.tsx';
 
-/**
- * The list moved: `id` to index `to`.
- *
- * @param {Object[]} list
- * @param {string}   id
- * @param {number}   to
- * @return {Object[]} New list.
- */
-function moveTo( list, id, to ) {
+type Direction = 'up' | 'down';
+
+/** The list with category `id` moved to index `to`. */
+function moveTo( list: Category[], id: string, to: number ): Category[] {
 	const from = list.findIndex( ( c ) => c.id === id );
 	if ( from < 0 || to < 0 || to >= list.length || from === to ) {
 		return list;
 	}
 	const next = [ ...list ];
-	const [ item ] = next.splice( from, 1 );
-	next.splice( to, 0, item );
+	const [ moved ] = next.splice( from, 1 );
+	if ( moved ) {
+		next.splice( to, 0, moved );
+	}
 	return next;
 }
 
-export default function Categories() {
-	const [ categories, setCategories ] = useState( null );
-	const [ loadError, setLoadError ] = useState( null );
-	const [ error, setError ] = useState( null );
-	const [ formError, setFormError ] = useState( null );
-	const [ editing, setEditing ] = useState( null ); // category id, 'new' or null
-	const [ busy, setBusy ] = useState( false );
-	const [ message, setMessage ] = useState( '' );
-	const [ dragged, setDragged ] = useState( null );
-	const [ dropTarget, setDropTarget ] = useState( null );
-	const focusAfter = useRef( null );
-	const listRef = useRef( null );
+const movedText = ( name: string, to: number, count: number ) =>
+	sprintf(
+		/* translators: 1: category name, 2: new position, 3: number of categories */
+		__( '%1$s moved to position %2$d of %3$d.', 'consentry' ),
+		name,
+		to + 1,
+		count
+	);
 
-	const load = async () => {
-		setLoadError( null );
-		try {
-			const result = await listCategories();
-			setCategories( result.data );
-		} catch ( e ) {
-			setLoadError( e );
-		}
-	};
-	useEffect( () => {
-		load();
-	}, [] );
+export default function Categories() {
+	const load = useLoad( async () => ( await listCategories() ).data, [] );
+	const setCategories = load.setData;
+	const notices = useNotices();
+	const [ formError, setFormError ] = useState< AdminError | null >( null );
+	// Category id, 'new' or null.
+	const [ editing, setEditing ] = useState< string | null >( null );
+	const [ busy, setBusy ] = useState( false );
+	const [ dragged, setDragged ] = useState< string | null >( null );
+	const [ dropTarget, setDropTarget ] = useState< string | null >( null );
+	const focusAfter = useRef< { id: string; direction: Direction } | null >(
+		null
+	);
+	const listRef = useRef< HTMLOListElement >( null );
 
 	// Keyboard reordering moves the row; focus stays on the button that moved it.
 	useEffect( () => {
@@ -72,13 +67,13 @@ export default function Categories() {
 		}
 		const { id, direction } = focusAfter.current;
 		focusAfter.current = null;
-		const own = listRef.current.querySelector(
-			`[data-move="${ id }-${ direction }"]`
-		);
-		const other = listRef.current.querySelector(
-			`[data-move="${ id }-${ direction === 'up' ? 'down' : 'up' }"]`
-		);
-		const usable = ( button ) =>
+		const find = ( d: Direction ) =>
+			listRef.current?.querySelector< HTMLButtonElement >(
+				`[data-move="${ id }-${ d }"]`
+			);
+		const own = find( direction );
+		const other = find( direction === 'up' ? 'down' : 'up' );
+		const usable = ( button: HTMLButtonElement | null | undefined ) =>
 			button &&
 			! button.disabled &&
 			button.getAttribute( 'aria-disabled' ) !== 'true';
@@ -88,50 +83,46 @@ export default function Categories() {
 		}
 	} );
 
-	if ( loadError ) {
-		return <LoadError error={ loadError } onRetry={ load } />;
-	}
-	if ( ! categories ) {
-		return <Spinner />;
-	}
+	const saveOrder = (
+		previous: Category[],
+		next: Category[],
+		text: string
+	) =>
+		notices.run(
+			async () => {
+				setCategories( next );
+				const result = await reorderCategories(
+					next.map( ( c, index ) => ( {
+						id: c.id,
+						sortOrder: index + 1,
+					} ) )
+				);
+				setCategories( result.data );
+				return text;
+			},
+			() => setCategories( previous )
+		);
 
-	const saveOrder = async ( next, announcement ) => {
-		const previous = categories;
-		setCategories( next );
-		setError( null );
-		setMessage( '' );
-		try {
-			const result = await reorderCategories(
-				next.map( ( c, index ) => ( {
-					id: c.id,
-					sortOrder: index + 1,
-				} ) )
-			);
-			setCategories( result.data );
-			setMessage( announcement );
-		} catch ( e ) {
-			setCategories( previous );
-			setError( e );
-		}
-	};
-
-	const move = ( category, direction ) => {
+	const move = (
+		categories: Category[],
+		category: Category,
+		direction: Direction
+	) => {
 		const index = categories.findIndex( ( c ) => c.id === category.id );
 		const to = direction === 'up' ? index - 1 : index + 1;
 		focusAfter.current = { id: category.id, direction };
 		saveOrder(
+			categories,
 			moveTo( categories, category.id, to ),
-			sprintf(
-				/* translators: 1: category name, 2: new position, 3: number of categories */
-				__( '%1$s moved to position %2$d of %3$d.', 'consentry' ),
-				category.nameEn,
-				to + 1,
-				categories.length
-			)
+			movedText( category.nameEn, to, categories.length )
 		);
 	};
 
-	const onDrop = ( event, target ) => {
+	const onDrop = (
+		categories: Category[],
+		event: DragEvent,
+		target: Category
+	) => {
 		event.preventDefault();
 		const id = dragged || event.dataTransfer.getData( 'text/plain' );
 		setDragged( null );
@@ -142,68 +133,65 @@ export default function Categories() {
 		const category = categories.find( ( c ) => c.id === id );
 		const to = categories.findIndex( ( c ) => c.id === target.id );
 		saveOrder(
+			categories,
 			moveTo( categories, id, to ),
-			sprintf(
-				/* translators: 1: category name, 2: new position, 3: number of categories */
-				__( '%1$s moved to position %2$d of %3$d.', 'consentry' ),
-				category ? category.nameEn : id,
-				to + 1,
-				categories.length
-			)
+			movedText( category ? category.nameEn : id, to, categories.length )
 		);
 	};
 
-	const submit = async ( fields ) => {
+	const submit = async ( fields: CategoryFields ) => {
 		setBusy( true );
 		setFormError( null );
-		setMessage( '' );
+		notices.setMessage( '' );
 		try {
 			if ( editing === 'new' ) {
-				const result = await createCategory( fields );
-				setCategories( ( list ) => [ ...list, result.category ] );
-				setMessage(
+				const { category } = await createCategory( fields );
+				setCategories( ( list ) => [ ...( list ?? [] ), category ] );
+				notices.setMessage(
 					sprintf(
 						/* translators: %s: category name */ __(
 							'Category %s created.',
 							'consentry'
 						),
-						result.category.nameEn
+						category.nameEn
 					)
 				);
-			} else {
-				const result = await updateCategory( editing, fields );
-				setCategories( ( list ) =>
-					list.map( ( c ) =>
-						c.id === editing ? result.category : c
-					)
+			} else if ( editing ) {
+				const { category } = await updateCategory( editing, fields );
+				setCategories(
+					( list ) =>
+						list?.map( ( c ) =>
+							c.id === editing ? category : c
+						) ?? null
 				);
-				setMessage(
+				notices.setMessage(
 					sprintf(
 						/* translators: %s: category name */ __(
 							'Category %s saved.',
 							'consentry'
 						),
-						result.category.nameEn
+						category.nameEn
 					)
 				);
 			}
 			setEditing( null );
 		} catch ( e ) {
+			const error = asAdminError( e );
 			// A duplicate key is a conflict: show it at the key field.
 			if (
-				e.status === 409 &&
+				error.status === 409 &&
 				editing === 'new' &&
-				! Object.keys( e.fields ).length
+				! Object.keys( error.fields ).length
 			) {
-				e.fields = { key: e.message };
+				error.fields = { key: error.message };
 			}
-			setFormError( e );
+			setFormError( error );
 		} finally {
 			setBusy( false );
 		}
 	};
 
-	const remove = async ( category ) => {
+	const remove = ( category: Category ) => {
 		if (
 			// eslint-disable-next-line no-alert
 			! window.confirm(
@@ -218,49 +206,44 @@ export default function Categories() {
 		) {
 			return;
 		}
-		setError( null );
-		setMessage( '' );
-		try {
+		notices.run( async () => {
 			await deleteCategory( category.id );
-			setCategories( ( list ) =>
-				list.filter( ( c ) => c.id !== category.id )
+			setCategories(
+				( list ) =>
+					list?.filter( ( c ) => c.id !== category.id ) ?? null
 			);
-			setMessage(
-				sprintf(
-					/* translators: %s: category name */ __(
-						'Category %s deleted.',
-						'consentry'
-					),
-					category.nameEn
-				)
+			return sprintf(
+				/* translators: %s: category name */ __(
+					'Category %s deleted.',
+					'consentry'
+				),
+				category.nameEn
 			);
-		} catch ( e ) {
-			setError( e );
-		}
+		} );
 	};
 
-	const startEditing = ( id ) => {
+	const startEditing = ( id: string | null ) => {
 		setFormError( null );
 		setEditing( id );
 	};
 
 	return (
-		<div className="consentry-screen">
-			<Card>
-				<CardHeader>
-					<h2 className="consentry-card-title">
-						{ __( 'Categories', 'consentry' ) }
-					</h2>
-					<Button
-						variant="secondary"
-						onClick={ () => startEditing( 'new' ) }
-						disabled={ editing === 'new' }
-						__next40pxDefaultSize
-					>
-						{ __( 'Add category', 'consentry' ) }
-					</Button>
-				</CardHeader>
-				<CardBody>
+		<ListScreen
+			load={ load }
+			title={ __( 'Categories', 'consentry' ) }
+			actions={
+				<Button
+					variant="secondary"
+					onClick={ () => startEditing( 'new' ) }
+					disabled={ editing === 'new' }
+					__next40pxDefaultSize
+				>
+					{ __( 'Add category', 'consentry' ) }
+				</Button>
+			}
+		>
+			{ ( categories ) => (
+				<>
 					<p className="consentry-help" id="consentry-reorder-help">
 						{ __(
 							'The banner lists categories in this order. Drag a row, or use its Move up and Move down buttons.',
@@ -268,12 +251,7 @@ export default function Categories() {
 						) }
 					</p>
 					<div aria-live="polite" className="consentry-messages">
-						<Messages
-							error={ error }
-							onDismissError={ () => setError( null ) }
-							message={ message }
-							onDismissMessage={ () => setMessage( '' ) }
-						/>
+						<Messages notices={ notices } />
 					</div>
 					{ editing === 'new' ? (
 						<CategoryForm
@@ -321,7 +299,7 @@ export default function Categories() {
 									}
 								} }
 								onDrop={ ( event ) =>
-									onDrop( event, category )
+									onDrop( categories, event, category )
 								}
 							>
 								<div className="consentry-category__row">
@@ -381,7 +359,11 @@ export default function Categories() {
 											disabled={ index === 0 }
 											accessibleWhenDisabled
 											onClick={ () =>
-												move( category, 'up' )
+												move(
+													categories,
+													category,
+													'up'
+												)
 											}
 											label={ sprintf(
 												/* translators: %s: category name */ __(
@@ -403,7 +385,11 @@ export default function Categories() {
 											}
 											accessibleWhenDisabled
 											onClick={ () =>
-												move( category, 'down' )
+												move(
+													categories,
+													category,
+													'down'
+												)
 											}
 											label={ sprintf(
 												/* translators: %s: category name */ __(
@@ -449,8 +435,8 @@ export default function Categories() {
 							</li>
 						) ) }
 					</ol>
-				</CardBody>
-			</Card>
-		</div>
+				</>
+			) }
+		</ListScreen>
 	);
 }

@@ -1,6 +1,14 @@
 import { __, sprintf } from '@wordpress/i18n';
+import type { ConsentAction } from '#shared/consent.ts';
+import type { UsageReport } from '../api/types.ts';
 
-export const SERIES = [
+type Day = UsageReport[ 'daily' ][ number ];
+
+export const SERIES: Array< {
+	key: Exclude< ConsentAction, 'withdraw' >;
+	label: () => string;
+	className: string;
+} > = [
 	{
 		key: 'accept_all',
 		label: () => __( 'Accepted all', 'consentry' ),
@@ -25,10 +33,9 @@ const PAD = { top: 12, right: 8, bottom: 28, left: 36 };
 /**
  * A round, even number at or above `value` for the axis, so its half is a whole number too.
  *
- * @param {number} value Largest total of a day.
- * @return {number} Top of the axis.
+ * @param value Largest total of a day.
  */
-function niceMax( value ) {
+function niceMax( value: number ): number {
 	if ( value <= 2 ) {
 		return 2;
 	}
@@ -45,11 +52,8 @@ function niceMax( value ) {
  * Stacked bars of choices per day, hand-drawn in SVG: it scales to its
  * container, has a title and description, and the same numbers follow in a
  * table for screen readers and anyone who prefers to read them.
- *
- * @param {Object}   props
- * @param {Object[]} props.daily [{date, accept_all, reject_all, custom, withdraw}]
  */
-export default function UsageChart( { daily } ) {
+export default function UsageChart( { daily }: { daily: Day[] } ) {
 	const days = daily || [];
 	const totals = days.map( ( d ) =>
 		SERIES.reduce( ( sum, s ) => sum + ( Number( d[ s.key ] ) || 0 ), 0 )
@@ -59,9 +63,9 @@ export default function UsageChart( { daily } ) {
 	const innerHeight = HEIGHT - PAD.top - PAD.bottom;
 	const slot = days.length ? innerWidth / days.length : innerWidth;
 	const barWidth = Math.max( 2, slot * 0.7 );
-	const y = ( value ) =>
+	const y = ( value: number ) =>
 		PAD.top + innerHeight - ( value / max ) * innerHeight;
-	const sum = ( key ) =>
+	const sum = ( key: ConsentAction ) =>
 		days.reduce( ( total, d ) => total + ( Number( d[ key ] ) || 0 ), 0 );
 	const description = sprintf(
 		/* translators: 1: number of days, 2: accepted, 3: rejected, 4: custom */

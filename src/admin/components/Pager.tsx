@@ -1,20 +1,29 @@
 import { Button } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
+import type { ReactNode } from 'react';
 
-/**
- * Previous / "first–last of total" / Next for an offset-paged list.
- *
- * @param {Object}   props
- * @param {string}   props.label      The nav's accessible name.
- * @param {number}   props.offset     First row shown (0-based).
- * @param {number}   props.count      Rows shown.
- * @param {number}   props.total      Rows in all.
- * @param {number}   props.pageSize   Rows a page.
- * @param {boolean}  props.loading    Whether a page is loading.
- * @param {Function} props.onOffset   Called with the new offset.
- * @param {string}   [props.emptyText] Status when total is 0 (without it, the range is shown).
- * @param {*}        [props.children] After the Next button.
- */
+interface Props {
+	/** The nav's accessible name. */
+	label: string;
+	/** First row shown (0-based). */
+	offset: number;
+	/** Rows shown. */
+	count: number;
+	/** Rows in all. */
+	total: number;
+	/** Rows a page. */
+	pageSize: number;
+	/** Whether a page is loading. */
+	loading: boolean;
+	/** Called with the new offset. */
+	onOffset: ( offset: number ) => void;
+	/** Status when total is 0 (without it, the range is shown). */
+	emptyText?: string;
+	/** After the Next button. */
+	children?: ReactNode;
+}
+
+/** Previous / "first–last of total" / Next for an offset-paged list. */
 export default function Pager( {
 	label,
 	offset,
@@ -25,7 +34,7 @@ export default function Pager( {
 	onOffset,
 	emptyText,
 	children,
-} ) {
+}: Props ) {
 	return (
 		<nav className="consentry-pager" aria-label={ label }>
 			<Button

@@ -6,46 +6,53 @@ import {
 } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
-import FormActions from '../components/FormActions.js';
-import { FieldMessage, fieldError } from '../components/fields.js';
+import type { FormEvent } from 'react';
+import { WP_CONSENT_CATEGORIES } from '#shared/consent.ts';
+import type { WpConsentCategory } from '#shared/consent.ts';
+import type { AdminError } from '../api/client.ts';
+import type { Category, CategoryFields } from '../api/types.ts';
+import FormActions from '../components/FormActions.tsx';
+import { FieldMessage, fieldError } from '../components/fields.tsx';
 
-const WP_CONSENT_CATEGORIES = [
-	{ value: 'functional', label: __( 'Functional', 'consentry' ) },
-	{ value: 'preferences', label: __( 'Preferences', 'consentry' ) },
-	{ value: 'statistics', label: __( 'Statistics', 'consentry' ) },
-	{
-		value: 'statistics-anonymous',
-		label: __( 'Statistics (anonymous)', 'consentry' ),
-	},
-	{ value: 'marketing', label: __( 'Marketing', 'consentry' ) },
-];
+const WP_CONSENT_LABELS: Record< WpConsentCategory, string > = {
+	functional: __( 'Functional', 'consentry' ),
+	preferences: __( 'Preferences', 'consentry' ),
+	statistics: __( 'Statistics', 'consentry' ),
+	'statistics-anonymous': __( 'Statistics (anonymous)', 'consentry' ),
+	marketing: __( 'Marketing', 'consentry' ),
+};
+const WP_CONSENT_OPTIONS = WP_CONSENT_CATEGORIES.map( ( value ) => ( {
+	value,
+	label: WP_CONSENT_LABELS[ value ],
+} ) );
 
-const lines = ( text ) =>
+const lines = ( text: string ) =>
 	text
 		.split( '\n' )
 		.map( ( line ) => line.trim() )
 		.filter( Boolean );
 
-/**
- * Create or edit one category. Errors from the service arrive in `error.fields`, shown at their field.
- *
- * @param {Object}   props
- * @param {Object}   [props.category] The category being edited; none when creating.
- * @param {Function} props.onSubmit   Called with the fields to send.
- * @param {Function} props.onCancel
- * @param {Object}   [props.error]    AdminError of the last submit.
- * @param {boolean}  props.busy
- */
+interface Props {
+	/** The category being edited; none when creating. */
+	category?: Category;
+	/** Called with the fields to send. */
+	onSubmit: ( fields: CategoryFields ) => void;
+	onCancel: () => void;
+	/** AdminError of the last submit. */
+	error: AdminError | null;
+	busy: boolean;
+}
+
+/** Create or edit one category. Errors from the service arrive in `error.fields`, shown at their field. */
 export default function CategoryForm( {
 	category,
 	onSubmit,
 	onCancel,
 	error,
 	busy,
-} ) {
+}: Props ) {
 	const isNew = ! category;
-	const tr =
-		( category && category.translations && category.translations.tr ) || {};
+	const tr = category?.translations?.tr ?? {};
 	const [ values, setValues ] = useState( {
 		key: category ? category.key : '',
 		nameEn: category ? category.nameEn : '',
@@ -55,20 +62,20 @@ export default function CategoryForm( {
 		isDefault: category ? category.isDefault : false,
 		wpConsentCategory: category
 			? category.wpConsentCategory
-			: 'preferences',
+			: ( 'preferences' as WpConsentCategory ),
 		cookies: category ? category.cookies.join( '\n' ) : '',
 		blockPatterns: category ? category.blockPatterns.join( '\n' ) : '',
 	} );
-	const set = ( key ) => ( value ) =>
-		setValues( ( current ) => ( { ...current, [ key ]: value } ) );
+	const set =
+		< K extends keyof typeof values >( key: K ) =>
+		( value: ( typeof values )[ K ] ) =>
+			setValues( ( current ) => ( { ...current, [ key ]: value } ) );
 	const idPrefix = `consentry-category-${ category ? category.id : 'new' }`;
 
-	const submit = ( event ) => {
+	const submit = ( event: FormEvent ) => {
 		event.preventDefault();
-		const translations = {
-			...( ( category && category.translations ) || {} ),
-		};
-		const trValues = {};
+		const translations = { ...category?.translations };
+		const trValues: { name?: string; description?: string } = {};
 		if ( values.nameTr.trim() ) {
 			trValues.name = values.nameTr.trim();
 		}
@@ -80,7 +87,7 @@ export default function CategoryForm( {
 		} else {
 			delete translations.tr;
 		}
-		const fields = {
+		const fields: CategoryFields = {
 			nameEn: values.nameEn.trim(),
 			descriptionEn: values.descriptionEn.trim(),
 			translations,
@@ -107,7 +114,9 @@ export default function CategoryForm( {
 			aria-labelledby={ `${ idPrefix }-title` }
 		>
 			<h3 id={ `${ idPrefix }-title` } className="consentry-form-title">
-				{ isNew ? __( 'New category', 'consentry' ) : category.nameEn }
+				{ category
+					? category.nameEn
+					: __( 'New category', 'consentry' ) }
 			</h3>
 			{ isNew ? (
 				<TextControl
@@ -182,7 +191,7 @@ export default function CategoryForm( {
 					/>
 				}
 			/>
-			{ category && category.isRequired ? (
+			{ category?.isRequired ? (
 				<p className="consentry-help">
 					{ __(
 						'Required: always on; visitors cannot turn it off.',
@@ -208,7 +217,7 @@ export default function CategoryForm( {
 				{ ...common }
 				label={ __( 'WP Consent API category', 'consentry' ) }
 				value={ values.wpConsentCategory }
-				options={ WP_CONSENT_CATEGORIES }
+				options={ WP_CONSENT_OPTIONS }
 				onChange={ set( 'wpConsentCategory' ) }
 				help={
 					<FieldMessage

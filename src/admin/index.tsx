@@ -1,6 +1,6 @@
 // The Consentry screen in wp-admin: mounts into the root div the plugin prints.
 import { createRoot } from '@wordpress/element';
-import App from './App.js';
+import App from './App.tsx';
 import './style.scss';
 
 function mount() {

@@ -1,15 +1,21 @@
 import { __ } from '@wordpress/i18n';
-import { DEFAULT_COLORS, effectiveTexts } from './builtInTexts.js';
+import type { SiteConfig } from '#shared/consent.ts';
+import { DEFAULT_COLORS, effectiveTexts } from './bannerDefaults.ts';
 
 /**
- * A look-alike of the visitor banner's first layer with the values being edited.
- * Plain markup inside a framed "page"; it does not load the real bundle.
- *
- * @param {Object} props
- * @param {Object} props.config SiteConfig being edited.
- * @param {string} props.lang   Language shown.
+ * A look-alike of the visitor banner's first layer with the config being edited,
+ * in language `lang`. Plain markup inside a framed "page"; it does not load the real bundle.
  */
-export default function BannerPreview( { config, lang } ) {
+export default function BannerPreview( {
+	config,
+	lang,
+}: {
+	config: Pick<
+		SiteConfig,
+		'texts' | 'colors' | 'position' | 'layout' | 'floatingButton'
+	>;
+	lang: string;
+} ) {
 	const colors = { ...DEFAULT_COLORS, ...( config.colors || {} ) };
 	const texts = effectiveTexts( lang, config.texts );
 	const position = config.position || 'bottom';

@@ -1,15 +1,17 @@
 import { Button } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
-/**
- * A row's Edit button: opens and closes the row's form.
- *
- * @param {Object}   props
- * @param {string}   props.name     What the row is called (category name, endpoint URL).
- * @param {boolean}  props.expanded Whether the row's form is open.
- * @param {Function} props.onClick  Toggles the form.
- */
-export default function EditButton( { name, expanded, onClick } ) {
+interface Props {
+	/** What the row is called (category name, endpoint URL). */
+	name: string;
+	/** Whether the row's form is open. */
+	expanded: boolean;
+	/** Toggles the form. */
+	onClick: () => void;
+}
+
+/** A row's Edit button: opens and closes the row's form. */
+export default function EditButton( { name, expanded, onClick }: Props ) {
 	return (
 		<Button
 			size="compact"

@@ -1,13 +1,14 @@
 import { Notice } from '@wordpress/components';
+import type { AdminError } from '../api/client.ts';
 
-/**
- * A route's error as a Notice: the message, and the plugin's own words under it when they add something.
- *
- * @param {Object}   props
- * @param {Object}   props.error      AdminError or null.
- * @param {Function} [props.onRemove] Dismiss handler.
- */
-export default function ErrorNotice( { error, onRemove } ) {
+interface Props {
+	error: AdminError | null | undefined;
+	/** Dismiss handler; without it the notice cannot be dismissed. */
+	onRemove?: () => void;
+}
+
+/** A route's error as a Notice: the message, and the plugin's own words under it when they add something. */
+export default function ErrorNotice( { error, onRemove }: Props ) {
 	if ( ! error ) {
 		return null;
 	}

@@ -1,0 +1,268 @@
+// Every request of the admin app goes through this folder (one place that
+// knows the plugin's REST routes and turns their errors into one shape).
+import apiFetch from '@wordpress/api-fetch';
+import type { APIFetchOptions } from '@wordpress/api-fetch';
+import { __ } from '@wordpress/i18n';
+import { boot } from '../boot.ts';
+import type {
+	Category,
+	CategoryFields,
+	Connection,
+	ConnectionTest,
+	ConsentEvent,
+	Credentials,
+	EventFilters,
+	Page,
+	SiteAnswer,
+	SiteConfig,
+	UsageReport,
+	WebhookDelivery,
+	WebhookEndpoint,
+	WebhookFields,
+	WebhookWithSecret,
+} from './types.ts';
+
+/** An error from a route, normalised for the screens. */
+export interface AdminError {
+	/** What to show. */
+	message: string;
+	/** The plugin's own words under the message, when they add something. */
+	detail: string;
+	/** WordPress error code (consentry_service_error …). */
+	code: string;
+	/** HTTP status (0 when nothing answered). */
+	status: number;
+	/** The service's error code, when it answered one. */
+	serviceCode: string;
+	/** Field path -> message (service 422 details or WordPress arg errors). */
+	fields: Record< string, string >;
+}
+
+/** What apiFetch rejects with: a WordPress REST error body, or its own fetch_error / invalid_json. */
+interface RestError {
+	code?: string;
+	message?: string;
+	data?: {
+		status?: number;
+		serviceCode?: string;
+		details?: { fields?: Array< { field?: string; message?: string } > };
+		params?: Record< string, string >;
+	};
+}
+
+/** Turns whatever a request rejected with into an AdminError. */
+export function toAdminError( thrown: unknown ): AdminError {
+	const error: RestError =
+		thrown && typeof thrown === 'object' ? ( thrown as RestError ) : {};
+	const data = error.data || {};
+	const status = Number( data.status ) || 0;
+	const code = error.code || 'unknown_error';
+	const fields: Record< string, string > = {};
+	const details = Array.isArray( data.details?.fields )
+		? data.details.fields
+		: [];
+	for ( const item of details ) {
+		if ( item && item.field ) {
+			fields[ String( item.field ).replace( /^\/|^body\//, '' ) ] =
+				String( item.message || '' );
+		}
+	}
+	// WordPress's own argument validation: data.params = { name: message }.
+	if ( data.params && typeof data.params === 'object' ) {
+		for ( const [ field, message ] of Object.entries( data.params ) ) {
+			fields[ field ] = String( message );
+		}
+	}
+	let message = error.message || __( 'Something went wrong.', 'consentry' );
+	if ( code === 'consentry_service_unavailable' ) {
+		message = __(
+			'The Consentry service did not answer. Check that it is running and reachable from WordPress, then try again.',
+			'consentry'
+		);
+	} else if ( code === 'consentry_not_connected' && ! error.message ) {
+		message = __(
+			'Connect this site to a Consentry service first.',
+			'consentry'
+		);
+	} else if ( code === 'fetch_error' ) {
+		message = __(
+			'WordPress did not answer. Check your network connection and try again.',
+			'consentry'
+		);
+	} else if ( code === 'invalid_json' ) {
+		message = __(
+			'WordPress answered with something that is not JSON. Check the server error log.',
+			'consentry'
+		);
+	}
+	return {
+		message,
+		detail:
+			code === 'consentry_service_unavailable' && error.message
+				? error.message
+				: '',
+		code,
+		status,
+		serviceCode: data.serviceCode || '',
+		fields,
+	};
+}
+
+/** One request to the plugin's namespace; rejects with an AdminError. */
+async function request< T >(
+	path: string,
+	options: Omit< APIFetchOptions< true >, 'path' > = {}
+): Promise< T > {
+	try {
+		return await apiFetch< T >( {
+			path: `${ boot.restRoot }${ path }`,
+			...options,
+		} );
+	} catch ( error ) {
+		throw toAdminError( error );
+	}
+}
+
+type QueryValue = string | number | undefined | null;
+
+/** "?a=1&b=2" without empty values. */
+function query( params: Record< string, QueryValue > ): string {
+	const search = new URLSearchParams();
+	for ( const [ key, value ] of Object.entries( params ) ) {
+		if ( value !== undefined && value !== null && value !== '' ) {
+			search.set( key, String( value ) );
+		}
+	}
+	const text = search.toString();
+	return text ? `?${ text }` : '';
+}
+
+const item = ( base: string, id: string, rest = '' ) =>
+	`${ base }/${ encodeURIComponent( id ) }${ rest }`;
+
+// Connection
+export const getConnection = () => request< Connection >( '/admin/connection' );
+export const connect = ( serviceUrl: string, secretKey: string ) =>
+	request< Connection >( '/admin/connection', {
+		method: 'POST',
+		data: { serviceUrl, secretKey },
+	} );
+export const testConnection = ( credentials: Credentials = {} ) =>
+	request< ConnectionTest >( '/admin/connection/test', {
+		method: 'POST',
+		data: credentials,
+	} );
+export const disconnect = () =>
+	request< Pick< Connection, 'connected' > >( '/admin/connection', {
+		method: 'DELETE',
+	} );
+
+// Site and banner
+export const getSite = () => request< SiteAnswer >( '/admin/site' );
+export const saveSiteConfig = ( config: SiteConfig ) =>
+	request< SiteAnswer >( '/admin/site', {
+		method: 'PATCH',
+		data: { config },
+	} );
+
+// Categories
+const CATEGORIES = '/admin/categories';
+export const listCategories = () =>
+	request< { data: Category[] } >( CATEGORIES );
+export const createCategory = ( fields: CategoryFields ) =>
+	request< { category: Category } >( CATEGORIES, {
+		method: 'POST',
+		data: fields,
+	} );
+export const updateCategory = ( id: string, fields: CategoryFields ) =>
+	request< { category: Category } >( item( CATEGORIES, id ), {
+		method: 'PATCH',
+		data: fields,
+	} );
+export const deleteCategory = ( id: string ) =>
+	request< null >( item( CATEGORIES, id ), { method: 'DELETE' } );
+export const reorderCategories = (
+	order: Array< { id: string; sortOrder: number } >
+) =>
+	request< { data: Category[] } >( `${ CATEGORIES }/reorder`, {
+		method: 'PUT',
+		data: { order },
+	} );
+
+// Consent log
+export const listEvents = ( {
+	limit = 50,
+	offset = 0,
+	action,
+	from,
+	to,
+}: EventFilters & { limit?: number; offset?: number } = {} ) =>
+	request< Page< ConsentEvent > >(
+		`/admin/events${ query( { limit, offset, action, from, to } ) }`
+	);
+
+/**
+ * The CSV export as a plain link: the REST nonce rides in `_wpnonce` because
+ * a link cannot send the X-WP-Nonce header. `?rest_route=` works with and
+ * without pretty permalinks.
+ */
+export function exportEventsUrl( { action, from, to }: EventFilters = {} ) {
+	const nonce =
+		apiFetch.nonceMiddleware?.nonce || window.wpApiSettings?.nonce || '';
+	const base = boot.siteUrl || '/';
+	const params = query( { action, from, to, _wpnonce: nonce } ).replace(
+		/^\?/,
+		'&'
+	);
+	return `${ base }${ base.includes( '?' ) ? '&' : '?' }rest_route=${ boot.restRoot }/admin/events/export${ params }`;
+}
+
+// Usage
+export const getUsage = ( days = 30 ) =>
+	request< UsageReport >( `/admin/usage${ query( { days } ) }` );
+
+// Webhooks (endpoints of the service account; create and rotate answer the signing secret once)
+const WEBHOOKS = '/admin/webhooks';
+export const listWebhooks = () =>
+	request< { data: WebhookEndpoint[] } >( WEBHOOKS );
+export const createWebhook = ( fields: WebhookFields ) =>
+	request< WebhookWithSecret >( WEBHOOKS, { method: 'POST', data: fields } );
+export const updateWebhook = ( id: string, fields: WebhookFields ) =>
+	request< { endpoint: WebhookEndpoint } >( item( WEBHOOKS, id ), {
+		method: 'PATCH',
+		data: fields,
+	} );
+export const deleteWebhook = ( id: string ) =>
+	request< null >( item( WEBHOOKS, id ), { method: 'DELETE' } );
+export const rotateWebhookSecret = ( id: string ) =>
+	request< WebhookWithSecret >( item( WEBHOOKS, id, '/rotate-secret' ), {
+		method: 'POST',
+	} );
+export const listWebhookDeliveries = (
+	id: string,
+	{ limit = 20, offset = 0 }: { limit?: number; offset?: number } = {}
+) =>
+	request< Page< WebhookDelivery > >(
+		item( WEBHOOKS, id, `/deliveries${ query( { limit, offset } ) }` )
+	);
+export const redeliverWebhook = ( id: string, deliveryId: string ) =>
+	request< { delivery: WebhookDelivery } >(
+		item(
+			WEBHOOKS,
+			id,
+			`/deliveries/${ encodeURIComponent( deliveryId ) }/redeliver`
+		),
+		{ method: 'POST' }
+	);
+
+/** What a catch caught, as an AdminError (requests already throw one; anything else is wrapped). */
+export function asAdminError( thrown: unknown ): AdminError {
+	const error = thrown as Partial< AdminError > | null;
+	return error &&
+		typeof error === 'object' &&
+		typeof error.message === 'string' &&
+		typeof error.code === 'string' &&
+		typeof error.fields === 'object'
+		? ( error as AdminError )
+		: toAdminError( thrown );
+}
