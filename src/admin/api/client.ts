@@ -7,6 +7,7 @@ import { boot } from '../boot.ts';
 import type {
 	Category,
 	CategoryFields,
+	CategoryOrder,
 	Connection,
 	ConnectionTest,
 	ConsentEvent,
@@ -181,9 +182,7 @@ export const updateCategory = ( id: string, fields: CategoryFields ) =>
 	} );
 export const deleteCategory = ( id: string ) =>
 	request< null >( item( CATEGORIES, id ), { method: 'DELETE' } );
-export const reorderCategories = (
-	order: Array< { id: string; sortOrder: number } >
-) =>
+export const reorderCategories = ( order: CategoryOrder ) =>
 	request< { data: Category[] } >( `${ CATEGORIES }/reorder`, {
 		method: 'PUT',
 		data: { order },

@@ -1,15 +1,21 @@
-// What the plugin's admin routes answer. Service shapes (Category, Site, ConsentEvent, …)
-// are the shared ones; the rest are the plugin's own envelopes and the shapes
-// src/shared does not describe yet.
+// What the plugin's admin routes answer. The service's shapes are the shared
+// ones (src/shared); the rest are the plugin's own envelopes.
 import type {
 	Category,
 	ConsentAction,
 	ConsentEvent,
-	DeliveryState,
+	Pagination,
 	Site,
 	SiteConfig,
-	WebhookEventType,
+	UsageReport,
+	WebhookDelivery,
+	WebhookEndpoint,
 } from '#shared/consent.ts';
+import type {
+	CreateCategoryInput,
+	ReorderInput,
+	UpdateCategoryInput,
+} from '#shared/schemas.ts';
 
 /** GET /admin/connection: the stored link (never the secret key, only its hint). */
 export interface Connection {
@@ -36,32 +42,20 @@ export interface Credentials {
 /** An offset-paged list of the service. */
 export interface Page< T > {
 	data: T[];
-	pagination: {
-		limit: number;
-		offset: number;
-		total: number;
-		nextCursor: string | null;
-	};
+	pagination: Pagination;
 }
 
+/** GET and PATCH /admin/site. */
 export interface SiteAnswer {
 	site: Site;
 	categories?: Category[];
 }
 
-/** The changeable fields of a category; `key` only when creating. */
-export type CategoryFields = Partial<
-	Pick<
-		Category,
-		| 'nameEn'
-		| 'descriptionEn'
-		| 'translations'
-		| 'isDefault'
-		| 'wpConsentCategory'
-		| 'cookies'
-		| 'blockPatterns'
-	>
-> & { key?: string };
+/** What a category form sends: a patch, and the key when creating. */
+export type CategoryFields = UpdateCategoryInput &
+	Partial< Pick< CreateCategoryInput, 'key' > >;
+
+export type CategoryOrder = ReorderInput[ 'order' ];
 
 export interface EventFilters {
 	action?: ConsentAction;
@@ -69,25 +63,6 @@ export interface EventFilters {
 	from?: string;
 	/** ISO time, exclusive. */
 	to?: string;
-}
-
-/** Pageviews this month and choices per day (GET /admin/usage). */
-export interface UsageReport {
-	month: string;
-	pageviews: number;
-	planLimit: number | null;
-	usagePercent: number;
-	daily: Array< { date: string } & Record< ConsentAction, number > >;
-}
-
-export interface WebhookEndpoint {
-	id: string;
-	url: string;
-	description: string;
-	events: WebhookEventType[];
-	enabled: boolean;
-	createdAt: string;
-	updatedAt: string;
 }
 
 export type WebhookFields = Partial<
@@ -100,19 +75,12 @@ export interface WebhookWithSecret {
 	secret: string;
 }
 
-export interface WebhookDelivery {
-	id: string;
-	endpointId: string;
-	eventType: WebhookEventType;
-	payload: string;
-	state: DeliveryState;
-	attempts: number;
-	maxAttempts: number;
-	nextAttemptAt: string | null;
-	lastStatus: number | null;
-	lastError: string | null;
-	createdAt: string;
-	updatedAt: string;
-}
-
-export type { Category, ConsentEvent, Site, SiteConfig };
+export type {
+	Category,
+	ConsentEvent,
+	Site,
+	SiteConfig,
+	UsageReport,
+	WebhookDelivery,
+	WebhookEndpoint,
+};
