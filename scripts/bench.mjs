@@ -3,7 +3,8 @@
 // Same load on both (autocannon, 50 connections, 10 s by default), in turns
 // over three rounds; prints requests/second, p50/p99 latency and the ratio of
 // each round, then the median ratio against the budget.
-// Then the banner's size benchmark and the plugin's server-time benchmark, when they exist.
+// Then the consent export's rate (scripts/bench/export.ts), the banner's size benchmark and the plugin's server-time
+// benchmark, when they exist.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,6 +100,9 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+
+// The consent export (events/s, every event arrives); TypeScript run with type stripping.
+spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', join(root, 'scripts/bench/export.ts')], { stdio: 'inherit' });
 
 const bannerBench = join(root, 'scripts/bench-banner.mjs');
 if (existsSync(bannerBench)) spawnSync(process.execPath, [bannerBench], { stdio: 'inherit' });

@@ -10,7 +10,7 @@ import type { EventListInput, HeartbeatInput, RecordConsentInput } from '#shared
 import type { Webhooks } from './webhooks.ts';
 import type { WebhookEventType } from './store.ts';
 import type { VisitorView } from './sites.ts';
-import type { SiteRecord, Store } from './store.ts';
+import type { ConsentEventFilters, SiteRecord, Store } from './store.ts';
 
 /** A reload of the same page by the same session within this window counts once. */
 export const PAGEVIEW_REPEAT_WINDOW_MS = 30 * 60 * 1000;
@@ -24,6 +24,9 @@ export interface VisitorContext {
 
 /** What happens once a site's pageviews pass its plan's monthly allowance. */
 export type PageviewOverage = 'allow' | 'block';
+/** Events read per query of an export. */
+const EXPORT_PAGE = 1000;
+
 export const QUOTA_THRESHOLDS = [80, 90, 100] as const;
 
 const WEBHOOK_EVENT_OF: Record<ConsentAction, WebhookEventType> = {
@@ -111,6 +114,11 @@ export class Consent {
       const { events, total } = await this.store.listConsentEvents(siteId, { ...page, ...filters });
       return { rows: events, total };
     });
+  }
+
+  /** Every event of a site matching the filters, newest first, a page at a time. */
+  export(siteId: string, filters: ConsentEventFilters): AsyncIterable<ConsentEvent[]> {
+    return this.store.streamConsentEvents(siteId, filters, EXPORT_PAGE);
   }
 
   async heartbeat({ site, pageviewLimit: limit }: VisitorView, input: HeartbeatInput, test: boolean) {

@@ -31,6 +31,9 @@ export interface ConsentEventQuery extends Page {
   to?: string;
 }
 
+/** What narrows a list or an export of consent events. */
+export type ConsentEventFilters = Pick<ConsentEventQuery, 'action' | 'from' | 'to'>;
+
 export interface PageviewInput {
   siteId: string;
   sessionId: string;
@@ -123,6 +126,8 @@ export interface Store {
   /** Data-subject erasure: removes one visitor's events; answers how many. */
   eraseConsentEvents(siteId: string, consentId: string): Promise<number>;
   listConsentEvents(siteId: string, query: ConsentEventQuery): Promise<{ events: ConsentEvent[]; total: number }>;
+  /** Every matching event of a site, newest first, in pages of `pageSize`: for exports, so nothing is counted. */
+  streamConsentEvents(siteId: string, filters: ConsentEventFilters, pageSize: number): AsyncIterable<ConsentEvent[]>;
   dailyConsentCounts(siteId: string, fromDate: string): Promise<DailyConsentCount[]>;
 
   /** Counts a pageview unless the same session saw the same page recently; answers the month's count. */

@@ -1,6 +1,6 @@
 import type { Category, ConsentEvent, SiteStatus } from '#shared/consent.ts';
 import type {
-  Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, DailyConsentCount, DeliveryClaim, IdempotencyState, Page, PageviewInput, Plan, SiteRecord, Store,
+  Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, ConsentEventFilters, DailyConsentCount, DeliveryClaim, IdempotencyState, Page, PageviewInput, Plan, SiteRecord, Store,
   WebhookDelivery, WebhookEndpoint,
 } from '../domain/store.ts';
 import { step, type Param, type Row, type SqlExecutor, type Step } from './sql.ts';
@@ -171,24 +171,36 @@ export class SqlStore implements Store {
   }
 
   async listConsentEvents(siteId: string, q: ConsentEventQuery): Promise<{ events: ConsentEvent[]; total: number }> {
-    const filters = ['site_id = ?'];
-    const params: Array<string | number> = [siteId];
-    if (q.action) { filters.push('action = ?'); params.push(q.action); }
-    if (q.from) { filters.push('created_at >= ?'); params.push(q.from); }
-    if (q.to) { filters.push('created_at <= ?'); params.push(q.to); }
-    const where = filters.join(' AND ');
+    const { where, params } = consentEventFilters(siteId, q);
     const total = Number((await this.get(`SELECT COUNT(*) AS n FROM consent_events WHERE ${where}`, ...params))?.n ?? 0);
     const page = [...params];
     let keyset = '';
     if (q.before) {
-      keyset = ' AND (created_at < ? OR (created_at = ? AND id < ?))';
-      page.push(q.before.createdAt, q.before.createdAt, q.before.id);
+      keyset = ' AND (created_at, id) < (?, ?)';
+      page.push(q.before.createdAt, q.before.id);
     }
     const rows = await this.all(
       `SELECT * FROM consent_events WHERE ${where}${keyset} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
       ...page, q.limit, q.before ? 0 : q.offset,
     );
     return { events: rows.map(toConsentEvent), total };
+  }
+
+  async *streamConsentEvents(siteId: string, filters: ConsentEventFilters, pageSize: number): AsyncIterable<ConsentEvent[]> {
+    const { where, params } = consentEventFilters(siteId, filters);
+    // Keyset pages on the (site, time, id) order the table is stored in: each page costs the same, however deep.
+    let last: ConsentEvent | undefined;
+    for (;;) {
+      const rows = last
+        ? await this.all(`SELECT * FROM consent_events WHERE ${where} AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?`,
+          ...params, last.createdAt, last.id, pageSize)
+        : await this.all(`SELECT * FROM consent_events WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ?`, ...params, pageSize);
+      if (rows.length === 0) return;
+      const events = rows.map(toConsentEvent);
+      yield events;
+      if (rows.length < pageSize) return;
+      last = events[events.length - 1];
+    }
   }
 
   async dailyConsentCounts(siteId: string, fromDate: string): Promise<DailyConsentCount[]> {
@@ -311,8 +323,8 @@ export class SqlStore implements Store {
     let keyset = '';
     const page = [...params];
     if (q.before) {
-      keyset = ' AND (created_at < ? OR (created_at = ? AND id < ?))';
-      page.push(q.before.createdAt, q.before.createdAt, q.before.id);
+      keyset = ' AND (created_at, id) < (?, ?)';
+      page.push(q.before.createdAt, q.before.id);
     }
     const rows = await this.all(`SELECT * FROM audit_log WHERE ${where}${keyset} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, ...page, q.limit, q.before ? 0 : q.offset);
     return { entries: rows.map(toAuditEntry), total };
@@ -414,6 +426,15 @@ export class SqlStore implements Store {
       ),
     ]);
   }
+}
+
+function consentEventFilters(siteId: string, q: ConsentEventFilters): { where: string; params: Param[] } {
+  const filters = ['site_id = ?'];
+  const params: Param[] = [siteId];
+  if (q.action) { filters.push('action = ?'); params.push(q.action); }
+  if (q.from) { filters.push('created_at >= ?'); params.push(q.from); }
+  if (q.to) { filters.push('created_at <= ?'); params.push(q.to); }
+  return { where: filters.join(' AND '), params };
 }
 
 function insertConsentEvent(e: ConsentEvent): Step {

@@ -107,14 +107,10 @@ export function consentRoutes(app: App, { sites, consent }: RouteContext): void 
 
   async function* exportLines(siteId: string, format: 'ndjson' | 'csv', query: ExportInput): AsyncGenerator<string> {
     if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\r\n`;
-    let cursor: string | undefined;
-    do {
-      const page = await consent.list(siteId, {
-        limit: 100, ...(cursor && { cursor }), ...(query.action && { action: query.action }), ...(query.from && { from: query.from }), ...(query.to && { to: query.to }),
-      });
-      yield page.data.map((event) => (format === 'csv' ? csvRow(event) : `${JSON.stringify(event)}\n`)).join('');
-      cursor = page.pagination.nextCursor ?? undefined;
-    } while (cursor);
+    const filters = { ...(query.action && { action: query.action }), ...(query.from && { from: query.from }), ...(query.to && { to: query.to }) };
+    for await (const events of consent.export(siteId, filters)) {
+      yield events.map((event) => (format === 'csv' ? csvRow(event) : `${JSON.stringify(event)}\n`)).join('');
+    }
   }
 
   app.delete('/sites/:siteId/consent/visitors/:consentId', {
