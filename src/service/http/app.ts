@@ -133,7 +133,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     app.addHook(stage, hook as never);
   }
   const secretKey = secretKeyPolicy(policy);
-  const visitorKey = fastifySteps.publicKey.hook!;
+  // The visitor routes' own hooks: every preHandler step of the list, in its order (the public key first).
+  const visitorHooks = VISITOR_WRITE_STEPS.flatMap((step) => {
+    const { stage, hook } = fastifySteps[step];
+    return stage === 'preHandler' && hook ? [hook] : [];
+  });
   const idempotency = idempotencyPolicy(policy);
   app.addHook('onRoute', (route) => {
     const auth = route.config?.auth;
@@ -141,7 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (auth === 'secret') route.preValidation = [secretKey];
     if (route.config?.sunset) route.onRequest = [...[route.onRequest ?? []].flat(), deprecationPolicy(route.config.sunset)];
     route.preHandler = [
-      ...(auth === 'visitor' ? [visitorKey as never] : []),
+      ...(auth === 'visitor' ? visitorHooks as never[] : []),
       ...(methods.some((m) => m === 'POST' || m === 'PUT' || m === 'PATCH') ? [idempotency] : []),
     ];
   });

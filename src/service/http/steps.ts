@@ -49,10 +49,12 @@ type Hook = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error)
 type AsyncHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 /**
- * Where the Fastify path does a step. A `hook` is installed from this table:
- * app-wide for `onRequest` and `onResponse` (in the order of the list), on the
- * visitor routes for `preHandler`. Without one, `by` names what Fastify or
- * app.ts does there (body limit, parsers, validator, error handler).
+ * Where the Fastify path does a step. A `hook` is installed from this table,
+ * in the order of the list: app-wide for `onRequest` and `onResponse`, on the
+ * routes with `config.auth = 'visitor'` for `preHandler` (so a new check after
+ * the public key, a per-site cap say, is a preHandler step here and a function
+ * in the lane's table). Without a hook, `by` names what Fastify or app.ts does
+ * there (body limit, parsers, validator, handler, error handler).
  */
 export interface FastifyStep {
   stage: FastifyStage;

@@ -23,6 +23,7 @@ describe('the steps of a visitor write', () => {
       expect(by, step).toBeTruthy();
       // Hooks are what the table installs; the limit's hook is there because this service has a limit.
       if (stage === 'onRequest' || stage === 'onResponse' || stage === 'preHandler') expect(hook, step).toBeTypeOf('function');
+      else expect(hook, `${step}: nothing installs a hook at ${stage}`).toBeUndefined();
     }
   });
 
