@@ -16,7 +16,7 @@ import { Dispatcher } from '../delivery/dispatcher.ts';
 import { purgeExpired } from '../maintenance.ts';
 import { SERVICE_VERSION, type App, type RouteContext } from './context.ts';
 import { OPENAPI } from './docs.ts';
-import { registerErrorHandling } from './errors.ts';
+import { frameworkErrors, registerErrorHandling } from './errors.ts';
 import {
   auditRecorder, corsPolicy, deprecationPolicy, idempotencyPolicy, idempotencyRecorder, ipRatePolicy, newRequestId, requestPolicy, secretKeyPolicy,
   visitorPolicy, type PolicyDeps,
@@ -84,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),
     return503OnClosing: true,
+    frameworkErrors: frameworkErrors(config.documentationUrl),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const bodyValidator = makeValidator(false);

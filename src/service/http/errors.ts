@@ -69,6 +69,19 @@ export function errorBody(error: ApiError, requestId: string, documentationUrl: 
   };
 }
 
+/**
+ * Errors the router raises before any route or hook runs (an overlong or
+ * malformed path segment): the same error object, with its request id.
+ */
+export function frameworkErrors(documentationUrl: string) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const apiError = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? ApiError.validation([{ field: 'params', message: 'is longer than any id or key' }])
+      : toApiError(error);
+    reply.header('X-Request-ID', request.id).code(STATUS_OF[apiError.code]).send(errorBody(apiError, String(request.id), documentationUrl));
+  };
+}
+
 export function registerErrorHandling(app: FastifyInstance, documentationUrl: string): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const apiError = toApiError(error);
