@@ -18,6 +18,16 @@ const Enum = <T extends readonly string[]>(values: T, description?: string) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 const Nullable = <T extends TSchema>(schema: T, description?: string) => Type.Union([schema, Type.Null()], description ? { description } : {});
 
+/**
+ * A map whose keys follow a pattern. Written as propertyNames and
+ * additionalProperties, not TypeBox's patternProperties: keys outside the
+ * pattern are refused (patternProperties alone lets them through, with any
+ * value), and the OpenAPI document keeps the key pattern (the generator turns
+ * patternProperties into a map of any key).
+ */
+const KeyedRecord = <V extends TSchema>(key: TSchema, value: V, options: Record<string, unknown> = {}) =>
+  Type.Unsafe<Record<string, Static<V>>>({ ...options, type: 'object', propertyNames: key, additionalProperties: value });
+
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$' });
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601, UTC' });
 const languageTag = { pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 } as const;
@@ -67,7 +77,7 @@ export const SiteConfigSchema = Type.Object({
   policyVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9._-]+$', description: 'Bumping it asks every visitor again. Default `"1"`.' })),
   consentLifetimeDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 395, description: 'Days a choice is kept before the banner asks again. Default 182 (6 months).' })),
   defaultLanguage: Type.Optional(Type.String({ ...languageTag, description: 'Language used when the page\'s language has no texts. Default `"en"`.' })),
-  texts: Type.Optional(Type.Record(LanguageTag, BannerTextsSchema, { description: 'Per-language overrides of the built-in texts, keyed by BCP 47 primary tag (`en`, `tr`).' })),
+  texts: Type.Optional(KeyedRecord(LanguageTag, BannerTextsSchema, { description: 'Per-language overrides of the built-in texts, keyed by BCP 47 primary tag (`en`, `tr`).' })),
   colors: Type.Optional(BannerColorsSchema),
   position: Type.Optional(Enum(BANNER_POSITIONS, 'Default `bottom`.')),
   layout: Type.Optional(Enum(BANNER_LAYOUTS, 'Default `bar`.')),
@@ -75,7 +85,7 @@ export const SiteConfigSchema = Type.Object({
   floatingButton: Type.Optional(Type.Boolean({ description: 'The small floating "Cookie settings" button. Default true.' })),
 }, { ...strict, description: 'A site\'s banner configuration; every field optional, defaults filled in by the banner.' });
 
-const Translations = Type.Record(LanguageTag, Type.Object({
+const Translations = KeyedRecord(LanguageTag, Type.Object({
   name: Type.Optional(ShortText(100)), description: Type.Optional(ShortText(2000)),
 }, strict), { description: 'Names and descriptions in other languages, keyed by language tag' });
 export const CookieName = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\s;,=]+$' });
@@ -123,7 +133,7 @@ export const UpdateSiteBody = Type.Object({
   status: Type.Optional(SiteStatusSchema),
 }, { ...strict, minProperties: 1, description: 'At least one field. `config`, when given, replaces the whole configuration.' });
 
-const Choices = Type.Record(CategoryKey, Type.Boolean(), { maxProperties: 50, description: 'Choice per category key' });
+const Choices = KeyedRecord(CategoryKey, Type.Boolean(), { maxProperties: 50, description: 'Choice per category key' });
 /** Choices per category key as recorded: true granted, false denied. */
 export const ConsentChoicesSchema = Type.Record(Type.String(), Type.Boolean());
 const consentFields = {

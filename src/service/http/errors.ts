@@ -27,12 +27,14 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   INTERNAL_ERROR: 500,
 };
 
-interface AjvError { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }
+interface AjvError { instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; propertyName?: string }
 
 /** ajv's errors as `{field, message}` pairs; `field` is a JSON-pointer-like path without the leading slash. */
 export function fieldErrors(errors: AjvError[], part: string): FieldError[] {
-  return errors.map((e) => {
+  // A key outside a map's key pattern: its own error names the key; the map's summary of it adds nothing.
+  return errors.filter((e) => e.keyword !== 'propertyNames').map((e) => {
     let field = e.instancePath.replace(/^\//, '');
+    if (e.propertyName !== undefined) return { field: [field, e.propertyName].filter(Boolean).join('/'), message: `is not a valid key (${e.message ?? 'pattern'})` };
     if (e.keyword === 'required') field = [field, String(e.params.missingProperty)].filter(Boolean).join('/');
     if (e.keyword === 'additionalProperties') {
       field = [field, String(e.params.additionalProperty)].filter(Boolean).join('/');

@@ -14,6 +14,10 @@ describe('categories: bad input changes nothing', () => {
       expectError(res, 422, 'VALIDATION_ERROR');
       expect(res.body.error.details.fields[0].field).toBe('key');
     }
+    // A translation keyed by something that is not a language tag (it once slipped through with any value).
+    const badTag = await service.request('POST', base, { key: secretKey, body: { key: 'tagged', nameEn: 'X', translations: { 'not a tag': { title: 1 } } } });
+    expectError(badTag, 422, 'VALIDATION_ERROR');
+    expect(badTag.body.error.details.fields.map((f: { field: string }) => f.field)).toContain('translations/not a tag');
     const dup = await service.request('POST', base, { key: secretKey, body: { key: 'analytics', nameEn: 'Again' } });
     expectError(dup, 409, 'CONFLICT_ERROR');
     const necessary = categories.find((c) => c.isRequired)!;

@@ -14,6 +14,8 @@ describe('sites: bad input changes nothing', () => {
       [{ name: 'x', domain: 'a.example.com', config: { colors: { primary: 'red' } } }, 'config/colors/primary'],
       [{ name: 'x', domain: 'a.example.com', config: { position: 'middle' } }, 'config/position'],
       [{ name: 'x', domain: 'a.example.com', config: { texts: { en: { privacyPolicyUrl: 'javascript:alert(1)' } } } }, 'config/texts/en/privacyPolicyUrl'],
+      // A text key that is not a language tag, whatever it holds (it once slipped through with any value).
+      [{ name: 'x', domain: 'a.example.com', config: { texts: { 'EN!': { title: 5, extra: true } } } }, 'config/texts/EN!'],
       [{ name: 'x', domain: 'a.example.com', owner: 'me' }, 'owner'],
       [{ domain: 'a.example.com' }, 'name'],
     ];
