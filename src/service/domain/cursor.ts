@@ -12,7 +12,8 @@ export function encodeCursor({ createdAt, id }: Position): string {
 
 export function decodeCursor(cursor: string): Position {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) {
+  // Only what encodeCursor writes: an ISO time and an id (anything else, U+0000 among it, would reach the SQL).
+  if (!createdAt || !id || !/^[A-Za-z0-9_]+$/.test(id) || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(createdAt)) {
     throw ApiError.validation([{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
   }
   return { createdAt, id };

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import Fastify, { LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { ServiceConfig } from '../config.ts';
 import { Accounts } from '../domain/accounts.ts';
@@ -66,6 +66,35 @@ function makeValidator(coerce: boolean): Ajv {
   return ajv;
 }
 
+/** Where a value holds U+0000 (in a text or a key), as a JSON pointer; null when nowhere. */
+function nulAt(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\0') ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    const at = key.includes('\0') ? `${path}/${key}` : nulAt(item, `${path}/${key}`);
+    if (at !== null) return at;
+  }
+  return null;
+}
+
+/**
+ * A schema's validator that also refuses U+0000 anywhere: PostgreSQL cannot
+ * store it in text, and no field has a use for it, so both stores refuse it alike.
+ */
+function compileRefusingNul(ajv: Ajv, schema: object): ValidateFunction {
+  const validate = ajv.compile(schema);
+  const check = ((data: unknown) => {
+    if (!validate(data)) {
+      check.errors = validate.errors;
+      return false;
+    }
+    const at = nulAt(data, '');
+    check.errors = at === null ? null : [{ instancePath: at, schemaPath: '#', keyword: 'nul', params: {}, message: 'must not contain the character U+0000' }];
+    return at === null;
+  }) as ValidateFunction;
+  return check;
+}
+
 /** Builds the whole service from explicit dependencies; never listens (server.ts does). */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
@@ -90,7 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const bodyValidator = makeValidator(false);
   const textValidator = makeValidator(true);
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? bodyValidator : textValidator).compile(schema) as never);
+    compileRefusingNul(httpPart === 'body' ? bodyValidator : textValidator, schema) as never);
   // Responses are documented by their schemas but written with JSON.stringify, so a schema can never drop a field.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
@@ -151,7 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ];
   });
   app.addHook('onSend', idempotencyRecorder(policy));
-  lane = visitorLane({ ...policy, config, log: app.log, compile: (schema) => bodyValidator.compile(schema as object), writes: visitorWrites(context) });
+  lane = visitorLane({ ...policy, config, log: app.log, compile: (schema) => compileRefusingNul(bodyValidator, schema as object), writes: visitorWrites(context) });
   app.addHook('preClose', (done) => {
     lane?.close();
     done();
