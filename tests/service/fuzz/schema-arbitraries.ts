@@ -20,6 +20,7 @@ export interface JsonSchema {
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
   patternProperties?: Record<string, JsonSchema>;
+  propertyNames?: JsonSchema;
   minProperties?: number;
   maxProperties?: number;
   items?: JsonSchema;
@@ -90,8 +91,9 @@ function stringArbitrary(schema: JsonSchema): Arbitrary<string> {
   return text(min, Math.min(max, min + 40));
 }
 
-/** Keys of a map-like object (additionalProperties as a schema). */
+/** Keys of a map-like object (additionalProperties as a schema), from its propertyNames or patternProperties. */
 function mapKey(schema: JsonSchema): Arbitrary<string> {
+  if (schema.propertyNames?.pattern) return stringFromPattern({ minLength: 1, ...schema.propertyNames });
   const pattern = schema.patternProperties ? Object.keys(schema.patternProperties)[0] : undefined;
   return pattern ? stringFromPattern({ pattern, maxLength: 50, minLength: 1 }) : text(1, 12);
 }
@@ -247,6 +249,15 @@ function invalidObject(schema: JsonSchema, hints: Hints, path: string): Array<Ar
     })));
   }
   if (schema.minProperties) ways.push(fc.constant({ value: {}, why: at(path, 'fewer than minProperties') }));
+  if (schema.propertyNames?.pattern && typeof schema.additionalProperties === 'object') {
+    const pattern = new RegExp(schema.propertyNames.pattern);
+    const badKey = fc.oneof(text(1, 12), fc.constantFrom('EN', 'en_US', 'a b', '', '__proto__', 'constructor', 'x'.repeat(60))).filter((k) => !pattern.test(k) || k.length > 35);
+    ways.push(fc.tuple(whole, badKey, valid(schema.additionalProperties, hints)).map(([value, key, v]) => {
+      const copy: Record<string, unknown> = { ...value };
+      Object.defineProperty(copy, key, { value: v, enumerable: true, writable: true, configurable: true });
+      return { value: copy, why: at(path, `key ${JSON.stringify(key)} outside the key pattern`) };
+    }));
+  }
   if (names.length) {
     ways.push(fc.tuple(whole, fc.constantFrom(...names)).chain(([value, name]) =>
       invalid(properties[name]!, hints, path ? `${path}/${name}` : name).map((broken) => ({ value: { ...value, [name]: broken.value }, why: broken.why }))));

@@ -20,13 +20,13 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
-import { ERROR_CODES } from '../../src/shared/consent.ts';
-import { TestService } from './harness.ts';
+import { ERROR_CODES } from '../../../src/shared/consent.ts';
+import { TestService } from '../harness.ts';
 import {
   closeAgent, encodeSegment, fill, operationsOf, queryText, requestArbitrary, send, strayArbitrary,
   type Answer, type Draft, type OpenApiDocument, type Operation, type Sent,
-} from './fuzz/requests.ts';
-import { PoolRef, type JsonSchema } from './fuzz/schema-arbitraries.ts';
+} from '../fuzz/requests.ts';
+import { PoolRef, type JsonSchema } from '../fuzz/schema-arbitraries.ts';
 
 const SEED = Number(process.env.CONSENTRY_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const RUNS = Number(process.env.CONSENTRY_FUZZ_RUNS ?? 30);
