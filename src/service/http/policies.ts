@@ -189,7 +189,7 @@ export function idempotencyPolicy({ store, clock }: PolicyDeps) {
     }
     const scope = request.principal?.keyId ?? (request.visitor ? visitorKeyId(request.visitor.site.id) : presentedKey(request));
     if (!scope) return;
-    const hash = createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const hash = createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${bodyText(request.body)}`).digest('hex');
     const now = clock.now().getTime();
     const held = await store.claimIdempotencyKey(scope, key, hash, new Date(now).toISOString(), new Date(now - IDEMPOTENCY_STALE_MS).toISOString());
     if (held.state === 'new') {
@@ -216,6 +216,15 @@ function withoutSecrets(payload: string, fields: string[]): string {
   if (!fields.some((field) => Object.hasOwn(answer, field))) return payload;
   for (const field of fields) delete answer[field];
   return JSON.stringify({ ...answer, secretShownOnce: true });
+}
+
+/** The body as text for the idempotency hash; JSON nested too deep to write out again (the parser reads any depth) is refused. */
+function bodyText(body: unknown): string {
+  try {
+    return JSON.stringify(body ?? null);
+  } catch {
+    throw new ApiError('BAD_REQUEST', 'The request body is nested too deeply');
+  }
 }
 
 /** Stores the answer of an idempotent request before it leaves; a 5xx frees the key for a retry. */

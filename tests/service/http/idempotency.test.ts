@@ -91,3 +91,13 @@ describe('Idempotency-Key', () => {
     expectError(await service.request('POST', '/sites', { key: secretKey, body: { name: 'A', domain: 'a.example.com' }, headers: { 'idempotency-key': 'has spaces' } }), 422, 'VALIDATION_ERROR');
   });
 });
+
+describe('idempotency: a body nested deeper than the hash can write out', () => {
+  it('is a 400, not a 500 (found by the API fuzzer)', async () => {
+    const { secretKey, site } = await withSite(service, 'Deep');
+    const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+    const res = await service.request('POST', `/sites/${site.id}/public-key/rotate`, { key: secretKey, raw: deep, headers: { 'idempotency-key': 'deep-1' } });
+    expectError(res, 400, 'BAD_REQUEST');
+    expect((await service.request('GET', `/sites/${site.id}`, { key: secretKey })).body.site.publicKey).toBe(site.publicKey);
+  });
+});
