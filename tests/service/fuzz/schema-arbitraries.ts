@@ -67,10 +67,12 @@ function repeatable(pattern: string): boolean {
 function stringFromPattern(schema: JsonSchema): Arbitrary<string> {
   const min = schema.minLength ?? 0;
   const max = schema.maxLength ?? Math.max(min, 64);
-  const regex = new RegExp(schema.pattern!);
+  // fast-check cannot generate from lookaheads: values come from the rest (the odd one the lookahead excludes is a fine request too).
+  const pattern = schema.pattern!.replace(/\(\?[=!](?:[^()]|\([^()]*\))*\)/g, '');
+  const regex = new RegExp(pattern);
   const fit = (s: string): string => {
     let value = s;
-    if (value.length < min && value.length > 0 && repeatable(schema.pattern!)) value = value.repeat(Math.ceil(min / value.length));
+    if (value.length < min && value.length > 0 && repeatable(pattern)) value = value.repeat(Math.ceil(min / value.length));
     return value.length > max ? value.slice(0, max) : value;
   };
   return fc.stringMatching(regex, { size: 'small' }).map(fit);
