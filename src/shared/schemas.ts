@@ -133,7 +133,10 @@ export const UpdateSiteBody = Type.Object({
   status: Type.Optional(SiteStatusSchema),
 }, { ...strict, minProperties: 1, description: 'At least one field. `config`, when given, replaces the whole configuration.' });
 
-const Choices = KeyedRecord(CategoryKey, Type.Boolean(), { maxProperties: 50, description: 'Choice per category key' });
+// A choice may name any key of the category-key shape: a site can hold a category keyed __proto__ from before such keys were
+// refused, and its visitors' choices still count (the domain refuses keys that are not the site's).
+const ChoiceKey = Type.String({ pattern: '^[a-z0-9_]{1,50}$' });
+const Choices = KeyedRecord(ChoiceKey, Type.Boolean(), { maxProperties: 50, description: 'Choice per category key' });
 /** Choices per category key as recorded: true granted, false denied. */
 export const ConsentChoicesSchema = Type.Record(Type.String(), Type.Boolean());
 const consentFields = {
