@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,6 +30,8 @@ export interface ServiceConfig {
   /** Deliveries in flight at once, and at most this many of one account's (a slow account cannot hold up the others). */
   webhookConcurrency: number;
   webhookAccountConcurrency: number;
+  /** 32-byte key that encrypts webhook signing secrets at rest (CONSENTRY_SECRET_KEY or CONSENTRY_SECRET_KEY_FILE); null: stored as they are. */
+  secretKey: Buffer | null;
   /** Days the audit log is kept. */
   auditRetentionDays: number;
 }
@@ -68,8 +71,29 @@ export function loadConfig(flags: Record<string, string | undefined>, env: Sourc
     webhookRetryBaseMs: integer(env.CONSENTRY_WEBHOOK_RETRY_BASE_MS, 1000, 'CONSENTRY_WEBHOOK_RETRY_BASE_MS', 1),
     webhookConcurrency: integer(env.CONSENTRY_WEBHOOK_CONCURRENCY, 50, 'CONSENTRY_WEBHOOK_CONCURRENCY', 1),
     webhookAccountConcurrency: integer(env.CONSENTRY_WEBHOOK_ACCOUNT_CONCURRENCY, 10, 'CONSENTRY_WEBHOOK_ACCOUNT_CONCURRENCY', 1),
+    secretKey: secretKey(env),
     auditRetentionDays: integer(env.CONSENTRY_AUDIT_RETENTION_DAYS, 90, 'CONSENTRY_AUDIT_RETENTION_DAYS', 1),
   };
+}
+
+/** The at-rest key: 64 hex digits or base64 of 32 bytes, given directly or in a file. */
+function secretKey(env: Source): Buffer | null {
+  const file = env.CONSENTRY_SECRET_KEY_FILE;
+  let text = env.CONSENTRY_SECRET_KEY;
+  let name = 'CONSENTRY_SECRET_KEY';
+  if (!text && file) {
+    name = `CONSENTRY_SECRET_KEY_FILE (${file})`;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`cannot read ${name}: ${(error as Error).message}`);
+    }
+  }
+  if (!text) return null;
+  const value = text.trim();
+  const key = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(value) ? Buffer.from(value, 'base64') : null;
+  if (!key || key.length !== 32) throw new ConfigError(`${name} must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)`);
+  return key;
 }
 
 function integer(text: string | undefined, fallback: number, name: string, min = 0): number {

@@ -72,9 +72,9 @@ export class TestService {
     if (postgresUrl) {
       const database = await freshPostgresDatabase();
       this.dropDatabase = database.drop;
-      this.store = await openPostgresStore(database.url);
+      this.store = await openPostgresStore(database.url, { secretKey: config.secretKey });
     } else {
-      this.store = new SqliteStore(config.dbPath);
+      this.store = new SqliteStore(config.dbPath, { secretKey: config.secretKey });
     }
     this.counter = this.sharedCounter ?? new MemoryRateCounter();
     this.app = await buildApp({ config, store: this.store, clock: this.clock, counter: this.counter });

@@ -104,4 +104,28 @@ describe('the embedded SQLite store', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM api_keys').get()).toEqual({ n: 400 });
     db.close();
   });
+
+  it('creates its files readable by their owner only: the database, its log and shared memory, the audit file and theirs (0600), in a 0700 folder', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'consentry-modes-')), 'data');
+    const path = join(folder, 'modes.sqlite');
+    const store = new SqliteStore(path);
+    try {
+      await store.createAccount({ id: 'acct_m', name: 'M', plan: 'self_hosted', email: null, ipAllowlist: [], createdAt: AT(0) });
+      await store.appendAudit({
+        id: 'aud_m', accountId: 'acct_m', keyId: null, method: 'GET', route: '/', path: '/', status: 200, ipAnonymized: null,
+        requestId: 'req_m', durationMs: 1, detail: null, createdAt: AT(1),
+      });
+      const audit = auditPathOf(path);
+      // Tests run as root, who may read anything: the mode bits are what matter.
+      const modes = Object.fromEntries([path, `${path}-wal`, `${path}-shm`, audit, `${audit}-wal`, `${audit}-shm`]
+        .map((file) => [file.slice(folder.length + 1), (statSync(file).mode & 0o777).toString(8)]));
+      expect(modes).toEqual({
+        'modes.sqlite': '600', 'modes.sqlite-wal': '600', 'modes.sqlite-shm': '600',
+        'modes.audit.sqlite': '600', 'modes.audit.sqlite-wal': '600', 'modes.audit.sqlite-shm': '600',
+      });
+      expect((statSync(folder).mode & 0o777).toString(8)).toBe('700');
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -21,7 +21,7 @@ Every command takes --db <file> (SQLite) or --database-url <postgres://…> (Pos
 Environment: CONSENTRY_PORT, CONSENTRY_HOST, CONSENTRY_DB, CONSENTRY_DATABASE_URL, CONSENTRY_DATA_DIR, CONSENTRY_LOG_LEVEL, CONSENTRY_TRUST_PROXY,
 CONSENTRY_IP_RATE_LIMIT, CONSENTRY_REDIS_URL, CONSENTRY_PAGEVIEW_OVERAGE, CONSENTRY_WEBHOOK_ALLOW_PRIVATE,
 CONSENTRY_WEBHOOK_MAX_ATTEMPTS, CONSENTRY_WEBHOOK_RETRY_BASE_MS, CONSENTRY_WEBHOOK_CONCURRENCY, CONSENTRY_WEBHOOK_ACCOUNT_CONCURRENCY,
-CONSENTRY_AUDIT_RETENTION_DAYS (see the README).
+CONSENTRY_SECRET_KEY or CONSENTRY_SECRET_KEY_FILE, CONSENTRY_AUDIT_RETENTION_DAYS (see the README).
 Commands other than serve print one JSON object on stdout.`;
 
 const OPTIONS = {
@@ -50,7 +50,8 @@ class StartError extends Error {}
 /** PostgreSQL when a database URL is configured, else the embedded SQLite file. */
 async function openStore(config: ServiceConfig): Promise<Store> {
   try {
-    return config.databaseUrl ? await openPostgresStore(config.databaseUrl) : new SqliteStore(config.dbPath);
+    const options = { secretKey: config.secretKey };
+    return config.databaseUrl ? await openPostgresStore(config.databaseUrl, options) : new SqliteStore(config.dbPath, options);
   } catch (error) {
     const where = config.databaseUrl ? `PostgreSQL at ${new URL(config.databaseUrl).host}` : `SQLite file ${config.dbPath}`;
     throw new StartError(`cannot open the ${where}: ${(error as Error).message}`);

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { UniqueViolation } from '../domain/errors.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Param, Row, SqlExecutor, Step, WriteResult } from './sql.ts';
+import { SecretBox, type StoreOptions } from './secret-box.ts';
 import { SqlStore } from './sql-store.ts';
 
 // COUNT(*) and other bigints arrive as text unless told otherwise; every count here fits a JS number.
@@ -112,6 +113,6 @@ export class PostgresExecutor implements SqlExecutor {
   }
 }
 
-export async function openPostgresStore(url: string): Promise<SqlStore> {
-  return new SqlStore(await PostgresExecutor.open(url));
+export async function openPostgresStore(url: string, { secretKey = null }: StoreOptions = {}): Promise<SqlStore> {
+  return new SqlStore(await PostgresExecutor.open(url), secretKey ? new SecretBox(secretKey) : null);
 }

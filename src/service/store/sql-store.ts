@@ -3,6 +3,7 @@ import type {
   Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, ConsentEventFilters, DailyConsentCount, DeliveryClaim, IdempotencyState, Page, PageviewInput, Plan, SiteRecord, Store,
   WebhookDelivery, WebhookEndpoint,
 } from '../domain/store.ts';
+import { openSecret, sealSecret, type SecretBox } from './secret-box.ts';
 import { step, type Param, type Row, type SqlExecutor, type Step } from './sql.ts';
 
 /** Audit entries wait at most this long before they are written. */
@@ -32,7 +33,8 @@ export class SqlStore implements Store {
   private auditBuffer: Param[][] = [];
   private auditFlush: Promise<void> | null = null;
 
-  constructor(readonly sql: SqlExecutor) {}
+  /** `secrets` encrypts the webhook signing secrets at rest (see SecretBox); without it they are stored as they are. */
+  constructor(readonly sql: SqlExecutor, private readonly secrets: SecretBox | null = null) {}
 
   private all(sql: string, ...params: Param[]): Promise<Row[]> {
     return this.sql.all(sql, params);
@@ -335,18 +337,18 @@ export class SqlStore implements Store {
   async createWebhookEndpoint(w: WebhookEndpoint): Promise<void> {
     await this.write(step(
       `INSERT INTO webhook_endpoints (id, account_id, url, description, events, secret, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      w.id, w.accountId, w.url, w.description, JSON.stringify(w.events), w.secret, w.enabled ? 1 : 0, w.createdAt, w.updatedAt,
+      w.id, w.accountId, w.url, w.description, JSON.stringify(w.events), sealSecret(w.secret, w.id, this.secrets), w.enabled ? 1 : 0, w.createdAt, w.updatedAt,
     ));
   }
 
   async listWebhookEndpoints(accountId: string): Promise<WebhookEndpoint[]> {
-    return (await this.all('SELECT * FROM webhook_endpoints WHERE account_id = ? ORDER BY created_at, id', accountId)).map(toEndpoint);
+    return (await this.all('SELECT * FROM webhook_endpoints WHERE account_id = ? ORDER BY created_at, id', accountId)).map((r) => toEndpoint(r, this.secrets));
   }
 
   async updateWebhookEndpoint(w: WebhookEndpoint): Promise<void> {
     await this.write(step(
       'UPDATE webhook_endpoints SET url = ?, description = ?, events = ?, secret = ?, enabled = ?, updated_at = ? WHERE id = ? AND account_id = ?',
-      w.url, w.description, JSON.stringify(w.events), w.secret, w.enabled ? 1 : 0, w.updatedAt, w.id, w.accountId,
+      w.url, w.description, JSON.stringify(w.events), sealSecret(w.secret, w.id, this.secrets), w.enabled ? 1 : 0, w.updatedAt, w.id, w.accountId,
     ));
   }
 
@@ -500,10 +502,10 @@ function toAuditEntry(r: Row): AuditEntry {
   };
 }
 
-function toEndpoint(r: Row): WebhookEndpoint {
+function toEndpoint(r: Row, secrets: SecretBox | null): WebhookEndpoint {
   return {
     id: String(r.id), accountId: String(r.account_id), url: String(r.url), description: String(r.description), events: json(r.events),
-    secret: String(r.secret), enabled: Number(r.enabled) === 1, createdAt: String(r.created_at), updatedAt: String(r.updated_at),
+    secret: openSecret(String(r.secret), String(r.id), secrets), enabled: Number(r.enabled) === 1, createdAt: String(r.created_at), updatedAt: String(r.updated_at),
   };
 }
 

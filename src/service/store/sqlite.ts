@@ -5,6 +5,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { UniqueViolation } from '../domain/errors.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Param, Row, SqlExecutor, Step, WriteResult } from './sql.ts';
+import { SecretBox, type StoreOptions } from './secret-box.ts';
 import { SqlStore } from './sql-store.ts';
 import { AUDIT_WRITER_SOURCE } from './sqlite-audit.ts';
 import { CHECKPOINTER_SOURCE } from './sqlite-checkpointer.ts';
@@ -82,8 +83,11 @@ export class SqliteExecutor implements SqlExecutor {
   private nextAuditId = 1;
 
   constructor(private readonly path: string, private readonly checkpoints = CHECKPOINTS) {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const audit = auditPathOf(path);
+    // The files hold consent records and webhook signing secrets: owner only.
+    createPrivately(path);
+    createPrivately(audit);
     this.reader = new DatabaseSync(path);
     this.reader.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.reader.prepare('ATTACH DATABASE ? AS audit').run(audit);
@@ -303,7 +307,20 @@ export class SqliteExecutor implements SqlExecutor {
 
 /** The embedded store: the SQL store on one SQLite file (and its audit log's, see auditPathOf). */
 export class SqliteStore extends SqlStore {
-  constructor(path: string) {
-    super(new SqliteExecutor(path));
+  /** `secretKey` encrypts webhook signing secrets at rest (see SecretBox). */
+  constructor(path: string, { secretKey = null }: StoreOptions = {}) {
+    super(new SqliteExecutor(path), secretKey ? new SecretBox(secretKey) : null);
+  }
+}
+
+/**
+ * Creates a data file readable by its owner only, unless it exists. SQLite gives the log and shared-memory
+ * files it makes beside a database the database file's mode, so they are 0600 too.
+ */
+function createPrivately(file: string): void {
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
 }

@@ -1,9 +1,11 @@
 import { lookup } from 'node:dns/promises';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/service/config.ts';
 import { isPrivateAddress } from '../../../src/service/delivery/address-guard.ts';
-import { fastClockService, TestService, withSite } from '../harness.ts';
+import { fastClockService, postgresUrl, TestService, withSite } from '../harness.ts';
 import { Receiver } from '../receiver.ts';
 
 const choice = (consentId: string) => ({ consentId, action: 'accept_all', categories: { analytics: true }, policyVersion: '1' });
@@ -148,5 +150,50 @@ describe('the private-address guard', () => {
       const log = await service.request('GET', `/webhooks/${id}/deliveries`, { key: secretKey });
       for (const { address } of own) expect(log.text).not.toContain(address);
     }
+  });
+});
+
+describe('webhook signing secrets at rest, with CONSENTRY_SECRET_KEY', () => {
+  const KEY = 'a3'.repeat(32);
+  const service = fastClockService({ CONSENTRY_WEBHOOK_ALLOW_PRIVATE: '1', CONSENTRY_SECRET_KEY: KEY });
+
+  it('are stored encrypted, still sign deliveries, and stay encrypted when rotated', async () => {
+    const receiver = await new Receiver().start();
+    try {
+      const { secretKey, site } = await withSite(service, 'Sealed');
+      const created = await service.request('POST', '/webhooks', { key: secretKey, body: { url: receiver.url, events: ['consent.given'] } });
+      const endpointId = created.body.endpoint.id as string;
+      const stored = async () => String((await service.store.sql.all('SELECT secret FROM webhook_endpoints WHERE id = ?', [endpointId]))[0]!.secret);
+      const first = await stored();
+      expect(first).toMatch(/^enc:v1:/);
+      expect(first).not.toContain(created.body.secret.slice(6));
+
+      receiver.secret = created.body.secret;
+      await service.request('POST', '/consent/log', { body: { api_key: site.publicKey, ...choice('cid_sealed_00001') } });
+      await receiver.waitFor(1);
+      expect(receiver.received[0]!.verified).toBe(true);
+
+      const rotated = await service.request('POST', `/webhooks/${endpointId}/rotate-secret`, { key: secretKey });
+      const second = await stored();
+      expect(second).toMatch(/^enc:v1:/);
+      expect(second).not.toBe(first);
+      receiver.secret = rotated.body.secret;
+      await service.request('POST', '/consent/log', { body: { api_key: site.publicKey, ...choice('cid_sealed_00002') } });
+      await receiver.waitFor(2);
+      expect(receiver.received[1]!.verified).toBe(true);
+
+      if (!postgresUrl) {
+        // Nowhere in the SQLite files, log included.
+        const bytes = Buffer.concat([service.config.dbPath, `${service.config.dbPath}-wal`].map((file) => readFileSync(file)));
+        for (const secret of [created.body.secret, rotated.body.secret]) expect(bytes.includes(secret.slice(6))).toBe(false);
+      }
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('refuse to start on a key that is not 32 bytes', () => {
+    expect(() => loadConfig({}, { CONSENTRY_SECRET_KEY: 'short' })).toThrow(/32 bytes/);
+    expect(loadConfig({}, { CONSENTRY_SECRET_KEY: KEY }).secretKey).toHaveLength(32);
   });
 });
