@@ -201,7 +201,7 @@ export function idempotencyPolicy({ store, clock }: PolicyDeps) {
     }
     if (held.state === 'running') throw ApiError.conflict('A request with this Idempotency-Key is still being processed; retry later');
     reply.header('Idempotent-Replayed', 'true');
-    await reply.code(held.status).type('application/json; charset=utf-8').send(held.response);
+    await reply.code(held.status).type('application/json; charset=utf-8').send(held.status >= 400 ? withRequestId(held.response, String(request.id)) : held.response);
   };
   return (request: FastifyRequest, reply: FastifyReply, done: HookDone): void => {
     const key = request.headers['idempotency-key'];
@@ -216,6 +216,14 @@ function withoutSecrets(payload: string, fields: string[]): string {
   if (!fields.some((field) => Object.hasOwn(answer, field))) return payload;
   for (const field of fields) delete answer[field];
   return JSON.stringify({ ...answer, secretShownOnce: true });
+}
+
+/** A replayed error answers for this request: its request_id is this request's X-Request-ID. */
+function withRequestId(payload: string, requestId: string): string {
+  const answer = JSON.parse(payload) as { error?: { request_id?: string } };
+  if (!answer.error || typeof answer.error !== 'object') return payload;
+  answer.error.request_id = requestId;
+  return JSON.stringify(answer);
 }
 
 /** The body as text for the idempotency hash; JSON nested too deep to write out again (the parser reads any depth) is refused. */

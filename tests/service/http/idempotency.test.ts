@@ -101,3 +101,17 @@ describe('idempotency: a body nested deeper than the hash can write out', () => 
     expect((await service.request('GET', `/sites/${site.id}`, { key: secretKey })).body.site.publicKey).toBe(site.publicKey);
   });
 });
+
+describe('idempotency: a replayed error', () => {
+  it('carries the request_id of the replay, the X-Request-ID it answers with (found by the API fuzzer)', async () => {
+    const { secretKey, site } = await withSite(service, 'Replayed');
+    const path = `/sites/${site.id}/categories`;
+    const headers = { 'idempotency-key': 'replayed-error-1' };
+    const first = await service.request('POST', path, { key: secretKey, body: { key: 'analytics', nameEn: 'Again' }, headers });
+    expectError(first, 409, 'CONFLICT_ERROR');
+    const replay = await service.request('POST', path, { key: secretKey, body: { key: 'analytics', nameEn: 'Again' }, headers });
+    expectError(replay, 409, 'CONFLICT_ERROR');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body.error.request_id).not.toBe(first.body.error.request_id);
+  });
+});
