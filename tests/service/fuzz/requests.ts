@@ -74,6 +74,8 @@ export interface Draft {
   keyIn: 'bearer' | 'x-api-key';
   /** Which site (and webhook endpoint) of the pool the request is mostly about. */
   focus: number;
+  /** Send the same bytes a second time (an idempotent replay when the request has a key). */
+  again: boolean;
   path: Record<string, unknown>;
   query: Array<[string, unknown]>;
   body: BodyDraft;
@@ -187,6 +189,7 @@ export function requestArbitrary(op: Operation): Arbitrary<Draft> {
     key: keyArbitrary(op.security),
     keyIn: fc.constantFrom('bearer' as const, 'x-api-key' as const),
     focus: fc.nat(),
+    again: fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     path: validPath,
     query: validQuery,
     body: validBody,

@@ -356,7 +356,7 @@ afterAll(async () => {
 let current = await snapshot();
 
 /** Sends one request and checks its answer; the snapshot after it is the next one's before. */
-async function exercise(route: string, op: Operation | null, sent: Sent, draft: Draft | null): Promise<void> {
+async function exercise(route: string, op: Operation | null, sent: Sent, draft: Draft | null): Promise<Answer> {
   const before = current;
   let answer: Answer;
   try {
@@ -378,6 +378,16 @@ async function exercise(route: string, op: Operation | null, sent: Sent, draft: 
   if (problems.length) {
     throw new Error(`${route} (seed ${SEED}):\n  - ${problems.join('\n  - ')}\n${show(sent, draft)}\n  answer ${answer.status}: ${answer.text.slice(0, 500)}`);
   }
+  return answer;
+}
+
+/** The same bytes again: checked like any request, and with an Idempotency-Key it must get the same status. */
+async function again(route: string, op: Operation, sent: Sent, draft: Draft, first: Answer): Promise<void> {
+  const second = await exercise(route, op, sent, { ...draft, variant: 'again' });
+  const statuses = [first.status, second.status];
+  if (sent.headers['idempotency-key'] && !statuses.includes(429) && first.status !== second.status) {
+    throw new Error(`${route} (seed ${SEED}): the same request with its Idempotency-Key answered ${first.status}, then ${second.status}\n${show(sent, draft)}\n  answer ${second.text.slice(0, 300)}`);
+  }
 }
 
 function show(sent: Sent, draft: Draft | null): string {
@@ -394,7 +404,9 @@ describe(`API fuzzing from the OpenAPI document (${operations.length} operations
     const route = `${op.method} ${op.path}`;
     it(route, async () => {
       await fc.assert(fc.asyncProperty(requestArbitrary(op), async (draft) => {
-        await exercise(route, op, materialise(op, draft), draft);
+        const sent = materialise(op, draft);
+        const first = await exercise(route, op, sent, draft);
+        if (draft.again) await again(route, op, sent, draft, first);
       }), params(index));
     }, timeout);
   });
