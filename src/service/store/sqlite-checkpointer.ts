@@ -1,17 +1,5 @@
-/**
- * How the store's background threads begin (as source text, see below): their
- * connection to `workerData.path`, and a lower priority. On Linux the thread
- * runs at nice 10, so that waking it never takes a core from the thread that
- * serves HTTP.
- */
-export const BACKGROUND_THREAD = String.raw`
-const { parentPort, workerData } = require('node:worker_threads');
-const { DatabaseSync } = require('node:sqlite');
-try {
-  require('node:os').setPriority(Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()), 10);
-} catch {}
-const db = new DatabaseSync(workerData.path);
-`;
+import type { DatabaseSync } from 'node:sqlite';
+import type { MessagePort } from 'node:worker_threads';
 
 /**
  * The SQLite checkpointer thread. The store's connection commits without
@@ -22,29 +10,27 @@ const db = new DatabaseSync(workerData.path);
  * waits for a writer; when the log has grown past `restartFrames` all the
  * same (commits kept arriving while it copied), a RESTART one, which lets the
  * next commit start the log again from its beginning. It answers each request
- * with the log's size in frames.
- *
- * It is kept as source text, run with `eval`, so the service stays one file.
+ * with the log's size in frames (-1 when the checkpoint could not run).
  */
-export const CHECKPOINTER_SOURCE = String.raw`
-${BACKGROUND_THREAD}db.exec('PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 0;');
-const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
+export function runCheckpointer(db: DatabaseSync, port: MessagePort, restartFrames: number): void {
+  db.exec('PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 0;');
+  const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+  const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
+  const logFrames = (result: unknown): number => Number((result as { log: number }).log);
 
-parentPort.on('message', (message) => {
-  if (message === 'close') {
-    db.close();
-    parentPort.close();
-    return;
-  }
-  let frames = -1;
-  try {
-    let result = passive.get();
-    if (result.log > workerData.restartFrames) result = restart.get();
-    frames = result.log;
-  } catch {
-    // Busy or interrupted: the next request tries again.
-  }
-  parentPort.postMessage(frames);
-});
-`;
+  port.on('message', (message: 'checkpoint' | 'close') => {
+    if (message === 'close') {
+      db.close();
+      port.close();
+      return;
+    }
+    let frames = -1;
+    try {
+      frames = logFrames(passive.get());
+      if (frames > restartFrames) frames = logFrames(restart.get());
+    } catch {
+      // Busy or interrupted: the next request tries again.
+    }
+    port.postMessage(frames);
+  });
+}

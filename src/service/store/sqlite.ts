@@ -1,5 +1,5 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { closeSync, fsync, mkdirSync, openSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { UniqueViolation } from '../domain/errors.ts';
@@ -7,8 +7,8 @@ import { MIGRATIONS } from './migrations.ts';
 import type { Param, Row, SqlExecutor, Step, WriteResult } from './sql.ts';
 import { SecretBox, type StoreOptions } from './secret-box.ts';
 import { SqlStore } from './sql-store.ts';
-import { AUDIT_WRITER_SOURCE } from './sqlite-audit.ts';
-import { CHECKPOINTER_SOURCE } from './sqlite-checkpointer.ts';
+import type { AuditResult, AuditWrite } from './sqlite-audit.ts';
+import { startThread } from './sqlite-threads.ts';
 
 /** A failed write as the domain understands it. */
 function storeError(error: unknown): Error {
@@ -31,9 +31,6 @@ export function auditPathOf(path: string): string {
   const extension = extname(path);
   return join(dirname(path), `${basename(path, extension)}.audit${extension}`);
 }
-
-/** An answer of the audit writer (see sqlite-audit.ts): `[id, changes]`, or `[id, -1, message]`. */
-type WireResult = [number, number, string?];
 
 interface Pending { resolve(result: WriteResult): void; reject(error: Error): void }
 interface Write extends Pending { steps: Step[] }
@@ -96,7 +93,7 @@ export class SqliteExecutor implements SqlExecutor {
     // The store syncs the log itself and checkpoints elsewhere (see above).
     this.db = new DatabaseSync(path);
     this.db.exec('PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
-    this.checkpointer = new Worker(CHECKPOINTER_SOURCE, { eval: true, workerData: { path, restartFrames: checkpoints.restartFrames } });
+    this.checkpointer = startThread({ role: 'checkpointer', path, restartFrames: checkpoints.restartFrames });
     this.checkpointer.on('message', () => {
       this.checkpointing = false;
       this.checkpointer.unref();
@@ -105,9 +102,9 @@ export class SqliteExecutor implements SqlExecutor {
       this.checkpointing = false;
     });
     this.checkpointer.unref();
-    this.auditWriter = new Worker(AUDIT_WRITER_SOURCE, { eval: true, workerData: { path: audit } });
+    this.auditWriter = startThread({ role: 'audit', path: audit });
     this.auditWriter.on('message', (message: string) => {
-      for (const [id, changes, error] of JSON.parse(message) as WireResult[]) {
+      for (const [id, changes, error] of JSON.parse(message) as AuditResult[]) {
         const waiting = this.auditPending.get(id);
         if (!waiting) continue;
         this.auditPending.delete(id);
@@ -255,7 +252,8 @@ export class SqliteExecutor implements SqlExecutor {
       if (this.auditPending.size === 0) this.auditWriter.ref();
       this.auditPending.set(id, { resolve, reject });
       // Cloned as it is: for flat rows of strings and numbers, cheaper than JSON text (measured).
-      this.auditWriter.postMessage([id, steps.map((s) => [s.sql, s.params])]);
+      const write: AuditWrite = [id, steps.map((s) => [s.sql, s.params])];
+      this.auditWriter.postMessage(write);
     });
   }
 
