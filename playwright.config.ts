@@ -2,7 +2,7 @@
 // SQLite file, WordPress on wp-env's Playground runtime with the plugin active
 // and connected; see tests/e2e/global-setup.ts), driven in Debian's Chromium.
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM, CHROMIUM_ARGS } from './scripts/lib/chromium.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from './scripts/env/chromium.ts';
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { freePort, repoRoot } from '../../scripts/lib/util.mjs';
+import { freePort, repoRoot } from '../../scripts/util.ts';
 import { expect as baseExpect, test } from './fixtures.ts';
 
 // Each admin request goes browser -> WordPress (PHP in WebAssembly) -> service; on a busy

@@ -2,7 +2,7 @@
  * The banner on a page served from a static copy of its HTML (the
  * full-page-cache case): boot config and head.js inlined, banner.js deferred,
  * blocked markup and run-time injected trackers, from a tiny node:http server.
- * Needs `node scripts/build.mjs banner` first (the spec builds when missing).
+ * Needs `node scripts/build/build.ts banner` first (the spec builds when missing).
  */
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/lib/chromium.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/env/chromium.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const HOST = 'www.consentry.test';
@@ -55,7 +55,7 @@ let pageConfig = bootConfig();
 let pageLang = 'en';
 
 test.beforeAll(async () => {
-  if (!existsSync(`${root}plugin/build/banner/banner.js`)) execFileSync('node', ['scripts/build.mjs', 'banner'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(`${root}plugin/build/banner/banner.js`)) execFileSync(process.execPath, ['scripts/build/build.ts', 'banner'], { cwd: root, stdio: 'inherit' });
   const template = readFileSync(`${root}tests/e2e/fixtures/banner/page.html`, 'utf8');
   server = createServer((req, res) => {
     const path = (req.url || '/').split('?')[0]!;

@@ -14,7 +14,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { WordPressClient } from '../../scripts/lib/wp-client.mjs';
+import { WordPressClient } from '../../scripts/env/wp-client.ts';
 
 export { expect };
 export { WordPressClient };

@@ -6,10 +6,10 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureChromium } from '../../scripts/lib/chromium.mjs';
-import { ensureBuilt } from '../../scripts/lib/deps.mjs';
-import { startStack, type Stack } from '../../scripts/lib/stack.mjs';
-import { repoRoot } from '../../scripts/lib/util.mjs';
+import { ensureChromium } from '../../scripts/env/chromium.ts';
+import { ensureBuilt } from '../../scripts/build/outputs.ts';
+import { startStack, type Stack } from '../../scripts/env/stack.ts';
+import { repoRoot } from '../../scripts/util.ts';
 import type { E2EState } from './fixtures.ts';
 import { keepLogs } from './global-teardown.ts';
 

@@ -1,5 +1,8 @@
-// Stops the stack started by global-setup.ts and removes its temporary folder
-// (kept when CONSENTRY_E2E_KEEP=1, to look at the SQLite file or the logs).
+// Stops the stack started by global-setup.ts, keeps its logs in test-results/
+// and removes its temporary folder (kept when CONSENTRY_E2E_KEEP=1, to look at
+// the SQLite file or the logs). Then fails the run when PHP logged an error,
+// warning or notice during any spec: a failing global teardown makes
+// `playwright test` exit non-zero, and scripts/test/test-all.ts counts it.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { E2EState } from './fixtures.ts';
@@ -17,15 +20,32 @@ export default async function globalTeardown(): Promise<void> {
       if (pid) { try { process.kill(group ? -pid : pid, 'SIGTERM'); } catch { /* already gone */ } }
     }
   }
-  if (state) keepLogs(state.dir);
-  if (state && process.env.CONSENTRY_E2E_KEEP !== '1') rmSync(state.dir, { recursive: true, force: true });
+  if (!state) return;
+  const notices = phpNotices(state.dir);
+  keepLogs(state.dir);
+  if (process.env.CONSENTRY_E2E_KEEP !== '1') rmSync(state.dir, { recursive: true, force: true });
+  if (notices.length) {
+    throw new Error(`PHP logged ${notices.length} error(s), warning(s) or notice(s) during the run (whole log in test-results/wordpress-debug.log):\n${notices.join('\n').slice(-5000)}`);
+  }
 }
 
-// WordPress's debug.log (WP_DEBUG_LOG) and the Playground server's log go to
-// test-results/ so a failure can be read after the temporary folder is gone.
+/**
+ * The PHP errors, warnings and notices in WordPress's debug.log (WP_DEBUG_LOG),
+ * but for the two notices WordPress's own installer leaves on this core.
+ */
+export function phpNotices(dir: string): string[] {
+  const file = debugLog(dir);
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+  return lines.filter((line) => /^\[[^\]]+\] PHP /.test(line) && !line.includes('/wp-admin/install.php'));
+}
+
+const debugLog = (dir: string): string => join(dir, 'wordpress', 'wp-content', 'debug.log');
+
+// WordPress's debug.log and the Playground server's log go to test-results/
+// so a failure can be read after the temporary folder is gone.
 export function keepLogs(dir: string): void {
   const out = 'test-results';
-  const logs: Array<[string, string]> = [[join(dir, 'wordpress', 'wp-content', 'debug.log'), 'wordpress-debug.log']];
+  const logs: Array<[string, string]> = [[debugLog(dir), 'wordpress-debug.log']];
   const wpEnv = join(dir, 'wp-env');
   if (existsSync(wpEnv)) {
     for (const name of readdirSync(wpEnv)) logs.push([join(wpEnv, name, 'playground.log'), 'playground.log']);

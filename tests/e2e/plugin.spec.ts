@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, repoRoot } from '../../scripts/lib/util.mjs';
+import { freePort, repoRoot } from '../../scripts/util.ts';
 import { createUser, e2eState, expect, test, wordPressClient, type WordPressClient } from './fixtures.ts';
 
 const NS = '/consentry/v1';

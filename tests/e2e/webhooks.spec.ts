@@ -10,7 +10,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { repoRoot } from '../../scripts/lib/util.mjs';
+import { repoRoot } from '../../scripts/util.ts';
 import { expect as baseExpect, callService, createUser, test, wordPressClient } from './fixtures.ts';
 
 // Each admin request goes browser -> WordPress (PHP in WebAssembly) -> service; waits bound, never measure.

@@ -2,23 +2,27 @@
 // page, banner.js, banner.css when there is one), raw and gzipped, against the
 // 8 KiB budget and against vanilla-cookieconsent 3.1.0 (its dist UMD + CSS),
 // fetched with `npm pack` into .cache/ at bench time (not a dependency).
-//   sh scripts/node-env.sh node scripts/bench-banner.mjs [--no-build] [--json]
+//   sh scripts/node-env.sh node scripts/bench/banner.ts [--no-build] [--json]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { messageOf, repoRoot } from '../util.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = `${repoRoot}/`;
 const BUDGET = 8 * 1024;
 const REFERENCE = 'vanilla-cookieconsent@3.1.0';
 const args = new Set(process.argv.slice(2));
 
 if (!args.has('--no-build')) {
-  const r = spawnSync(process.execPath, ['scripts/build.mjs', 'banner'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build', 'build.ts'), 'banner'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const measure = (name, file) => {
+interface Size { name: string; raw: number; gzip: number; brotli: number }
+type Sizes = Omit<Size, 'name'>;
+
+const measure = (name: string, file: string): Size => {
   const buf = readFileSync(file);
   return {
     name,
@@ -27,12 +31,12 @@ const measure = (name, file) => {
     brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
 };
-const total = (rows) => rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const total = (rows: Size[]): Sizes => rows.reduce<Sizes>((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 
 const dir = `${root}plugin/build/banner/`;
 const ours = ['head.js', 'banner.js', 'banner.css'].filter((f) => existsSync(dir + f)).map((f) => measure(f, dir + f));
 
-function reference() {
+function reference(): Size[] | null {
   const cache = `${root}.cache/bench-banner/`;
   const unpacked = `${cache}vanilla-cookieconsent-3.1.0/`;
   if (!existsSync(`${unpacked}package/dist/cookieconsent.umd.js`)) {
@@ -40,9 +44,10 @@ function reference() {
     try {
       execFileSync('npm', ['pack', REFERENCE, '--silent', '--pack-destination', cache], { cwd: cache, stdio: ['ignore', 'pipe', 'inherit'] });
       const tgz = readdirSync(cache).find((f) => f.startsWith('vanilla-cookieconsent-3.1.0') && f.endsWith('.tgz'));
+      if (!tgz) throw new Error('npm pack left no archive');
       execFileSync('tar', ['-xzf', cache + tgz, '-C', unpacked]);
     } catch (error) {
-      console.error(`bench-banner: could not fetch ${REFERENCE} (${error.message}); comparison skipped`);
+      console.error(`bench-banner: could not fetch ${REFERENCE} (${messageOf(error)}); comparison skipped`);
       return null;
     }
   }
@@ -50,8 +55,8 @@ function reference() {
 }
 
 const theirs = reference();
-const kib = (n) => `${(n / 1024).toFixed(2)} KiB`;
-const line = (r) => `  ${r.name.padEnd(22)} ${String(r.raw).padStart(7)} B raw  ${String(r.gzip).padStart(6)} B gzip (${kib(r.gzip)})  ${String(r.brotli).padStart(6)} B brotli`;
+const kib = (n: number): string => `${(n / 1024).toFixed(2)} KiB`;
+const line = (r: Size): string => `  ${r.name.padEnd(22)} ${String(r.raw).padStart(7)} B raw  ${String(r.gzip).padStart(6)} B gzip (${kib(r.gzip)})  ${String(r.brotli).padStart(6)} B brotli`;
 const ourTotal = total(ours);
 const result = {
   files: ours,
@@ -69,7 +74,7 @@ if (args.has('--json')) {
   console.log(line({ name: 'total', ...ourTotal }));
   console.log(`  budget 8 KiB gzipped: ${ourTotal.gzip} / ${BUDGET} B (${((ourTotal.gzip / BUDGET) * 100).toFixed(1)} %) -> ${result.withinBudget ? 'within budget' : 'OVER BUDGET'}`);
   if (theirs) {
-    const t = result.reference.total;
+    const t = total(theirs);
     console.log(`${REFERENCE} (dist/cookieconsent.umd.js + dist/cookieconsent.css):`);
     theirs.forEach((r) => console.log(line(r)));
     console.log(line({ name: 'total', ...t }));

@@ -2,25 +2,25 @@
 // into consentry.zip — the PHP files, readme.txt, uninstall.php, blocks/,
 // build/, the service bundle and languages/; nothing else (no tests, sources,
 // source maps or dotfiles).
-//   node scripts/plugin-zip.mjs [--no-build] [--out file.zip]
+//   node scripts/build/plugin-zip.ts [--no-build] [--out file.zip]
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { ensureBuilt } from './lib/deps.mjs';
-import { repoRoot } from './lib/util.mjs';
-import { createZip } from './lib/zip.mjs';
+import { repoRoot } from '../util.ts';
+import { ensureBuilt } from './outputs.ts';
+import { createZip, type ZipEntry } from './zip.ts';
 
 const root = repoRoot;
 const pluginDir = join(root, 'plugin');
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
-const out = resolve(root, outIndex >= 0 ? args[outIndex + 1] : 'consentry.zip');
+const out = resolve(root, (outIndex >= 0 ? args[outIndex + 1] : undefined) ?? 'consentry.zip');
 
 // What a WordPress site needs, by extension; the service folder only ships its bundle.
 const SHIPPED = /\.(php|json|js|css|txt|mo|po|pot|png|svg|jpg|gif|webp|woff2?)$/i;
 const SKIPPED_DIRS = new Set(['tests', 'test', 'node_modules', 'src', 'vendor-dev']);
 const SERVICE_FILES = new Set(['service/consentry-service.mjs']);
 
-function collect(dir, files = []) {
+function collect(dir: string, files: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
@@ -51,7 +51,7 @@ for (const file of files) {
   const parts = file.split('/');
   for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
 }
-const entries = [
+const entries: ZipEntry[] = [
   ...[...dirs].sort().map((dir) => ({ name: `consentry/${dir ? `${dir}/` : ''}`, mtime: statSync(join(pluginDir, dir)).mtime })),
   ...files.map((file) => {
     const path = join(pluginDir, file);

@@ -6,16 +6,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot as root } from '../util.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const sourceDir = join(root, 'src', 'admin');
 const catalogFile = join(sourceDir, 'i18n', 'tr.json');
 const script = 'build/admin/index.js'; // relative to the plugin folder, as WordPress hashes it
 const output = join(root, 'plugin', 'languages', `consentry-tr_TR-${createHash('md5').update(script).digest('hex')}.json`);
 
 /** Every .js/.jsx/.ts/.tsx file below a folder. */
-function sources(dir) {
+function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sources(path);
@@ -24,42 +23,43 @@ function sources(dir) {
 }
 
 /** The value of a JS string literal's body. */
-function unescape(body) {
-  return body.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)/g, (_, e) => {
+function unescape(body: string): string {
+  return body.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)/g, (_, e: string) => {
     if (e[0] === 'u') return String.fromCodePoint(parseInt(e.replace(/[u{}]/g, ''), 16));
     if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
-    return { n: '\n', t: '\t', r: '\r' }[e] ?? e;
+    return ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[e] ?? e;
   });
 }
 
 // __( 'text', 'consentry' ) with single or double quotes; other domains are not ours.
 const CALL = /\b__\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*,\s*['"]consentry['"]\s*\)/g;
-const found = new Map(); // string -> first place
+const found = new Map<string, string>(); // string -> first place
 for (const file of sources(sourceDir)) {
   const text = readFileSync(file, 'utf8');
   for (const match of text.matchAll(CALL)) {
-    const value = unescape(match[1] ?? match[2]);
+    const value = unescape(match[1] ?? match[2] ?? '');
     if (!found.has(value)) found.set(value, `${relative(root, file)}:${text.slice(0, match.index).split('\n').length}`);
   }
 }
 // Calls with another shape (a variable, a template literal) cannot be extracted: refuse them.
-const odd = [];
+const odd: string[] = [];
 for (const file of sources(sourceDir)) {
   const text = readFileSync(file, 'utf8');
   for (const match of text.matchAll(/\b__\(\s*[^'"\s]/g)) odd.push(`${relative(root, file)}:${text.slice(0, match.index).split('\n').length}`);
 }
 
-const catalog = JSON.parse(readFileSync(catalogFile, 'utf8'));
+const catalog = JSON.parse(readFileSync(catalogFile, 'utf8')) as Record<string, unknown>;
 const missing = [...found.keys()].filter((s) => typeof catalog[s] !== 'string' || catalog[s] === '');
 const unused = Object.keys(catalog).filter((s) => !found.has(s));
 
-const messages = { '': { domain: 'messages', lang: 'tr', 'plural-forms': 'nplurals=2; plural=(n > 1);' } };
+const messages: Record<string, unknown> = { '': { domain: 'messages', lang: 'tr', 'plural-forms': 'nplurals=2; plural=(n > 1);' } };
 for (const source of [...found.keys()].sort()) {
-  if (catalog[source]) messages[source] = [catalog[source]];
+  const translation = catalog[source];
+  if (translation) messages[source] = [translation];
 }
 writeFileSync(output, `${JSON.stringify({
   'translation-revision-date': '2026-11-23 00:00+0000',
-  generator: 'consentry scripts/admin-i18n.mjs',
+  generator: 'consentry scripts/build/admin-i18n.ts',
   source: script,
   domain: 'messages',
   locale_data: { messages },

@@ -8,7 +8,7 @@
 // drop-in, the same tracker tag in both pages), connects the plugin to a
 // stand-in service in both (the connection options and the cached banner
 // config, written by the plugin's own code), and serves each with Debian's
-// php8.2 built-in server, opcache on (scripts/lib/native-wordpress.mjs).
+// php8.2 built-in server, opcache on (scripts/bench/native-wordpress.ts).
 // The plugin is active on one site and deactivated on the other, and the
 // roles switch between phases, so a difference between the two servers
 // themselves cancels out. After a warm-up, it sends anonymous GET / to both
@@ -17,7 +17,7 @@
 // (output_buffering=On), so the first byte leaves when PHP is done with the
 // page. It also reports each request's wall-clock and CPU time inside PHP and
 // its query count (a header from an auto_prepend_file, on both sites).
-//   sh scripts/node-env.sh node scripts/bench-plugin.mjs
+//   sh scripts/node-env.sh node scripts/bench/plugin.ts
 //   BENCH_PLUGIN_PAIRS (800 measured pairs), BENCH_PLUGIN_PHASES (8: the plugin switches site between phases),
 //   BENCH_PLUGIN_WARMUP (30 requests per site after each switch, discarded)
 // Why two servers measured pair by pair rather than one toggled in blocks:
@@ -28,11 +28,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuilt } from './lib/deps.mjs';
+import { ensureBuilt } from '../build/outputs.ts';
+import { freePort, repoRoot } from '../util.ts';
 import {
-  TIMER_HEADER, buildSite, ensureNativePhp, freePort, sampleBannerConfig, serveSite, setPluginActive, startStandInService,
-} from './lib/native-wordpress.mjs';
-import { repoRoot } from './lib/util.mjs';
+  TIMER_HEADER, buildSite, ensureNativePhp, sampleBannerConfig, serveSite, setPluginActive, startStandInService, type Probe, type SiteReport, type SiteServer,
+} from './native-wordpress.ts';
 
 const BUDGET_MS = 1;
 const pairs = Number(process.env.BENCH_PLUGIN_PAIRS ?? 800);
@@ -46,7 +46,10 @@ const PUBLIC_KEY = 'pk_test_bench0000000000000000';
  * from sending the request to the response headers (TTFB) and to the last
  * byte, in ms, and the body.
  */
-function timedGet(url) {
+interface Timed { status: number | undefined; ttfb: number; total: number; wall: number; cpu: number; queries: number; body: string }
+type Field = 'ttfb' | 'wall' | 'cpu' | 'total' | 'queries';
+
+function timedGet(url: string): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const req = http.request(url, {
@@ -55,8 +58,8 @@ function timedGet(url) {
       headers: { connection: 'close', accept: 'text/html' },
     }, (res) => {
       const ttfb = Number(process.hrtime.bigint() - start) / 1e6;
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const timer = String(res.headers[TIMER_HEADER] ?? '');
         resolve({
@@ -78,17 +81,17 @@ function timedGet(url) {
   });
 }
 
-const quantile = (values, q) => {
+const quantile = (values: number[], q: number): number => {
   const s = [...values].sort((a, b) => a - b);
   if (!s.length) return NaN;
   const pos = (s.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 };
-const ms = (v) => `${v.toFixed(2)} ms`;
+const ms = (v: number): string => `${v.toFixed(2)} ms`;
 
-function seededRandom(seed = 0x9e3779b9) {
+function seededRandom(seed = 0x9e3779b9): () => number {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
@@ -102,20 +105,20 @@ function seededRandom(seed = 0x9e3779b9) {
  * whole pairs: of the median of the paired differences, and of the difference
  * of the two medians.
  */
-function bootstrap(on, off, iterations = 2000) {
+function bootstrap(on: number[], off: number[], iterations = 2000): { paired: [number, number]; ofMedians: [number, number] } {
   const random = seededRandom();
-  const paired = [];
-  const ofMedians = [];
+  const paired: number[] = [];
+  const ofMedians: number[] = [];
   const n = on.length;
-  const a = new Array(n);
-  const b = new Array(n);
-  const d = new Array(n);
+  const a = new Array<number>(n);
+  const b = new Array<number>(n);
+  const d = new Array<number>(n);
   for (let i = 0; i < iterations; i++) {
     for (let j = 0; j < n; j++) {
       const k = Math.floor(random() * n);
-      a[j] = on[k];
-      b[j] = off[k];
-      d[j] = on[k] - off[k];
+      a[j] = on[k]!;
+      b[j] = off[k]!;
+      d[j] = on[k]! - off[k]!;
     }
     paired.push(quantile(d, 0.5));
     ofMedians.push(quantile(a, 0.5) - quantile(b, 0.5));
@@ -127,14 +130,14 @@ function bootstrap(on, off, iterations = 2000) {
 }
 
 /** What the front page must (plugin active) or must not (deactivated) contain. */
-const MARKERS = [
+const MARKERS: Array<[what: string, marker: string]> = [
   ['banner config', 'id="consentry-config"'],
   ['head script', 'id="consentry-head"'],
   ['banner bundle', 'id="consentry-banner-js"'],
   ['blocked tracker tag', 'data-consentry-blocked'],
 ];
 
-function checkPage(body, active) {
+function checkPage(body: string, active: boolean): void {
   for (const [what, marker] of MARKERS) {
     if (body.includes(marker) !== active) {
       throw new Error(`plugin ${active ? 'active' : 'deactivated'}, but the front page ${active ? 'lacks' : 'has'} the ${what} (${marker})`);
@@ -144,12 +147,12 @@ function checkPage(body, active) {
   if (!active && /consentry/i.test(body)) throw new Error('plugin deactivated, but the front page mentions consentry');
 }
 
-async function main() {
+async function main(): Promise<void> {
   ensureBuilt(repoRoot);
   const { version: phpVersion } = ensureNativePhp();
   const dir = mkdtempSync(join(tmpdir(), 'consentry-bench-plugin-'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const stops = [];
+  const stops: Array<() => Promise<unknown>> = [];
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => { Promise.allSettled(stops.map((s) => s())).then(() => process.exit(130)); });
   }
@@ -159,7 +162,7 @@ async function main() {
   stops.push(service.stop);
   try {
     // Sites "a" and "b": built alike (the plugin connected in both), served by one php -S each.
-    const sites = [];
+    const sites: Array<SiteServer & { name: string; dir: string; report: SiteReport; page: string }> = [];
     for (const name of ['a', 'b']) {
       const port = await freePort();
       const siteDir = join(dir, name);
@@ -170,24 +173,26 @@ async function main() {
       stops.push(server.stop);
       sites.push({ ...server, name, dir: siteDir, report, page: `${server.url}/` });
     }
-    const wpVersion = sites[0].report.version;
+    const [siteA, siteB] = sites as [typeof sites[number], typeof sites[number]];
+    const wpVersion = siteA.report.version;
     const fetchesAtInstall = service.requests();
-    const probesBefore = sites.map(() => null);
+    const probesBefore: Array<Probe | null> = sites.map(() => null);
 
-    const METRICS = ['ttfb', 'wall', 'cpu'];
-    const fields = [...METRICS, 'total', 'queries'];
-    const samples = { on: Object.fromEntries(fields.map((f) => [f, []])), off: Object.fromEntries(fields.map((f) => [f, []])) };
-    const phaseDiffs = [];
+    const METRICS = ['ttfb', 'wall', 'cpu'] as const;
+    const fields: Field[] = [...METRICS, 'total', 'queries'];
+    const series = (): Record<Field, number[]> => ({ ttfb: [], wall: [], cpu: [], total: [], queries: [] });
+    const samples = { on: series(), off: series() };
+    const phaseDiffs: Array<{ site: string; median: number }> = [];
     const perPhase = Math.ceil(pairs / phases);
     console.log(`front page: ${perPhase * phases} pairs of requests (plugin active, deactivated; which goes first alternates) in ${phases} phases; the plugin is active on site a, then on site b, and so on, so a difference between the two servers themselves cancels out; ${warmup} warm-up requests per site after each switch; fresh connection each; WordPress ${wpVersion}`);
     for (let phase = 0; phase < phases; phase++) {
       const activeIndex = phase % 2;
-      const roles = { on: sites[activeIndex], off: sites[1 - activeIndex] };
+      const roles = activeIndex === 0 ? { on: siteA, off: siteB } : { on: siteB, off: siteA };
       if (phase > 0) {
         setPluginActive(roles.on.dir, true);
         setPluginActive(roles.off.dir, false);
       }
-      for (const state of ['on', 'off']) {
+      for (const state of ['on', 'off'] as const) {
         const r = await timedGet(roles[state].page);
         if (r.status !== 200) throw new Error(`GET ${roles[state].page}: ${r.status}`);
         checkPage(r.body, state === 'on');
@@ -195,7 +200,7 @@ async function main() {
       if (phase === 0) console.log('front page checked: plugin active → banner config, head script, banner bundle, tracker tag blocked; deactivated → none of them (checked again after each switch)');
       // Warm-up (opcache, SQLite page cache, the CPU's caches), alternating.
       for (let i = 0; i < warmup; i++) {
-        for (const state of ['on', 'off']) await timedGet(roles[state].page);
+        for (const state of ['on', 'off'] as const) await timedGet(roles[state].page);
       }
       if (phase === 0) {
         for (const [i, site] of sites.entries()) {
@@ -206,10 +211,10 @@ async function main() {
           probesBefore[i] = p;
         }
       }
-      const diffs = [];
+      const diffs: number[] = [];
       for (let i = 0; i < perPhase; i++) {
-        const order = i % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
-        const pair = {};
+        const order = i % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const);
+        const pair = { on: 0, off: 0 };
         for (const state of order) {
           const r = await timedGet(roles[state].page);
           if (r.status !== 200) throw new Error(`GET ${roles[state].page}: ${r.status}`);
@@ -222,7 +227,8 @@ async function main() {
       }
       phaseDiffs.push({ site: roles.on.name, median: quantile(diffs, 0.5) });
     }
-    const probesAfter = await Promise.all(sites.map((site) => site.probe()));
+    const [afterA, afterB] = await Promise.all([siteA.probe(), siteB.probe()]);
+    const [beforeA, beforeB] = probesBefore;
 
     const serviceCalls = service.requests() - fetchesAtInstall;
     if (serviceCalls !== 0) throw new Error(`pages made ${serviceCalls} request(s) to the service; the cached config should have served them all`);
@@ -231,27 +237,27 @@ async function main() {
       if (errors) throw new Error(`site ${site.name} logged PHP errors:\n${errors.slice(0, 2000)}`);
     }
 
-    const interval = ([lo, hi]) => `[${lo.toFixed(2)}, ${hi.toFixed(2)}]`;
-    const label = {
+    const interval = ([lo, hi]: [number, number]): string => `[${lo.toFixed(2)}, ${hi.toFixed(2)}]`;
+    const label: Record<(typeof METRICS)[number], string> = {
       ttfb: 'time to first byte (client)',
       wall: 'time in PHP, wall clock',
       cpu: 'time in PHP, CPU',
     };
-    const results = {};
+    const results = {} as Record<(typeof METRICS)[number], { median: number; ci: [number, number] }>;
     console.log(`${''.padEnd(29)} ${'active'.padStart(9)} ${'deactiv.'.padStart(9)}  ${'paired diff'.padStart(11)}  95 % interval     p10/p90 of paired diffs  (medians, ms)`);
     for (const m of METRICS) {
       const on = samples.on[m];
       const off = samples.off[m];
-      const diffs = on.map((v, i) => v - off[i]);
+      const diffs = on.map((v, i) => v - off[i]!);
       const ci = bootstrap(on, off);
       results[m] = { median: quantile(diffs, 0.5), ci: ci.paired };
       console.log(`${label[m].padEnd(29)} ${quantile(on, 0.5).toFixed(2).padStart(9)} ${quantile(off, 0.5).toFixed(2).padStart(9)}  ${quantile(diffs, 0.5).toFixed(2).padStart(11)}  ${interval(ci.paired).padEnd(16)}  ${quantile(diffs, 0.1).toFixed(2)} / ${quantile(diffs, 0.9).toFixed(2)}`);
     }
     console.log(`(time to last byte, medians: active ${ms(quantile(samples.on.total, 0.5))}, deactivated ${ms(quantile(samples.off.total, 0.5))}; p90 of the first byte: ${ms(quantile(samples.on.ttfb, 0.9))} / ${ms(quantile(samples.off.ttfb, 0.9))}; n=${samples.on.ttfb.length} pairs)`);
-    const queries = (s) => `${Math.min(...s)}${Math.max(...s) !== Math.min(...s) ? `–${Math.max(...s)}` : ''}`;
+    const queries = (s: number[]): string => `${Math.min(...s)}${Math.max(...s) !== Math.min(...s) ? `–${Math.max(...s)}` : ''}`;
     console.log(`database queries per page: active ${queries(samples.on.queries)}, deactivated ${queries(samples.off.queries)}`);
     console.log(`per phase, median paired difference of the first byte: ${phaseDiffs.map((p) => `${p.median.toFixed(2)} (active on ${p.site})`).join(', ')} ms`);
-    console.log(`opcache, sites a / b: ${probesAfter[0].cachedScripts} / ${probesAfter[1].cachedScripts} scripts cached, ${probesAfter[0].misses - probesBefore[0].misses} / ${probesAfter[1].misses - probesBefore[1].misses} misses after the first warm-up (the plugin's files, on the first switch); requests from pages to the service: ${serviceCalls}`);
+    console.log(`opcache, sites a / b: ${afterA.cachedScripts} / ${afterB.cachedScripts} scripts cached, ${afterA.misses - (beforeA?.misses ?? 0)} / ${afterB.misses - (beforeB?.misses ?? 0)} misses after the first warm-up (the plugin's files, on the first switch); requests from pages to the service: ${serviceCalls}`);
     const { median, ci: [low, high] } = results.ttfb;
     const verdict = median <= BUDGET_MS ? 'met' : 'NOT met';
     const caveat = median <= BUDGET_MS && high > BUDGET_MS
@@ -265,6 +271,6 @@ async function main() {
 }
 
 main().then(() => process.exit(0), (error) => {
-  console.error(`bench-plugin: ${error.stack ?? error.message}`);
+  console.error(`bench-plugin: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   process.exit(1);
 });

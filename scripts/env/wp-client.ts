@@ -1,29 +1,47 @@
 // A tiny HTTP client for a WordPress site: a cookie jar, admin login, the REST
 // nonce, and REST calls through /?rest_route= (works without pretty permalinks).
-import { fetchWithTimeout } from './util.mjs';
+import { fetchWithTimeout } from '../util.ts';
+
+export interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | undefined;
+  /** Follow redirects (by hand, keeping every cookie); default true. */
+  redirect?: boolean;
+  timeoutMs?: number | undefined;
+}
+
+export interface RestOptions {
+  method?: string;
+  body?: unknown;
+  /** Send the REST nonce (default true). */
+  nonce?: boolean;
+  timeoutMs?: number;
+}
 
 export class WordPressClient {
-  constructor(siteUrl) {
+  readonly siteUrl: string;
+  cookies = new Map<string, string>();
+  nonce: string | null = null;
+
+  constructor(siteUrl: string) {
     this.siteUrl = siteUrl.replace(/\/$/, '');
-    /** @type {Map<string, string>} */
-    this.cookies = new Map();
-    this.nonce = null;
   }
 
-  cookieHeader() {
+  cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
-  #remember(response) {
+  #remember(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(';');
+      const [pair = '', ...attributes] = line.split(';');
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
       const expired = attributes.some((a) => {
         const [key, val] = a.trim().split('=');
-        if (/^max-age$/i.test(key)) return Number(val) <= 0;
-        if (/^expires$/i.test(key)) return Date.parse(a.trim().slice(8)) < Date.now();
+        if (/^max-age$/i.test(key ?? '')) return Number(val) <= 0;
+        if (/^expires$/i.test(key ?? '')) return Date.parse(a.trim().slice(8)) < Date.now();
         return false;
       });
       if (expired || value === 'deleted') this.cookies.delete(name);
@@ -32,7 +50,7 @@ export class WordPressClient {
   }
 
   /** fetch with the jar; follows redirects by hand so every Set-Cookie is kept. */
-  async request(path, { method = 'GET', headers = {}, body, redirect = true, timeoutMs = 30_000 } = {}) {
+  async request(path: string, { method = 'GET', headers = {}, body, redirect = true, timeoutMs = 30_000 }: RequestOptions = {}): Promise<Response> {
     let url = new URL(path, `${this.siteUrl}/`).toString();
     for (let hop = 0; hop < 10; hop++) {
       const response = await fetchWithTimeout(url, {
@@ -51,7 +69,7 @@ export class WordPressClient {
     throw new Error(`too many redirects from ${path}`);
   }
 
-  get loggedIn() {
+  get loggedIn(): boolean {
     return [...this.cookies.keys()].some((name) => name.startsWith('wordpress_logged_in_'));
   }
 
@@ -60,10 +78,10 @@ export class WordPressClient {
    * visitor in as admin by itself (a 302 that sets the cookies); other users,
    * and admin elsewhere (Docker runtime), post the login form.
    */
-  async login(user = 'admin', password = 'password') {
+  async login(user = 'admin', password = 'password'): Promise<this> {
     // A fresh site sometimes answers the very first login with cookies that
     // admin-ajax does not accept yet: start over a few times before failing.
-    let lastError;
+    let lastError: unknown;
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {
         return await this.#login(user, password);
@@ -77,7 +95,7 @@ export class WordPressClient {
     throw lastError;
   }
 
-  async #login(user, password) {
+  async #login(user: string, password: string): Promise<this> {
     if (user === 'admin') await (await this.request('/')).arrayBuffer();
     // Any other user: keep Playground from logging this client in as admin.
     else this.cookies.set('playground_auto_login_already_happened', '1');
@@ -100,17 +118,17 @@ export class WordPressClient {
     return this;
   }
 
-  /** A REST call: `route` like "/wp/v2/plugins". Returns { status, body }. */
-  async rest(route, { method = 'GET', body, nonce = true, timeoutMs } = {}) {
-    const [path, query] = route.split('?');
+  /** A REST call: `route` like "/wp/v2/plugins". The body is parsed JSON (or the text when it is not JSON). */
+  async rest<T = any>(route: string, { method = 'GET', body, nonce = true, timeoutMs }: RestOptions = {}): Promise<{ status: number; body: T }> {
+    const [path = '', query] = route.split('?');
     const url = `/?rest_route=${encodeURIComponent(path).replace(/%2F/g, '/')}${query ? `&${query}` : ''}`;
-    const headers = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json' };
     if (nonce && this.nonce) headers['x-wp-nonce'] = this.nonce;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await this.request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: false, timeoutMs });
     const text = await response.text();
-    let parsed;
+    let parsed: unknown;
     try { parsed = text ? JSON.parse(text) : null; } catch { parsed = text; }
-    return { status: response.status, body: parsed };
+    return { status: response.status, body: parsed as T };
   }
 }

@@ -1,11 +1,11 @@
 // Measures the end-to-end stack as the tests use it: a fresh stack (service on
 // a new SQLite file, WordPress on the Playground runtime from a fresh copy of
 // the core), then page times. Prints one JSON object.
-//   sh scripts/node-env.sh node scripts/wp/measure-stack.mjs [rounds=10]
+//   sh scripts/node-env.sh node scripts/bench/measure-stack.ts [rounds=10]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStack } from '../lib/stack.mjs';
+import { startStack } from '../env/stack.ts';
 
 const rounds = Number(process.argv[2] || 10);
 const dir = mkdtempSync(join(tmpdir(), 'consentry-measure-'));
@@ -18,20 +18,22 @@ const stack = await startStack({
 });
 const stackMs = Math.round(performance.now() - started);
 
-async function time(label, fn) {
-  const samples = [];
+interface Times { median: number; p90: number; min: number; max: number }
+
+async function time(label: string, fn: () => Promise<void>): Promise<[string, Times]> {
+  const samples: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const t = performance.now();
     await fn();
     samples.push(performance.now() - t);
   }
   samples.sort((a, b) => a - b);
-  const at = (q) => Math.round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]);
-  return [label, { median: at(0.5), p90: at(0.9), min: Math.round(samples[0]), max: Math.round(samples.at(-1)) }];
+  const at = (q: number): number => Math.round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? NaN);
+  return [label, { median: at(0.5), p90: at(0.9), min: at(0), max: at(1) }];
 }
 
 const visitor = { cookie: 'playground_auto_login_already_happened=1' };
-const get = async (url, headers) => {
+const get = async (url: string, headers?: Record<string, string>): Promise<void> => {
   const response = await fetch(url, { headers, redirect: 'manual' });
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`${url}: ${response.status}`);

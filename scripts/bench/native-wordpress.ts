@@ -1,21 +1,22 @@
 // Throwaway WordPress sites on native PHP (Debian's php8.2), for measuring
 // what the plugin costs a page to the millisecond.
 //
-// A site is: a copy of the cached Debian WordPress core (wordpress-core.mjs),
+// A site is: a copy of the cached Debian WordPress core (scripts/env/wordpress-core.ts),
 // the SQLite Database Integration plugin from @wp-playground/cli installed as
 // the db.php drop-in (its db.copy with the placeholders filled, as its README
 // says), a copy of plugin/ as wp-content/plugins/consentry, installed with
 // wp_install() by a small PHP script, and served by `php -S` with opcache on.
 // Nothing here reads outside the repository except the temporary folder given.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type SpawnOptions, type SpawnSyncOptions } from 'node:child_process';
 import {
   cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync,
 } from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { BENCH_PHP, ensureDebianPackages } from './debian.mjs';
-import { freePort, waitFor } from './util.mjs';
-import { ensureLocalCore } from './wordpress-core.mjs';
+import { BENCH_PHP, ensureDebianPackages } from '../env/debian.ts';
+import { ensureLocalCore } from '../env/wordpress-core.ts';
+import { logToStderr, waitFor, type Log } from '../util.ts';
 
 export const PHP = 'php8.2';
 export const PLUGIN_FILE = 'consentry/consentry.php';
@@ -31,7 +32,7 @@ const TIMER = 'consentry-bench-timer.php';
  * server otherwise streams output as it is printed, and a time to first byte
  * would then stop at the <head>), errors logged, not printed.
  */
-export function phpServerIni(errorLog) {
+export function phpServerIni(errorLog: string): Record<string, string> {
   return {
     'opcache.enable': '1',
     'opcache.enable_cli': '1',
@@ -47,31 +48,31 @@ export function phpServerIni(errorLog) {
     memory_limit: '256M',
   };
 }
-const iniArgs = (ini) => Object.entries(ini).flatMap(([k, v]) => ['-d', `${k}=${v}`]);
+const iniArgs = (ini: Record<string, string>): string[] => Object.entries(ini).flatMap(([k, v]) => ['-d', `${k}=${v}`]);
 
 /** Installs Debian's PHP 8.2 (CLI, opcache, SQLite, mbstring, XML) when missing; returns the binary. */
-export function ensureNativePhp({ log = console.error } = {}) {
+export function ensureNativePhp({ log = logToStderr }: { log?: Log } = {}): { php: string; version: string } {
   ensureDebianPackages(BENCH_PHP, { log });
   const version = spawnSync(PHP, ['-r', 'echo PHP_VERSION;'], { encoding: 'utf8' });
   if (version.status !== 0) throw new Error(`${PHP} does not run: ${version.stderr || version.error?.message}`);
   return { php: PHP, version: version.stdout.trim() };
 }
 
-function php(args, options = {}) {
+function php(args: string[], options: SpawnSyncOptions = {}): string {
   const result = spawnSync(PHP, args, { encoding: 'utf8', ...options });
   if (result.status !== 0) {
-    throw new Error(`${PHP} ${args.join(' ')} failed (${result.status ?? result.error?.message}):\n${(result.stdout + result.stderr).slice(-3000)}`);
+    throw new Error(`${PHP} ${args.join(' ')} failed (${result.status ?? result.error?.message}):\n${`${result.stdout}${result.stderr}`.slice(-3000)}`);
   }
-  return result.stdout;
+  return String(result.stdout);
 }
 
 /** Like php(), without blocking the event loop (the stand-in service must answer meanwhile). */
-function phpAsync(args, options = {}) {
+function phpAsync(args: string[], options: SpawnOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(PHP, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (c) => { out += c; });
-    child.stderr.on('data', (c) => { out += c; });
+    child.stdout?.on('data', (c: Buffer) => { out += c; });
+    child.stderr?.on('data', (c: Buffer) => { out += c; });
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve(out);
@@ -80,8 +81,8 @@ function phpAsync(args, options = {}) {
   });
 }
 
-const wpConfig = ({ url }) => `<?php
-// Throwaway benchmark site (scripts/lib/native-wordpress.mjs).
+const wpConfig = ({ url }: { url: string }): string => `<?php
+// Throwaway benchmark site (scripts/bench/native-wordpress.ts).
 define( 'DB_NAME', 'wordpress' );
 define( 'DB_USER', '' );
 define( 'DB_PASSWORD', '' );
@@ -196,9 +197,23 @@ const TOGGLE = 'consentry-bench-toggle.php';
  * database: a running server sees it from its next request on). Silent, as
  * WP-CLI does it: the plugin has no activation hooks, and its options stay.
  */
-export function setPluginActive(dir, active) {
+export function setPluginActive(dir: string, active: boolean): void {
   const out = php([join(dir, TOGGLE), active ? '1' : '0'], { cwd: dir }).trim();
   if (out !== (active ? 'active' : 'inactive')) throw new Error(`could not ${active ? 'activate' : 'deactivate'} the plugin in ${dir}: ${out}`);
+}
+
+/** What PROBE_PHP reports. */
+export interface Probe {
+  php: string;
+  sapi: string;
+  opcache: boolean;
+  cachedScripts: number;
+  hits: number;
+  misses: number;
+  cacheFull: boolean | null;
+  validateTimes: string;
+  outputBuffering: string;
+  jit: boolean;
 }
 
 /** Reports what the benchmark needs to trust a server: opcache on and busy, whole-page buffering. */
@@ -260,9 +275,20 @@ add_action( 'wp_head', static function () {
 } );
 `;
 
+/** The body of the service's GET /api/v1/banner/<publicKey>, as far as the stand-in answers it. */
+export interface BannerConfig {
+  siteId: string;
+  publicKey: string;
+  config: Record<string, unknown>;
+  categories: Array<Record<string, unknown>>;
+}
+
 /** A banner config like the service's for a new site (its three seed categories), plus texts and colours. */
-export function sampleBannerConfig(publicKey, siteId) {
-  const category = (key, nameEn, descriptionEn, isRequired, sortOrder, wpConsentCategory, cookies, tr) => ({
+export function sampleBannerConfig(publicKey: string, siteId: string): BannerConfig {
+  const category = (
+    key: string, nameEn: string, descriptionEn: string, isRequired: boolean, sortOrder: number, wpConsentCategory: string, cookies: string[],
+    tr: { name: string; description: string },
+  ) => ({
     key, nameEn, descriptionEn, translations: { tr }, isRequired, isDefault: isRequired, sortOrder, wpConsentCategory, cookies, blockPatterns: [],
   });
   return {
@@ -290,11 +316,19 @@ export function sampleBannerConfig(publicKey, siteId) {
   };
 }
 
+export interface StandInService {
+  url: string;
+  counts: { banner: number; other: number };
+  /** Requests answered so far. */
+  requests(): number;
+  stop(): Promise<void>;
+}
+
 /**
  * A stand-in for the Consentry service: answers GET /api/v1/banner/<publicKey>
  * with `config` and counts every request, so a caller can prove pages made none.
  */
-export async function startStandInService(config) {
+export async function startStandInService(config: BannerConfig): Promise<StandInService> {
   const counts = { banner: 0, other: 0 };
   const server = http.createServer((req, res) => {
     if (req.method === 'GET' && req.url === `/api/v1/banner/${encodeURIComponent(config.publicKey)}`) {
@@ -307,21 +341,40 @@ export async function startStandInService(config) {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end('{"success":false,"error":{"code":"RESOURCE_NOT_FOUND","message":"not here","details":null,"request_id":"bench","documentation_url":""}}');
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${server.address().port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     counts,
     requests: () => counts.banner + counts.other,
-    stop: () => new Promise((resolve) => server.close(resolve)),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
+/** What the install script reports. */
+export interface SiteReport {
+  active: boolean;
+  version: string;
+  /** The plugin's autoloaded options. */
+  autoload: string[];
+}
+
+export interface SiteOptions {
+  root: string;
+  dir: string;
+  /** http://127.0.0.1:<port> */
+  url: string;
+  active: boolean;
+  serviceUrl: string;
+  siteId: string;
+  publicKey: string;
+  log?: Log;
+}
+
 /**
- * Builds one site in `dir` for `url` (http://127.0.0.1:<port>), the plugin
- * active or deactivated, connected to `serviceUrl`. Returns what the install
- * script reported ({ active, version, autoload }).
+ * Builds one site in `dir` for `url`, the plugin active or deactivated,
+ * connected to `serviceUrl`.
  */
-export async function buildSite({ root, dir, url, active, serviceUrl, siteId, publicKey, log = () => {} }) {
+export async function buildSite({ root, dir, url, active, serviceUrl, siteId, publicKey, log = () => {} }: SiteOptions): Promise<SiteReport> {
   const core = ensureLocalCore(root, { log });
   cpSync(core.dir, dir, { recursive: true });
   const content = join(dir, 'wp-content');
@@ -355,7 +408,7 @@ export async function buildSite({ root, dir, url, active, serviceUrl, siteId, pu
     cwd: dir,
     env: { ...process.env, CONSENTRY_BENCH_SITE: JSON.stringify({ url, active, serviceUrl, siteId, publicKey }) },
   });
-  const report = JSON.parse(out.slice(out.indexOf('{')));
+  const report = JSON.parse(out.slice(out.indexOf('{'))) as SiteReport;
   if (report.active !== active) throw new Error(`the plugin is ${report.active ? 'active' : 'inactive'} in ${dir}, wanted the opposite`);
   writeFileSync(join(dir, PROBE), PROBE_PHP);
   writeFileSync(join(dir, TIMER), TIMER_PHP);
@@ -363,12 +416,20 @@ export async function buildSite({ root, dir, url, active, serviceUrl, siteId, pu
   return report;
 }
 
+export interface SiteServer {
+  url: string;
+  probe(): Promise<Probe>;
+  /** What PHP logged as errors so far. */
+  errors(): string;
+  stop(): Promise<void>;
+}
+
 /**
  * Serves `dir` with `php -S` on `port` (the built-in server: one process, one
  * request at a time, every request a full PHP request like under php-fpm).
- * Resolves when the probe answers; returns { url, probe(), stop() }.
+ * Resolves when the probe answers.
  */
-export async function serveSite({ dir, port, logFile }) {
+export async function serveSite({ dir, port, logFile }: { dir: string; port: number; logFile: string }): Promise<SiteServer> {
   const errorLog = `${logFile}.php-errors`;
   const out = openSync(logFile, 'a');
   // One process, one request at a time (no forked workers).
@@ -380,13 +441,13 @@ export async function serveSite({ dir, port, logFile }) {
     stdio: ['ignore', out, out],
     env,
   });
-  let exited = null;
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   child.once('exit', (code, signal) => { exited = { code, signal }; });
   const url = `http://127.0.0.1:${port}`;
-  const probe = async () => {
+  const probe = async (): Promise<Probe> => {
     const response = await fetch(`${url}/${PROBE}`, { signal: AbortSignal.timeout(10_000) });
     if (!response.ok) throw new Error(`probe: HTTP ${response.status}`);
-    return response.json();
+    return await response.json() as Probe;
   };
   await waitFor(`php -S on port ${port}`, probe, {
     timeoutMs: 20_000,
@@ -396,12 +457,11 @@ export async function serveSite({ dir, port, logFile }) {
     url,
     probe,
     errors: () => (existsSync(errorLog) ? readFileSync(errorLog, 'utf8') : ''),
-    stop: () => new Promise((resolve) => {
+    stop: () => new Promise<void>((resolve) => {
       if (exited) return resolve();
-      child.once('exit', resolve);
+      child.once('exit', () => resolve());
       child.kill('SIGTERM');
     }),
   };
 }
 
-export { freePort };

@@ -1,11 +1,12 @@
 // Debian's Chromium for the end-to-end tests (never a browser download).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { isMain, logToStderr, messageOf, type Log } from '../util.ts';
 
-export const CHROMIUM = process.env.CONSENTRY_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM: string = process.env.CONSENTRY_CHROMIUM || '/usr/bin/chromium';
 
 /** Flags for headless Chromium on a machine with a closed network. */
-export const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS: string[] = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -19,7 +20,7 @@ export const CHROMIUM_ARGS = [
  * Makes sure Chromium is installed: as root, `apt-get update` and
  * `apt-get install -y chromium`; otherwise throws with what to run.
  */
-export function ensureChromium({ log = console.error } = {}) {
+export function ensureChromium({ log = logToStderr }: { log?: Log } = {}): string {
   if (existsSync(CHROMIUM)) return CHROMIUM;
   const isRoot = process.getuid?.() === 0;
   if (!isRoot || process.env.CONSENTRY_CHROMIUM) {
@@ -35,12 +36,12 @@ export function ensureChromium({ log = console.error } = {}) {
   return CHROMIUM;
 }
 
-// `node scripts/lib/chromium.mjs` installs it by hand.
-if (import.meta.url === `file://${process.argv[1]}`) {
+// `node scripts/env/chromium.ts` installs it by hand.
+if (isMain(import.meta.url)) {
   try {
     console.log(ensureChromium());
   } catch (error) {
-    console.error(error.message);
+    console.error(messageOf(error));
     process.exit(1);
   }
 }

@@ -2,15 +2,16 @@
 // the plugin active and connected to it; stays in the foreground until Ctrl-C.
 //   CONSENTRY_PORT (service, default 8787), WP_ENV_PORT (WordPress, default 8888):
 //   a busy default port is replaced by a free one.
-//   CONSENTRY_WP_RUNTIME=docker|playground, CONSENTRY_WP_OFFLINE=1|0: see scripts/lib/wp-env.mjs.
+//   CONSENTRY_WP_RUNTIME=docker|playground, CONSENTRY_WP_OFFLINE=1|0: see scripts/env/wp-env.ts.
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
-import { ensureBuilt, ensureDependencies } from './lib/deps.mjs';
-import { repoRoot } from './lib/util.mjs';
+import { ensureBuilt } from '../build/outputs.ts';
+import { messageOf, repoRoot } from '../util.ts';
+import { ensureDependencies } from './dependencies.ts';
 
 const root = repoRoot;
 
-function portIsFree(port) {
+function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
@@ -18,15 +19,15 @@ function portIsFree(port) {
   });
 }
 
-async function choosePort(wanted) {
+async function choosePort(wanted: number): Promise<number> {
   return (await portIsFree(wanted)) ? wanted : 0;
 }
 
-async function main() {
+async function main(): Promise<void> {
   ensureDependencies(root);
   ensureBuilt(root);
   // Imported after the dependencies are in place.
-  const { startStack } = await import('./lib/stack.mjs');
+  const { startStack } = await import('./stack.ts');
 
   const dataDir = join(root, '.cache', 'data');
   const servicePort = await choosePort(Number(process.env.CONSENTRY_PORT || 8787));
@@ -42,7 +43,7 @@ async function main() {
     handleSignals: true,
   });
 
-  const seconds = (stack.timings.totalMs / 1000).toFixed(1);
+  const seconds = ((stack.timings.totalMs ?? 0) / 1000).toFixed(1);
   console.log(`
 Consentry is running (started in ${seconds} s; WordPress${stack.wordpress.version ? ` ${stack.wordpress.version}` : ''} on wp-env's ${stack.wordpress.runtime} runtime${stack.wordpress.offline ? ', local core' : ''})
 
@@ -57,7 +58,7 @@ Press Ctrl-C to stop everything.`);
   // Stay in the foreground; if a part dies on its own, stop the rest.
   setInterval(() => {
     if (stack.stopping) return;
-    const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    const alive = (pid: number): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
     const dead = [
       stack.servicePid && !alive(stack.servicePid) && 'the service',
       stack.wordpressPid && !alive(stack.wordpressPid) && 'WordPress',
@@ -70,6 +71,6 @@ Press Ctrl-C to stop everything.`);
 }
 
 main().catch((error) => {
-  console.error(`consentry: ${error.message}`);
+  console.error(`consentry: ${messageOf(error)}`);
   process.exit(1);
 });

@@ -2,7 +2,7 @@
 // node:zlib: enough for the plugin's installable archive, no dependency.
 import { crc32, deflateRawSync } from 'node:zlib';
 
-function dosDateTime(date) {
+function dosDateTime(date: Date): { time: number; date: number } {
   const year = Math.max(1980, date.getFullYear());
   return {
     time: (date.getHours() << 11) | (date.getMinutes() << 5) | Math.floor(date.getSeconds() / 2),
@@ -10,18 +10,24 @@ function dosDateTime(date) {
   };
 }
 
-/**
- * Builds a zip archive. `entries`: [{ name, data?: Buffer, mtime?: Date,
- * mode?: number }] — a name ending in "/" is a directory. Returns a Buffer.
- */
-export function createZip(entries) {
-  const locals = [];
-  const centrals = [];
+/** One entry of an archive: a name ending in "/" is a directory (and has no data). */
+export interface ZipEntry {
+  name: string;
+  data?: Buffer;
+  mtime?: Date;
+  /** Unix mode (default 0o100644 for files, 0o40755 for directories). */
+  mode?: number;
+}
+
+/** Builds a zip archive. */
+export function createZip(entries: ZipEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
     const isDir = entry.name.endsWith('/');
-    const data = isDir ? Buffer.alloc(0) : entry.data;
+    const data = isDir ? Buffer.alloc(0) : entry.data ?? Buffer.alloc(0);
     const deflated = isDir ? data : deflateRawSync(data, { level: 9 });
     const method = !isDir && deflated.length < data.length ? 8 : 0;
     const body = method === 8 ? deflated : data;

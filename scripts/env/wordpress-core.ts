@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { logToStderr, run, type Log } from '../util.ts';
 
 const PACKAGES = [
   'wordpress',
@@ -29,40 +30,40 @@ const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 const MARKER = '.consentry-core.json';
 
 /** The folder of the cached core (relative paths are resolved from the repo root). */
-export function coreDirectory(root) {
+export function coreDirectory(root: string): string {
   return join(root, '.cache', 'wordpress', 'core');
 }
 
 /** Version of the cached core, or null when there is none (or it is incomplete). */
-export function cachedCoreVersion(root) {
+export function cachedCoreVersion(root: string): string | null {
   const dir = coreDirectory(root);
   if (!existsSync(join(dir, MARKER)) || !existsSync(join(dir, 'wp-includes', 'version.php'))) return null;
   return readWordPressVersion(dir);
 }
 
-export function readWordPressVersion(dir) {
+export function readWordPressVersion(dir: string): string {
   const source = readFileSync(join(dir, 'wp-includes', 'version.php'), 'utf8');
   const match = source.match(/\$wp_version\s*=\s*'([^']+)'/);
   if (!match) throw new Error(`no $wp_version in ${dir}/wp-includes/version.php`);
-  return match[1].replace(/-.*$/, '');
+  return (match[1] ?? '').replace(/-.*$/, '');
 }
 
 /** The URI of the machine's Debian mirror (from its apt sources), else deb.debian.org. */
-export function debianMirrorUri() {
-  const files = [];
+export function debianMirrorUri(): string {
+  const files: string[] = [];
   if (existsSync('/etc/apt/sources.list')) files.push('/etc/apt/sources.list');
   if (existsSync('/etc/apt/sources.list.d')) {
     for (const name of readdirSync('/etc/apt/sources.list.d')) {
       if (name.endsWith('.sources') || name.endsWith('.list')) files.push(join('/etc/apt/sources.list.d', name));
     }
   }
-  const candidates = [];
+  const candidates: string[] = [];
   for (const file of files) {
     let text;
     try { text = readFileSync(file, 'utf8'); } catch { continue; }
     if (file.endsWith('.sources')) {
       for (const stanza of text.split(/\n\s*\n/)) {
-        const field = (name) => stanza.match(new RegExp(`^${name}:\\s*(.+)$`, 'mi'))?.[1].trim();
+        const field = (name: string): string | undefined => stanza.match(new RegExp(`^${name}:\\s*(.+)$`, 'mi'))?.[1]?.trim();
         if (/^\s*Enabled:\s*no/mi.test(stanza)) continue;
         const uris = field('URIs');
         const suites = field('Suites') ?? '';
@@ -74,7 +75,7 @@ export function debianMirrorUri() {
     } else {
       for (const line of text.split('\n')) {
         const m = line.match(/^\s*deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)/);
-        if (m && !/security/.test(m[2]) && /debian/.test(m[1])) candidates.push(m[1]);
+        if (m?.[1] && m[2] && !/security/.test(m[2]) && /debian/.test(m[1])) candidates.push(m[1]);
       }
     }
   }
@@ -82,20 +83,11 @@ export function debianMirrorUri() {
   return uri.replace(/\/$/, '');
 }
 
-function run(cmd, args, options = {}) {
-  const result = spawnSync(cmd, args, { encoding: 'utf8', ...options });
-  if (result.error) throw new Error(`${cmd}: ${result.error.message}`);
-  if (result.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} failed (${result.status}):\n${(result.stderr || result.stdout || '').slice(-2000)}`);
-  }
-  return result.stdout;
-}
-
 /**
  * Makes sure .cache/wordpress/core holds a WordPress core from Debian's
  * packages and returns { dir, version }. `log` receives progress lines.
  */
-export function ensureLocalCore(root, { log = (line) => console.error(line) } = {}) {
+export function ensureLocalCore(root: string, { log = logToStderr }: { log?: Log } = {}): { dir: string; version: string } {
   const dir = coreDirectory(root);
   const version = cachedCoreVersion(root);
   if (version) return { dir, version };
@@ -127,10 +119,11 @@ export function ensureLocalCore(root, { log = (line) => console.error(line) } = 
       '-qq',
     ];
     if (process.getuid && process.getuid() !== 0) aptOptions.splice(aptOptions.indexOf('APT::Sandbox::User=root') - 1, 2);
-    run('apt-get', [...aptOptions, 'update']);
-    run('apt-get', [...aptOptions, 'download', ...PACKAGES], { cwd: debs });
+    const quiet = { stdio: 'pipe' } as const;
+    run('apt-get', [...aptOptions, 'update'], quiet);
+    run('apt-get', [...aptOptions, 'download', ...PACKAGES], { ...quiet, cwd: debs });
     for (const deb of readdirSync(debs).filter((f) => f.endsWith('.deb'))) {
-      run('dpkg', ['-x', join(debs, deb), unpacked]);
+      run('dpkg', ['-x', join(debs, deb), unpacked], quiet);
     }
 
     const wordpress = join(unpacked, 'usr', 'share', 'wordpress');
@@ -139,9 +132,9 @@ export function ensureLocalCore(root, { log = (line) => console.error(line) } = 
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(join(root, '.cache', 'wordpress'), { recursive: true });
     // cp -rL dereferences every link (node's cpSync keeps links below the top).
-    run('cp', ['-rL', wordpress, staging]);
+    run('cp', ['-rL', wordpress, staging], quiet);
     const themes = join(unpacked, 'usr', 'share', 'wordpress', 'wp-content', 'themes');
-    if (existsSync(themes)) run('cp', ['-rL', `${themes}/.`, join(staging, 'wp-content', 'themes')]);
+    if (existsSync(themes)) run('cp', ['-rL', `${themes}/.`, join(staging, 'wp-content', 'themes')], quiet);
     rmSync(join(staging, 'wp-config.php'), { force: true });
     rmSync(join(staging, '.htaccess'), { force: true });
     const got = readWordPressVersion(staging);
@@ -164,7 +157,7 @@ export function ensureLocalCore(root, { log = (line) => console.error(line) } = 
 // Debian's package links some files to absolute paths (/etc/..., /usr/share/...).
 // Point them into the unpacked tree when the target is there, else keep the
 // host's file when it exists, else drop the link.
-function fixAbsoluteSymlinks(dir, unpackedRoot) {
+function fixAbsoluteSymlinks(dir: string, unpackedRoot: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isSymbolicLink()) {

@@ -1,0 +1,31 @@
+// Builds every part into plugin/: the service bundle, the banner and the admin app.
+// `node scripts/build/build.ts [service|banner|admin ...]` builds only the parts named.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot as root } from '../util.ts';
+import { buildable, PARTS, type Part } from './outputs.ts';
+
+const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
+
+const commands: Record<Part, string[][]> = {
+  service: [[bin('vite'), 'build', '--config', 'vite.service.config.ts', '--logLevel', 'warn']],
+  banner: [[bin('vite'), 'build', '--config', 'vite.banner.config.ts', '--logLevel', 'warn']],
+  admin: [
+    [bin('wp-scripts'), 'build', '--webpack-src-dir=src/admin', '--output-path=plugin/build/admin'],
+    // Then the admin app's Turkish JSON (fails on missing translations).
+    [process.execPath, join(root, 'scripts', 'build', 'admin-i18n.ts')],
+  ],
+};
+
+const isPart = (name: string): name is Part => (PARTS as readonly string[]).includes(name);
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length ? wanted : PARTS) {
+  if (!isPart(name)) throw new Error(`unknown part "${name}"; parts: ${PARTS.join(', ')}`);
+  if (!buildable(root, name)) continue;
+  console.log(`build: ${name}`);
+  for (const [command, ...args] of commands[name]) {
+    const result = spawnSync(command!, args, { cwd: root, stdio: 'inherit' });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+  }
+}
