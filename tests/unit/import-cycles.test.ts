@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SRC = join(ROOT, 'src');
+const SCRIPTS = join(ROOT, 'scripts');
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.js', '.jsx', '.mjs'];
 // import … from '…', export … from '…', import '…', import('…'), require('…')
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)(['"])([^'"\n]+)\1/g;
@@ -27,8 +28,8 @@ function existing(path: string): string | null {
   return null;
 }
 
-/** The files of src/ a file imports: relative specifiers and the package's `#shared/*` alias. */
-function importsOf(file: string): string[] {
+/** The files below `within` (default src/) a file imports: relative specifiers and the package's `#shared/*` alias. */
+function importsOf(file: string, within = SRC): string[] {
   const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const found = new Set<string>();
   for (const match of text.matchAll(SPECIFIER)) {
@@ -36,7 +37,7 @@ function importsOf(file: string): string[] {
     let target: string | null = null;
     if (specifier.startsWith('.')) target = existing(resolve(dirname(file), specifier));
     else if (specifier.startsWith('#shared/')) target = existing(join(SRC, 'shared', specifier.slice('#shared/'.length)));
-    if (target?.startsWith(SRC)) found.add(target);
+    if (target?.startsWith(within)) found.add(target);
   }
   return [...found];
 }
@@ -111,5 +112,13 @@ describe('imports in src/', () => {
     const files = sourceFiles(SRC);
     const withOldEdge = importCycles(files, (file) => (file.endsWith('routes/sites.ts') ? [...importsOf(file), app] : importsOf(file)));
     expect(withOldEdge.flat()).toEqual(expect.arrayContaining(['src/service/http/app.ts', 'src/service/http/routes/sites.ts']));
+  });
+});
+
+describe('imports in scripts/', () => {
+  it('form no cycle, type imports included', () => {
+    const files = sourceFiles(SCRIPTS);
+    expect(files.length).toBeGreaterThan(10);
+    expect(importCycles(files, (file) => importsOf(file, SCRIPTS))).toEqual([]);
   });
 });
