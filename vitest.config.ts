@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { sqliteThreads } from './scripts/build/sqlite-threads.ts';
 
 export default defineConfig({
+  // The SQLite store's threads run as the service bundle ships them (see the plugin).
+  plugins: [sqliteThreads()],
   test: {
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },

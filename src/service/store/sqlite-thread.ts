@@ -6,7 +6,7 @@
  *
  * Node loads this module as the thread's entry: from the source tree as it
  * is (types stripped), and from the service bundle as code built into it
- * (see sqlite-thread-url.ts), so the service stays one file.
+ * (see sqlite-thread-url.ts).
  */
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';

@@ -1,0 +1,54 @@
+// The SQLite store's background threads run src/service/store/sqlite-thread.ts.
+// A bundle cannot point a Worker at a source file, so this Vite plugin builds
+// that entry on its own (node builtins only) and replaces the module that names
+// it, sqlite-thread-url.ts, by one that holds the built code as a `data:` URL.
+// The service build uses it (the service stays one file, and a thread loads
+// only its own code), and so do the Vitest projects, so that the tests run the
+// threads as they ship (and start them as fast: no types to strip).
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { build, type Plugin } from 'vite';
+import { repoRoot } from '../util.ts';
+
+/** Node's own modules: left to Node by every service build. */
+export const NODE_BUILTINS: string[] = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:sqlite'];
+
+const URL_MODULE = join(repoRoot, 'src', 'service', 'store', 'sqlite-thread-url.ts');
+const ENTRY = join(repoRoot, 'src', 'service', 'store', 'sqlite-thread.ts');
+
+/** The thread's entry as one ES module's code. */
+async function buildThread(): Promise<string> {
+  const output = await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      ssr: ENTRY,
+      write: false,
+      target: 'node22',
+      minify: false,
+      sourcemap: false,
+      rollupOptions: { external: NODE_BUILTINS, output: { format: 'es', codeSplitting: false } },
+    },
+    ssr: { noExternal: true, target: 'node' },
+  });
+  const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => ('output' in o ? o.output : []));
+  const [chunk, ...more] = chunks.filter((c) => c.type === 'chunk');
+  if (!chunk || more.length) throw new Error(`${ENTRY} must build to one chunk, got ${chunks.length}`);
+  return chunk.code;
+}
+
+export function sqliteThreads(): Plugin {
+  let code: Promise<string> | null = null;
+  return {
+    name: 'consentry:sqlite-threads',
+    async load(id) {
+      if (id !== URL_MODULE) return null;
+      code ??= buildThread();
+      return [
+        '// Built from src/service/store/sqlite-thread.ts (scripts/build/sqlite-threads.ts).',
+        `const code = ${JSON.stringify(await code)};`,
+        "export const THREAD_ENTRY = new URL(`data:text/javascript,${encodeURIComponent(code)}`);",
+      ].join('\n');
+    },
+  };
+}
