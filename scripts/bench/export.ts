@@ -1,14 +1,15 @@
 // Consent export benchmark (part of `npm run bench`): fills a site with BENCH_EXPORT_EVENTS events (100,000 by
 // default) through the batch route of the real service (SQLite), then streams them out as NDJSON and CSV and
 // prints events/s. Every event must arrive.
-// Run on its own: sh scripts/node-env.sh node --experimental-strip-types scripts/bench/export.ts
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// Run on its own: sh scripts/node-env.sh node scripts/bench/export.ts
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from '../build/outputs.ts';
+import { createAccount } from '../env/service.ts';
+import { repoRoot as root } from '../util.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const bundle = join(root, 'plugin/service/consentry-service.mjs');
 const total = Number(process.env.BENCH_EXPORT_EVENTS ?? 100_000);
 const BATCH = 500;
@@ -42,12 +43,12 @@ async function exportRate(url: string, key: string, format: 'ndjson' | 'csv'): P
   return { lines, seconds: (performance.now() - begin) / 1000, bytes };
 }
 
-if (!existsSync(bundle)) spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'service'], { stdio: 'inherit' });
+ensureBuilt(root);
 const dir = mkdtempSync(join(tmpdir(), 'consentry-bench-export-'));
 let service: { child: ChildProcess; url: string } | undefined;
 try {
   const db = join(dir, 'export.sqlite');
-  const account = JSON.parse(spawnSync(process.execPath, [bundle, 'accounts', 'create', '--name', 'Export', '--db', db], { encoding: 'utf8' }).stdout) as { secretKey: string };
+  const account = createAccount({ root, db, name: 'Export' });
   service = await start(db);
   const call = async (method: string, path: string, body: unknown) => {
     const res = await fetch(`${service!.url}${path}`, {
