@@ -1,7 +1,9 @@
 // Debian packages the tests need, installed with apt-get when missing (as root).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { logToStderr, type Log } from '../util.ts';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { logToStderr, repoRoot, type Log } from '../util.ts';
 
 /** A Debian package, and how to tell it is installed. */
 export interface DebianPackage {
@@ -12,10 +14,14 @@ export interface DebianPackage {
 const hasPostgres = () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
 const onPath = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 
-/** Servers the service tests start themselves: Redis (shared rate limits) and PostgreSQL (the second store). */
+/**
+ * Servers the service tests start themselves: Redis (shared rate limits), PostgreSQL (the second store) and
+ * nginx (the production recipe's reverse proxy, run from a temporary config, never as the system's service).
+ */
 export const TEST_SERVERS: DebianPackage[] = [
   { name: 'redis-server', present: () => onPath('redis-server') },
   { name: 'postgresql', present: hasPostgres },
+  { name: 'nginx', present: () => existsSync('/usr/sbin/nginx') },
 ];
 
 /**
@@ -48,3 +54,29 @@ const installed = (name: string): boolean => spawnSync('dpkg-query', ['-W', '-f=
  */
 export const BENCH_PHP: DebianPackage[] = ['php8.2-cli', 'php8.2-opcache', 'php8.2-sqlite3', 'php8.2-mbstring', 'php8.2-xml']
   .map((name) => ({ name, present: () => installed(name) }));
+
+/**
+ * Debian's promtool (package `prometheus`), unpacked into .cache/prometheus
+ * without installing or starting the Prometheus service: `apt-get download`
+ * then `dpkg -x`. Answers its path, or null with the reason when it cannot be had.
+ */
+export function ensurePromtool({ cacheDir = join(repoRoot, '.cache'), log = logToStderr }: { cacheDir?: string; log?: Log } = {}): { path: string | null; reason?: string } {
+  if (onPath('promtool')) return { path: 'promtool' };
+  const target = join(cacheDir, 'prometheus');
+  const path = join(target, 'usr', 'bin', 'promtool');
+  if (existsSync(path)) return { path };
+  const work = mkdtempSync(join(tmpdir(), 'consentry-promtool-'));
+  try {
+    log('consentry: fetching promtool (apt-get download prometheus)…');
+    let result = spawnSync('apt-get', ['download', '-qq', 'prometheus'], { cwd: work, encoding: 'utf8' });
+    if (result.status !== 0) return { path: null, reason: `apt-get download prometheus failed: ${result.stderr || result.error?.message}` };
+    const deb = readdirSync(work).find((f) => f.endsWith('.deb'));
+    if (!deb) return { path: null, reason: 'apt-get download left no .deb' };
+    mkdirSync(target, { recursive: true });
+    result = spawnSync('dpkg', ['-x', join(work, deb), target], { encoding: 'utf8' });
+    if (result.status !== 0 || !existsSync(path)) return { path: null, reason: `dpkg -x failed: ${result.stderr}` };
+    return { path };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,6 +1,6 @@
 // `npm test`: every test of the project.
 //   1. dependencies (npm ci when node_modules is missing or older than the lock),
-//   2. Debian's Chromium, redis-server and postgresql (installed with apt-get when missing and root),
+//   2. Debian's Chromium, redis-server, postgresql and nginx (installed with apt-get when missing and root), and promtool (unpacked into .cache),
 //   3. a full build (scripts/build/build.ts),
 //   4. vitest run (unit and service projects, vitest.config.ts),
 //   5. playwright test (end to end on the real stack, playwright.config.ts; its global
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt } from '../build/outputs.ts';
 import { ensureChromium } from '../env/chromium.ts';
-import { ensureDebianPackages, TEST_SERVERS } from '../env/debian.ts';
+import { ensureDebianPackages, ensurePromtool, TEST_SERVERS } from '../env/debian.ts';
 import { ensureDependencies } from '../env/dependencies.ts';
 import { messageOf, readJson, repoRoot as root } from '../util.ts';
 
@@ -49,6 +49,8 @@ try {
   ensureDependencies(root);
   ensureChromium();
   ensureDebianPackages(TEST_SERVERS);
+  const promtool = ensurePromtool();
+  if (!promtool.path) console.error(`consentry: promtool unavailable (${promtool.reason}); the metrics test will say so`);
   ensureBuilt(root, { all: true });
 
   const vitestJson = join(reports, 'vitest.json');

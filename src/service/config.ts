@@ -34,6 +34,10 @@ export interface ServiceConfig {
   secretKey: Buffer | null;
   /** Days the audit log is kept. */
   auditRetentionDays: number;
+  /** Days consent events are kept (proof of consent); null keeps them for ever. */
+  consentRetentionDays: number | null;
+  /** GET /metrics answers only with `Authorization: Bearer <this>`; null: no metrics (404). */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -73,6 +77,8 @@ export function loadConfig(flags: Record<string, string | undefined>, env: Sourc
     webhookAccountConcurrency: integer(env.CONSENTRY_WEBHOOK_ACCOUNT_CONCURRENCY, 10, 'CONSENTRY_WEBHOOK_ACCOUNT_CONCURRENCY', 1),
     secretKey: secretKey(env),
     auditRetentionDays: integer(env.CONSENTRY_AUDIT_RETENTION_DAYS, 90, 'CONSENTRY_AUDIT_RETENTION_DAYS', 1),
+    consentRetentionDays: env.CONSENTRY_CONSENT_RETENTION_DAYS ? integer(env.CONSENTRY_CONSENT_RETENTION_DAYS, 0, 'CONSENTRY_CONSENT_RETENTION_DAYS', 1) : null,
+    metricsToken: metricsToken(env.CONSENTRY_METRICS_TOKEN),
   };
 }
 
@@ -94,6 +100,12 @@ function secretKey(env: Source): Buffer | null {
   const key = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(value) ? Buffer.from(value, 'base64') : null;
   if (!key || key.length !== 32) throw new ConfigError(`${name} must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)`);
   return key;
+}
+
+function metricsToken(text: string | undefined): string | null {
+  if (!text) return null;
+  if (text.length < 16) throw new ConfigError('CONSENTRY_METRICS_TOKEN must be at least 16 characters');
+  return text;
 }
 
 function integer(text: string | undefined, fallback: number, name: string, min = 0): number {

@@ -99,6 +99,7 @@ export const ERROR_CODES = [
   'RESOURCE_NOT_FOUND',
   'CONFLICT_ERROR',
   'INTERNAL_ERROR',
+  'SERVICE_UNAVAILABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -15,6 +15,8 @@ export interface DispatcherOptions extends WebhookOptions {
   concurrency: number;
   /** Deliveries of one account in flight at once: a slow account holds at most this share of the slots. */
   perAccount: number;
+  /** Told of each attempt's outcome (the metrics). */
+  onAttempt?: (succeeded: boolean) => void;
 }
 
 type Log = (message: string, details?: Record<string, unknown>) => void;
@@ -159,6 +161,7 @@ export class Dispatcher {
     }
     const now = this.clock.now();
     const succeeded = error === null;
+    this.options.onAttempt?.(succeeded);
     const exhausted = !succeeded && (attempts >= delivery.maxAttempts || !endpoint);
     await this.store.saveDeliveryAttempt({
       ...delivery,

@@ -56,6 +56,8 @@ export function ipWindow(ip: string, perMinute: number): RateWindow[] {
 export interface RateCounter {
   /** Adds one hit to each window at `now`; answers each window's count and the end of the window (ms). */
   hit(windows: RateWindow[], now: number): Promise<Array<{ count: number; resetAt: number }>>;
+  /** Readiness of a shared counter (Redis): answers once it answers; throws otherwise. In memory there is nothing to check. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
 

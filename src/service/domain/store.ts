@@ -91,12 +91,28 @@ export interface DailyConsentCount {
   count: number;
 }
 
+/** Told of each durable write, for the service's metrics; every call is on the write's path, so it must be cheap. */
+export interface StoreObserver {
+  /** A write took this long (seconds) from being queued to being durable. */
+  write(seconds: number): void;
+  /** One fsync of the SQLite log took this long (seconds). */
+  fsync(seconds: number): void;
+  /** This many consent events were durably written. */
+  consentEvents(count: number): void;
+}
+
 /**
  * Everything the domain needs from storage. One implementation per backend;
  * all writes resolve only once they are durable.
  */
 export interface Store {
   close(): Promise<void>;
+  /** Readiness: answers once the database answers a query; throws otherwise. */
+  ping(): Promise<void>;
+  /** From now on, tells `observer` of each write (the metrics). */
+  observe(observer: StoreObserver): void;
+  /** Webhook deliveries waiting to be sent, and those that failed for good (kept 30 days). */
+  webhookOutbox(): Promise<{ pending: number; failed: number }>;
 
   createAccount(account: Account): Promise<void>;
   getAccount(id: string): Promise<Account | null>;

@@ -14,6 +14,7 @@ import type { Store } from '../domain/store.ts';
 import { Webhooks } from '../domain/webhooks.ts';
 import { Dispatcher } from '../delivery/dispatcher.ts';
 import { purgeExpired } from '../maintenance.ts';
+import { Metrics } from '../metrics.ts';
 import { SERVICE_VERSION, type App, type RouteContext } from './context.ts';
 import { OPENAPI } from './docs.ts';
 import { frameworkErrors, registerErrorHandling } from './errors.ts';
@@ -26,6 +27,7 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { categoryRoutes } from './routes/categories.ts';
 import { consentRoutes } from './routes/consent.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { visitorRoutes, visitorWrites } from './routes/visitor.ts';
 import { VISITOR_WRITE_STEPS, type FastifyStep, type Steps, type VisitorWriteStep } from './steps.ts';
@@ -39,6 +41,8 @@ export interface AppDeps {
   clock: Clock;
   /** Rate-limit counters (in memory, or shared in Redis), chosen and closed by the composition root. */
   counter: RateCounter;
+  /** The counters of GET /metrics; a fresh set when not given. */
+  metrics?: Metrics;
 }
 
 declare module 'fastify' {
@@ -136,19 +140,25 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   registerErrorHandling(app, config.documentationUrl);
 
+  const metrics = deps.metrics ?? new Metrics();
+  deps.store.observe(metrics);
   const accounts = new Accounts(deps.store, deps.clock);
   const sites = new Sites(deps.store, deps.clock);
   const dispatcher = new Dispatcher(deps.store, deps.clock, {
     maxAttempts: config.webhookMaxAttempts, retryBaseMs: config.webhookRetryBaseMs, maxDelayMs: 32_000,
     allowPrivate: config.webhookAllowPrivate, pollMs: 500, timeoutMs: 5000,
     concurrency: config.webhookConcurrency, perAccount: Math.min(config.webhookAccountConcurrency, config.webhookConcurrency),
+    onAttempt: (succeeded) => metrics.webhookAttempt(succeeded),
   }, (message, details) => app.log.warn(details ?? {}, message));
   const webhooks = new Webhooks(deps.store, deps.clock, { maxAttempts: config.webhookMaxAttempts, retryBaseMs: config.webhookRetryBaseMs, maxDelayMs: 32_000 }, () => dispatcher.wake());
+  const { counter, store } = deps;
+  const readiness: RouteContext['readiness'] = { store: () => store.ping() };
+  if (config.redisUrl && counter.ping) readiness.redis = () => counter.ping!();
   const context: RouteContext = {
     accounts, sites, webhooks, config, consent: new Consent(deps.store, deps.clock, webhooks, config.pageviewOverage),
+    readiness, renderMetrics: async () => metrics.render({ webhookOutbox: await store.webhookOutbox() }),
   };
-  const { counter } = deps;
-  const policy: PolicyDeps = { accounts, sites, store: deps.store, clock: deps.clock, counter, ipRateLimit: config.ipRateLimit };
+  const policy: PolicyDeps = { accounts, sites, store: deps.store, clock: deps.clock, counter, ipRateLimit: config.ipRateLimit, metrics };
 
   // Order matters: request id, version, CORS and per-address limit for every call (in the order of the visitor
   // steps); the secret key before the body is validated; the public key (which may sit in the body) and idempotency
@@ -215,6 +225,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     accountRoutes(api, context);
     webhookRoutes(api, context);
   }, { prefix: '/api/v1' });
+  metricsRoutes(app, context);
   return app;
 }
 

@@ -19,4 +19,8 @@ export interface RouteContext {
   consent: Consent;
   webhooks: Webhooks;
   config: ServiceConfig;
+  /** What GET /ready checks, by part name (the store; Redis when configured): each throws when its part does not answer. */
+  readiness: Record<string, () => Promise<void>>;
+  /** The exposition text of GET /metrics (see metrics.ts). */
+  renderMetrics(): Promise<string>;
 }

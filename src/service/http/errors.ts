@@ -13,6 +13,7 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   RESOURCE_NOT_FOUND: 'No such resource for this key (another account\'s resources are not found either), or no such route.',
   CONFLICT_ERROR: 'The request conflicts with the current state: a duplicate category key, a required category, or an Idempotency-Key still in use.',
   INTERNAL_ERROR: 'Something failed on the service side; the request_id finds it in the logs.',
+  SERVICE_UNAVAILABLE: 'The service cannot serve now: a part it needs (details.failing: the store, Redis) does not answer, or it is shutting down.',
 };
 
 export const STATUS_OF: Record<ErrorCode, number> = {
@@ -25,6 +26,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   RESOURCE_NOT_FOUND: 404,
   CONFLICT_ERROR: 409,
   INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 interface AjvError { instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; propertyName?: string }

@@ -8,6 +8,7 @@ import { anonymizeIp } from '../domain/ip.ts';
 import { checkRate, ipWindow, planWindows, type RateClass, type RateCounter, type RateDecision, type RateWindow } from '../domain/limits.ts';
 import type { Sites, VisitorView } from '../domain/sites.ts';
 import type { AuditEntry, Store } from '../domain/store.ts';
+import type { Metrics } from '../metrics.ts';
 import { checkVisitorSite, presentedKey, requireAccount, visitorKey } from './auth.ts';
 
 declare module 'fastify' {
@@ -46,6 +47,8 @@ export interface PolicyDeps {
   clock: Clock;
   counter: RateCounter;
   ipRateLimit: number;
+  /** Counts every answered request (in the audit step, which both paths run). */
+  metrics: Metrics;
 }
 
 function rateClassOf(request: FastifyRequest): RateClass {
@@ -258,7 +261,8 @@ export type AuditFacts = Omit<AuditEntry, 'id' | 'createdAt' | 'ipAnonymized' | 
 let watchedAuditWrite: Promise<void> | null = null;
 
 /** Queues one audit entry (never delaying the answer); a lost entry is logged. */
-export function recordAudit({ store, clock }: Pick<PolicyDeps, 'store' | 'clock'>, facts: AuditFacts, log: FastifyBaseLogger): void {
+export function recordAudit({ store, clock, metrics }: Pick<PolicyDeps, 'store' | 'clock' | 'metrics'>, facts: AuditFacts, log: FastifyBaseLogger): void {
+  metrics.request(facts.route, facts.method, facts.status);
   const now = clock.now().getTime();
   const written = store.appendAudit({
     id: newId('aud', now),

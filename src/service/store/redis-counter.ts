@@ -30,6 +30,18 @@ export class RedisRateCounter implements RateCounter {
     });
   }
 
+  async ping(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis did not answer within 1 s')), 1000);
+    });
+    try {
+      await Promise.race([this.redis.ping(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close(): Promise<void> {
     await this.redis.quit();
   }

@@ -1,6 +1,7 @@
 import type { Category, ConsentEvent, SiteStatus } from '#shared/consent.ts';
 import type {
   Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, ConsentEventFilters, DailyConsentCount, DeliveryClaim, IdempotencyState, Page, PageviewInput, Plan, SiteRecord, Store,
+  StoreObserver,
   WebhookDelivery, WebhookEndpoint,
 } from '../domain/store.ts';
 import { openSecret, sealSecret, type SecretBox } from './secret-box.ts';
@@ -44,8 +45,31 @@ export class SqlStore implements Store {
     return this.sql.get(sql, params);
   }
 
+  private observer: StoreObserver | null = null;
+
   private write(...steps: Step[]) {
-    return this.sql.write(steps);
+    if (!this.observer) return this.sql.write(steps);
+    const observer = this.observer;
+    const started = performance.now();
+    return this.sql.write(steps).then((result) => {
+      observer.write((performance.now() - started) / 1000);
+      return result;
+    });
+  }
+
+  observe(observer: StoreObserver): void {
+    this.observer = observer;
+    this.sql.observer = observer;
+  }
+
+  async ping(): Promise<void> {
+    await this.get('SELECT 1 AS ok');
+  }
+
+  async webhookOutbox(): Promise<{ pending: number; failed: number }> {
+    const rows = await this.all(`SELECT state, COUNT(*) AS n FROM webhook_deliveries WHERE state IN ('pending', 'failed') GROUP BY state`);
+    const count = (state: string) => Number(rows.find((r) => r.state === state)?.n ?? 0);
+    return { pending: count('pending'), failed: count('failed') };
   }
 
   async close(): Promise<void> {
@@ -166,6 +190,7 @@ export class SqlStore implements Store {
 
   async appendConsentEvents(events: ConsentEvent[], deliveries: WebhookDelivery[]): Promise<void> {
     await this.write(...events.map(insertConsentEvent), ...deliveries.map(insertDelivery));
+    this.observer?.consentEvents(events.length);
   }
 
   async eraseConsentEvents(siteId: string, consentId: string): Promise<number> {

@@ -1,3 +1,5 @@
+import type { StoreObserver } from '../domain/store.ts';
+
 /** What a SQL backend provides to the SQL store. */
 export type Row = Record<string, unknown>;
 export type Param = string | number | null;
@@ -29,6 +31,8 @@ export interface Migration {
  * it throws UniqueViolation when a unique constraint refuses it.
  */
 export interface SqlExecutor {
+  /** Told of each fsync the backend does itself (SQLite); set by the store's observe(). */
+  observer?: Pick<StoreObserver, 'fsync'> | null;
   all(sql: string, params: Param[]): Promise<Row[]>;
   get(sql: string, params: Param[]): Promise<Row | undefined>;
   write(steps: Step[]): Promise<WriteResult>;

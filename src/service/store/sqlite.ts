@@ -78,6 +78,7 @@ export class SqliteExecutor implements SqlExecutor {
   private readonly auditWriter: Worker;
   private readonly auditPending = new Map<number, Pending>();
   private nextAuditId = 1;
+  observer: SqlExecutor['observer'] = null;
 
   constructor(private readonly path: string, private readonly checkpoints = CHECKPOINTS) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -271,8 +272,10 @@ export class SqliteExecutor implements SqlExecutor {
       return;
     }
     this.syncing = true;
+    const started = performance.now();
     fsync(this.wal, (error) => {
       this.syncing = false;
+      this.observer?.fsync((performance.now() - started) / 1000);
       // The next group commits first, so that its fsync runs while these answers go out.
       if (this.queue.length) this.commit();
       for (const { write, result } of waiting) {
