@@ -7,6 +7,7 @@ import { PLANS, type Plan, type Store } from '../domain/store.ts';
 import { serve } from '../server.ts';
 import { openPostgresStore } from '../store/postgres.ts';
 import { SqliteStore } from '../store/sqlite.ts';
+import { backupSqlite, verifySqlite } from '../store/sqlite-backup.ts';
 
 const USAGE = `consentry-service — the Consentry API service
 
@@ -16,6 +17,8 @@ const USAGE = `consentry-service — the Consentry API service
   keys create --account <id> [--name <name>] [--mode live|test] [--db <file>]
   keys list --account <id> [--db <file>]
   keys revoke --account <id> --key <key id> [--db <file>]
+  backup --db <file> --out <folder>   (online copy of the SQLite database and its audit file; PostgreSQL: pg_dump)
+  verify --db <file>                  (integrity_check, foreign_key_check, schema version; exit 1 when not ok)
 
 Every command takes --db <file> (SQLite) or --database-url <postgres://…> (PostgreSQL).
 Environment: CONSENTRY_PORT, CONSENTRY_HOST, CONSENTRY_DB, CONSENTRY_DATABASE_URL, CONSENTRY_DATA_DIR, CONSENTRY_LOG_LEVEL, CONSENTRY_TRUST_PROXY,
@@ -28,6 +31,7 @@ Commands other than serve print one JSON object on stdout.`;
 const OPTIONS = {
   port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, 'database-url': { type: 'string' }, 'log-level': { type: 'string' }, 'trust-proxy': { type: 'string' },
   name: { type: 'string' }, email: { type: 'string' }, plan: { type: 'string' }, account: { type: 'string' }, key: { type: 'string' }, mode: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -56,6 +60,16 @@ async function openStore(config: ServiceConfig): Promise<Store> {
   } catch (error) {
     const where = config.databaseUrl ? `PostgreSQL at ${new URL(config.databaseUrl).host}` : `SQLite file ${config.dbPath}`;
     throw new StartError(`cannot open the ${where}: ${(error as Error).message}`);
+  }
+}
+
+/** Runs file work whose failures (no such file, a copy already there) are said in one line, without a stack. */
+function plainly<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new StartError((error as Error).message);
   }
 }
 
@@ -114,6 +128,16 @@ export async function main(argv: string[]): Promise<number> {
         print({ revoked: values.key });
         return 0;
       });
+    case 'backup':
+      if (config.databaseUrl) throw new UsageError('backup copies the SQLite store; for PostgreSQL use pg_dump (see the README)');
+      print(plainly(() => backupSqlite(config.dbPath, required(values.out, 'out'))));
+      return 0;
+    case 'verify': {
+      if (config.databaseUrl) throw new UsageError('verify checks a SQLite file; for PostgreSQL use pg_amcheck and pg_dump (see the README)');
+      const result = plainly(() => verifySqlite(config.dbPath));
+      print(result);
+      return result.ok ? 0 : 1;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
