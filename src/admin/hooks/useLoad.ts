@@ -89,3 +89,37 @@ export function usePaged< T >(
 		total: load.data?.pagination?.total ?? 0,
 	};
 }
+
+export interface ListLoad< T extends { id: string } > extends Load< T[] > {
+	/** Appends a row the screen created. */
+	add: ( row: T ) => void;
+	/** Puts `row` in place of the row with its id. */
+	replace: ( row: T ) => void;
+	/** Drops the row with this id. */
+	remove: ( id: string ) => void;
+}
+
+/**
+ * A list of rows with ids, loaded like useLoad, with the changes a screen makes after a request.
+ *
+ * @param fetch The request.
+ * @param deps  What the request depends on.
+ */
+export function useList< T extends { id: string } >(
+	fetch: () => Promise< T[] >,
+	deps: DependencyList
+): ListLoad< T > {
+	const load = useLoad( fetch, deps );
+	const { setData } = load;
+	return {
+		...load,
+		add: ( row ) => setData( ( list ) => [ ...( list ?? [] ), row ] ),
+		replace: ( row ) =>
+			setData(
+				( list ) =>
+					list?.map( ( r ) => ( r.id === row.id ? row : r ) ) ?? null
+			),
+		remove: ( id ) =>
+			setData( ( list ) => list?.filter( ( r ) => r.id !== id ) ?? null ),
+	};
+}

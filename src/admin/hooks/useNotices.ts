@@ -21,6 +21,11 @@ export interface Notices {
 		work: () => Promise< string | void >,
 		undo?: () => void
 	) => Promise< void >;
+	/** Asks `question` first (a change that cannot be undone); on yes, does what `run` does. */
+	runConfirmed: (
+		question: string,
+		work: () => Promise< string | void >
+	) => Promise< void >;
 }
 
 export function useNotices(): Notices {
@@ -42,5 +47,14 @@ export function useNotices(): Notices {
 			setError( asAdminError( e ) );
 		}
 	};
-	return { error, message, setError, setMessage, clear, run };
+	const runConfirmed: Notices[ 'runConfirmed' ] = async (
+		question,
+		work
+	) => {
+		// eslint-disable-next-line no-alert
+		if ( window.confirm( question ) ) {
+			await run( work );
+		}
+	};
+	return { error, message, setError, setMessage, clear, run, runConfirmed };
 }

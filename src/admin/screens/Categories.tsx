@@ -16,7 +16,7 @@ import DeleteButton from '../components/DeleteButton.tsx';
 import EditButton from '../components/EditButton.tsx';
 import ListScreen from '../components/ListScreen.tsx';
 import Messages from '../components/Messages.tsx';
-import { useLoad } from '../hooks/useLoad.ts';
+import { useList } from '../hooks/useLoad.ts';
 import { useNotices } from '../hooks/useNotices.ts';
 import CategoryForm from './CategoryForm.tsx';
 
@@ -46,8 +46,8 @@ const movedText = ( name: string, to: number, count: number ) =>
 	);
 
 export default function Categories() {
-	const load = useLoad( async () => ( await listCategories() ).data, [] );
-	const setCategories = load.setData;
+	const list = useList( async () => ( await listCategories() ).data, [] );
+	const setCategories = list.setData;
 	const notices = useNotices();
 	const [ formError, setFormError ] = useState< AdminError | null >( null );
 	// Category id, 'new' or null.
@@ -146,7 +146,7 @@ export default function Categories() {
 		try {
 			if ( editing === 'new' ) {
 				const { category } = await createCategory( fields );
-				setCategories( ( list ) => [ ...( list ?? [] ), category ] );
+				list.add( category );
 				notices.setMessage(
 					sprintf(
 						/* translators: %s: category name */ __(
@@ -158,12 +158,7 @@ export default function Categories() {
 				);
 			} else if ( editing ) {
 				const { category } = await updateCategory( editing, fields );
-				setCategories(
-					( list ) =>
-						list?.map( ( c ) =>
-							c.id === editing ? category : c
-						) ?? null
-				);
+				list.replace( category );
 				notices.setMessage(
 					sprintf(
 						/* translators: %s: category name */ __(
@@ -191,36 +186,27 @@ export default function Categories() {
 		}
 	};
 
-	const remove = ( category: Category ) => {
-		if (
-			// eslint-disable-next-line no-alert
-			! window.confirm(
-				sprintf(
-					/* translators: %s: category name */ __(
-						'Delete the category %s? Visitors’ choices for it stay in the consent log.',
-						'consentry'
-					),
-					category.nameEn
-				)
-			)
-		) {
-			return;
-		}
-		notices.run( async () => {
-			await deleteCategory( category.id );
-			setCategories(
-				( list ) =>
-					list?.filter( ( c ) => c.id !== category.id ) ?? null
-			);
-			return sprintf(
+	const remove = ( category: Category ) =>
+		notices.runConfirmed(
+			sprintf(
 				/* translators: %s: category name */ __(
-					'Category %s deleted.',
+					'Delete the category %s? Visitors’ choices for it stay in the consent log.',
 					'consentry'
 				),
 				category.nameEn
-			);
-		} );
-	};
+			),
+			async () => {
+				await deleteCategory( category.id );
+				list.remove( category.id );
+				return sprintf(
+					/* translators: %s: category name */ __(
+						'Category %s deleted.',
+						'consentry'
+					),
+					category.nameEn
+				);
+			}
+		);
 
 	const startEditing = ( id: string | null ) => {
 		setFormError( null );
@@ -229,7 +215,7 @@ export default function Categories() {
 
 	return (
 		<ListScreen
-			load={ load }
+			load={ list }
 			title={ __( 'Categories', 'consentry' ) }
 			actions={
 				<Button

@@ -15,7 +15,7 @@ import DeleteButton from '../../components/DeleteButton.tsx';
 import EditButton from '../../components/EditButton.tsx';
 import ListScreen from '../../components/ListScreen.tsx';
 import Messages from '../../components/Messages.tsx';
-import { useLoad } from '../../hooks/useLoad.ts';
+import { useList } from '../../hooks/useLoad.ts';
 import { useNotices } from '../../hooks/useNotices.ts';
 import DeliveryLog from './DeliveryLog.tsx';
 import EndpointForm from './EndpointForm.tsx';
@@ -26,8 +26,8 @@ import './Webhooks.scss';
 
 /** The account's webhook endpoints: add, edit, enable, rotate, delete, and each one's delivery log. */
 export default function Webhooks() {
-	const load = useLoad( async () => ( await listWebhooks() ).data, [] );
-	const setEndpoints = load.setData;
+	const list = useList( async () => ( await listWebhooks() ).data, [] );
+	const { replace } = list;
 	const notices = useNotices();
 	const [ formError, setFormError ] = useState< AdminError | null >( null );
 	// Endpoint id, 'new' or null.
@@ -36,13 +36,6 @@ export default function Webhooks() {
 	const [ logs, setLogs ] = useState< string[] >( [] );
 	const [ busy, setBusy ] = useState( false );
 	const [ shown, setShown ] = useState< ShownSecret | null >( null );
-
-	const replace = ( endpoint: WebhookEndpoint ) =>
-		setEndpoints(
-			( list ) =>
-				list?.map( ( e ) => ( e.id === endpoint.id ? endpoint : e ) ) ??
-				null
-		);
 
 	const startEditing = ( id: string | null ) => {
 		setFormError( null );
@@ -56,10 +49,7 @@ export default function Webhooks() {
 		try {
 			if ( editing === 'new' ) {
 				const result = await createWebhook( fields );
-				setEndpoints( ( list ) => [
-					...( list ?? [] ),
-					result.endpoint,
-				] );
+				list.add( result.endpoint );
 				setShown( { ...result, rotated: false } );
 			} else if ( editing ) {
 				const { endpoint } = await updateWebhook( editing, fields );
@@ -107,73 +97,60 @@ export default function Webhooks() {
 			() => replace( endpoint )
 		);
 
-	const rotate = ( endpoint: WebhookEndpoint ) => {
-		if (
-			// eslint-disable-next-line no-alert
-			! window.confirm(
-				sprintf(
-					/* translators: %s: endpoint URL */ __(
-						'Give %s a new signing secret? The current one stops working at once: your receiver needs the new one.',
-						'consentry'
-					),
-					endpoint.url
-				)
-			)
-		) {
-			return;
-		}
-		notices.run( async () => {
-			const result = await rotateWebhookSecret( endpoint.id );
-			replace( result.endpoint );
-			setShown( { ...result, rotated: true } );
-		} );
-	};
-
-	const remove = ( endpoint: WebhookEndpoint ) => {
-		if (
-			// eslint-disable-next-line no-alert
-			! window.confirm(
-				sprintf(
-					/* translators: %s: endpoint URL */ __(
-						'Delete the endpoint %s? Its delivery log goes with it, and nothing more is sent to it.',
-						'consentry'
-					),
-					endpoint.url
-				)
-			)
-		) {
-			return;
-		}
-		notices.run( async () => {
-			await deleteWebhook( endpoint.id );
-			setEndpoints(
-				( list ) =>
-					list?.filter( ( e ) => e.id !== endpoint.id ) ?? null
-			);
-			setLogs( ( list ) => list.filter( ( id ) => id !== endpoint.id ) );
-			if ( shown && shown.endpoint.id === endpoint.id ) {
-				setShown( null );
-			}
-			return sprintf(
+	const rotate = ( endpoint: WebhookEndpoint ) =>
+		notices.runConfirmed(
+			sprintf(
 				/* translators: %s: endpoint URL */ __(
-					'Endpoint %s deleted.',
+					'Give %s a new signing secret? The current one stops working at once: your receiver needs the new one.',
 					'consentry'
 				),
 				endpoint.url
-			);
-		} );
-	};
+			),
+			async () => {
+				const result = await rotateWebhookSecret( endpoint.id );
+				replace( result.endpoint );
+				setShown( { ...result, rotated: true } );
+			}
+		);
+
+	const remove = ( endpoint: WebhookEndpoint ) =>
+		notices.runConfirmed(
+			sprintf(
+				/* translators: %s: endpoint URL */ __(
+					'Delete the endpoint %s? Its delivery log goes with it, and nothing more is sent to it.',
+					'consentry'
+				),
+				endpoint.url
+			),
+			async () => {
+				await deleteWebhook( endpoint.id );
+				list.remove( endpoint.id );
+				setLogs( ( ids ) =>
+					ids.filter( ( id ) => id !== endpoint.id )
+				);
+				if ( shown && shown.endpoint.id === endpoint.id ) {
+					setShown( null );
+				}
+				return sprintf(
+					/* translators: %s: endpoint URL */ __(
+						'Endpoint %s deleted.',
+						'consentry'
+					),
+					endpoint.url
+				);
+			}
+		);
 
 	const toggleLog = ( id: string ) =>
-		setLogs( ( list ) =>
-			list.includes( id )
-				? list.filter( ( open ) => open !== id )
-				: [ ...list, id ]
+		setLogs( ( ids ) =>
+			ids.includes( id )
+				? ids.filter( ( open ) => open !== id )
+				: [ ...ids, id ]
 		);
 
 	return (
 		<ListScreen
-			load={ load }
+			load={ list }
 			title={ __( 'Webhooks', 'consentry' ) }
 			actions={
 				<Button
