@@ -13,7 +13,7 @@ export const DEFAULT_COLORS: Required< BannerColors > = {
 
 /** The built-in texts of a language, English where it has none. */
 export function builtInTexts( lang: string ): BuiltInTexts {
-	return lang in BUILT_IN_TEXTS
+	return Object.hasOwn( BUILT_IN_TEXTS, lang )
 		? BUILT_IN_TEXTS[ lang as keyof typeof BUILT_IN_TEXTS ]
 		: BUILT_IN_TEXTS.en;
 }
