@@ -22,7 +22,7 @@ if ( ! defined( 'ABSPATH' ) ) {
  * Visitor routes are public on purpose: every visitor of the site, logged in
  * or not, records a consent choice and a pageview, and pages are cached so no
  * nonce can be printed into them. They guard themselves instead: a body cap
- * (413), a same-origin check (403), a per-visitor rate limit (429), and a
+ * (413), a same-origin check (403), a per-address rate limit (429), and a
  * strict schema; the service then checks the public key and the fields again.
  */
 abstract class Visitor_Controller extends Controller {
@@ -39,9 +39,33 @@ abstract class Visitor_Controller extends Controller {
 	public const RATE_LIMIT_FACTOR = 1;
 
 	/**
-	 * Length of a rate-limit window, in seconds.
+	 * Length of a rate-limit window, in seconds, from the window's first request.
 	 */
 	public const RATE_WINDOW = MINUTE_IN_SECONDS;
+
+	/**
+	 * Without a persistent object cache the windows live in this one option
+	 * (not autoloaded), so the number of rows never grows with the number of
+	 * visitors: a map of at most RATE_TABLE_SIZE live windows.
+	 */
+	public const RATE_OPTION = 'consentry_rate_windows';
+
+	/**
+	 * Most windows the option holds. When more addresses than that are live at
+	 * once, the oldest window is forgotten (that address starts a new one): the
+	 * service limits each address too.
+	 */
+	public const RATE_TABLE_SIZE = 256;
+
+	/**
+	 * An entry holds `window start * RATE_COUNT_BASE + count` (more than any limit fits below it).
+	 */
+	private const RATE_COUNT_BASE = 1 << 20;
+
+	/**
+	 * Object cache group of the windows when there is a persistent object cache.
+	 */
+	private const RATE_CACHE_GROUP = 'consentry_rate';
 
 	/**
 	 * Path on the service the route forwards to.
@@ -172,7 +196,32 @@ abstract class Visitor_Controller extends Controller {
 			$args['user-agent'] = $user_agent;
 		}
 		$result = ( new Service_Client( Settings::service_url() ) )->request_text( 'POST', static::SERVICE_PATH, $body, array(), $args );
-		return self::respond( $result, static::SUCCESS_STATUS );
+		return is_wp_error( $result ) ? self::visitor_error( $result ) : self::respond( $result, static::SUCCESS_STATUS );
+	}
+
+	/**
+	 * What an anonymous visitor learns of a failed service call: the status, the
+	 * service's error code and a generic message. The details (the service's
+	 * message and fields) go to the PHP error log only.
+	 *
+	 * @param WP_Error $error Error of the service call.
+	 */
+	private static function visitor_error( WP_Error $error ): WP_Error {
+		$data   = (array) $error->get_error_data();
+		$status = (int) ( $data['status'] ?? 502 );
+		// phpcs:ignore WordPress.PHP.DevelopmentFunctions -- the server log is where the details belong.
+		error_log( sprintf( 'Consentry: visitor route %s: %s: %s %s', static::REST_BASE, $error->get_error_code(), $error->get_error_message(), (string) wp_json_encode( $data ) ) );
+		if ( 'consentry_service_error' === $error->get_error_code() && $status >= 400 && $status < 500 ) {
+			$public = array( 'status' => $status );
+			if ( preg_match( '/^[A-Z][A-Z_]{0,63}$/', (string) ( $data['serviceCode'] ?? '' ) ) ) {
+				$public['serviceCode'] = $data['serviceCode'];
+			}
+			return new WP_Error( 'consentry_service_error', __( 'The consent service refused the request.', 'consentry' ), $public );
+		}
+		if ( 'consentry_not_connected' === $error->get_error_code() ) {
+			return new WP_Error( 'consentry_not_connected', __( 'Consentry is not connected to a service.', 'consentry' ), array( 'status' => 409 ) );
+		}
+		return new WP_Error( 'consentry_service_unavailable', __( 'The consent service is not available right now.', 'consentry' ), array( 'status' => 503 ) );
 	}
 
 	/**
@@ -222,13 +271,15 @@ abstract class Visitor_Controller extends Controller {
 	}
 
 	/**
-	 * Counts the request against the visitor's window; 429 when the window is full.
+	 * Counts the request against its address's window; 429 when the window is
+	 * full. Keyed on the address alone: anything else in the request (the
+	 * browser string) is the sender's to change.
 	 *
 	 * @return true|WP_Error
 	 */
 	private function take_rate_token() {
 		/**
-		 * Filters how many requests one visitor may send to a visitor route per minute.
+		 * Filters how many requests one visitor address may send to a visitor route per minute.
 		 *
 		 * @param int    $limit Requests per window.
 		 * @param string $route Route base (`consent`, `heartbeat`).
@@ -237,29 +288,77 @@ abstract class Visitor_Controller extends Controller {
 		if ( $limit <= 0 ) {
 			return true;
 		}
-		$visitor = self::visitor_ip() . '|' . sanitize_text_field( wp_unslash( $_SERVER['HTTP_USER_AGENT'] ?? '' ) );
-		$key     = 'consentry_rl_' . substr( hash_hmac( 'sha256', static::REST_BASE . '|' . $visitor, wp_salt( 'nonce' ) ), 0, 24 );
-		$now     = time();
-		$window  = get_transient( $key );
-		if ( ! is_array( $window ) || ( $window['start'] ?? 0 ) + self::RATE_WINDOW <= $now ) {
-			$window = array(
-				'start' => $now,
-				'count' => 0,
-			);
-		}
-		if ( $window['count'] >= $limit ) {
+		$now  = time();
+		$hash = hash_hmac( 'sha256', static::REST_BASE . '|' . self::visitor_ip(), wp_salt( 'nonce' ) );
+		list( $count, $started ) = wp_using_ext_object_cache()
+			? self::count_in_cache( substr( $hash, 0, 24 ), $now )
+			: self::count_in_table( 'w' . substr( $hash, 0, 12 ), $now, min( $limit, self::RATE_COUNT_BASE - 1 ) );
+		if ( $count > $limit ) {
 			return new WP_Error(
 				'consentry_rate_limited',
 				__( 'Too many requests. Try again in a minute.', 'consentry' ),
 				array(
 					'status'     => 429,
-					'retryAfter' => max( 1, $window['start'] + self::RATE_WINDOW - $now ),
+					'retryAfter' => max( 1, $started + self::RATE_WINDOW - $now ),
 				)
 			);
 		}
-		++$window['count'];
-		set_transient( $key, $window, self::RATE_WINDOW );
 		return true;
+	}
+
+	/**
+	 * Counts the request in the persistent object cache: the window's start under
+	 * the address's key, its count under a key of that start.
+	 *
+	 * @param string $key Hash of route and address.
+	 * @param int    $now Time.
+	 * @return array{0: int, 1: int} Requests in the window (this one included), and when the window started.
+	 */
+	private static function count_in_cache( string $key, int $now ): array {
+		wp_cache_add( $key, $now, self::RATE_CACHE_GROUP, self::RATE_WINDOW );
+		$started = (int) wp_cache_get( $key, self::RATE_CACHE_GROUP );
+		$started = $started > $now - self::RATE_WINDOW ? $started : $now;
+		$counter = $key . ':' . $started;
+		wp_cache_add( $counter, 0, self::RATE_CACHE_GROUP, self::RATE_WINDOW );
+		$count = wp_cache_incr( $counter, 1, self::RATE_CACHE_GROUP );
+		if ( false === $count ) {
+			// Evicted between add and incr.
+			wp_cache_set( $counter, 1, self::RATE_CACHE_GROUP, self::RATE_WINDOW );
+			$count = 1;
+		}
+		return array( (int) $count, $started );
+	}
+
+	/**
+	 * Counts the request in the option's map of windows, whose entries hold
+	 * `window start * RATE_COUNT_BASE + count`. A refused request writes
+	 * nothing; an accepted one rewrites the one row, dropping ended windows.
+	 * Concurrent requests may lose a count: the limit is a guard, not a quota.
+	 *
+	 * @param string $key   Hash of route and address.
+	 * @param int    $now   Time.
+	 * @param int    $limit Requests allowed per window.
+	 * @return array{0: int, 1: int} Requests in the window (this one included), and when the window started.
+	 */
+	private static function count_in_table( string $key, int $now, int $limit ): array {
+		$table   = get_option( self::RATE_OPTION, array() );
+		$table   = is_array( $table ) ? $table : array();
+		$live    = static fn( $packed ) => intdiv( (int) $packed, self::RATE_COUNT_BASE ) > $now - self::RATE_WINDOW;
+		$packed  = (int) ( $table[ $key ] ?? 0 );
+		$started = $live( $packed ) ? intdiv( $packed, self::RATE_COUNT_BASE ) : $now;
+		$count   = $live( $packed ) ? $packed % self::RATE_COUNT_BASE : 0;
+		if ( $count >= $limit ) {
+			return array( $count + 1, $started );
+		}
+		$table = array_filter( $table, $live );
+		unset( $table[ $key ] );
+		if ( count( $table ) >= self::RATE_TABLE_SIZE ) {
+			asort( $table );
+			$table = array_slice( $table, count( $table ) - self::RATE_TABLE_SIZE + 1, null, true );
+		}
+		$table[ $key ] = $started * self::RATE_COUNT_BASE + $count + 1;
+		update_option( self::RATE_OPTION, $table, false );
+		return array( $count + 1, $started );
 	}
 
 	/**
