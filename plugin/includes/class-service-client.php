@@ -15,7 +15,8 @@ if ( ! defined( 'ABSPATH' ) ) {
 
 /**
  * Talks JSON to the service's /api/v1 and turns every failure into a WP_Error:
- * - no answer (down, refused, timeout): `consentry_service_unavailable`, 503;
+ * - no answer (down, refused, timeout): `consentry_service_unavailable`, 503
+ *   (the transport's reason goes to the PHP error log only);
  * - an error answer: `consentry_service_error` with the service's status, code,
  *   message and details, so the admin app can show messages at the field.
  */
@@ -120,13 +121,13 @@ final class Service_Client {
 
 		$response = wp_remote_request( $url, $request );
 		if ( is_wp_error( $response ) ) {
+			// The transport's message names hosts, addresses and ports: the server log gets it, callers do not.
+			// phpcs:ignore WordPress.PHP.DevelopmentFunctions -- the server log is where the details belong.
+			error_log( sprintf( 'Consentry: %s %s: %s', $method, $url, $response->get_error_message() ) );
 			return new WP_Error(
 				'consentry_service_unavailable',
 				__( 'The Consentry service is not reachable right now. Nothing was lost: try again when it is back.', 'consentry' ),
-				array(
-					'status'  => 503,
-					'details' => array( 'reason' => $response->get_error_message() ),
-				)
+				array( 'status' => 503 )
 			);
 		}
 

@@ -122,34 +122,71 @@ final class Connection_Controller extends Admin_Controller {
 
 	/**
 	 * Checks that the service answers and, when a key is known, that it accepts the key.
+	 * The stored key goes only to the stored URL: another URL is tested with the
+	 * key the request brings, or without one. The URL may be any host the server
+	 * reaches, so errors say only "could not connect" or the HTTP status.
 	 *
 	 * @param WP_REST_Request $request Request.
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function test( WP_REST_Request $request ) {
-		$service_url = $request->has_param( 'serviceUrl' ) ? (string) $request->get_param( 'serviceUrl' ) : Settings::service_url();
-		$secret_key  = $request->has_param( 'secretKey' ) ? (string) $request->get_param( 'secretKey' ) : Settings::secret_key();
+		$stored_url  = Settings::normalize_service_url( Settings::service_url() );
+		$service_url = $request->has_param( 'serviceUrl' ) ? Settings::normalize_service_url( (string) $request->get_param( 'serviceUrl' ) ) : $stored_url;
 		if ( '' === $service_url ) {
 			return new WP_Error( 'consentry_not_connected', __( 'Enter the service URL first.', 'consentry' ), array( 'status' => 409 ) );
+		}
+		if ( $request->has_param( 'secretKey' ) ) {
+			$secret_key = (string) $request->get_param( 'secretKey' );
+		} else {
+			$secret_key = $service_url === $stored_url ? Settings::secret_key() : '';
 		}
 		$client = new Service_Client( $service_url, $secret_key );
 		$health = $client->health();
 		if ( is_wp_error( $health ) ) {
-			return $health;
+			return self::test_error( $health );
 		}
 		if ( '' !== $secret_key ) {
 			$sites = $client->request( 'GET', '/sites', null, array( 'limit' => 1 ) );
 			if ( is_wp_error( $sites ) ) {
-				return $sites;
+				return self::test_error( $sites );
 			}
 		}
 		return new WP_REST_Response(
 			array(
 				'ok'        => true,
-				'version'   => $health['version'],
+				'version'   => preg_match( '/^[0-9A-Za-z.+-]{1,32}$/', $health['version'] ) ? $health['version'] : '',
 				'latencyMs' => $health['latencyMs'],
 			),
 			200
+		);
+	}
+
+	/**
+	 * A failed test as the admin sees it: "could not connect", or the HTTP status
+	 * and the service's error code; never the answer's text or the transport's
+	 * reason (they can describe the internal network).
+	 *
+	 * @param WP_Error $error Error of the service call.
+	 */
+	private static function test_error( WP_Error $error ): WP_Error {
+		$data   = (array) $error->get_error_data();
+		$status = (int) ( $data['status'] ?? 502 );
+		if ( 'consentry_service_unavailable' === $error->get_error_code() ) {
+			return new WP_Error( 'consentry_service_unavailable', __( 'Could not connect to the service.', 'consentry' ), array( 'status' => 503 ) );
+		}
+		$public = array( 'status' => $status );
+		$code   = (string) ( $data['serviceCode'] ?? '' );
+		if ( preg_match( '/^[A-Z][A-Z_]{0,63}$/', $code ) ) {
+			$public['serviceCode'] = $code;
+		}
+		$http = (int) ( $data['details']['httpStatus'] ?? $status );
+		return new WP_Error(
+			$error->get_error_code(),
+			401 === $http
+				? __( 'The service refused the secret key (HTTP 401).', 'consentry' )
+				/* translators: %d: HTTP status code. */
+				: sprintf( __( 'The service URL answered HTTP %d.', 'consentry' ), $http ),
+			$public
 		);
 	}
 
