@@ -275,7 +275,7 @@ final class Categories_Controller extends Admin_Controller {
 				'key' => array(
 					'description'       => __( 'Key: lower-case letters, digits and _.', 'consentry' ),
 					'type'              => 'string',
-					'pattern'           => '^[a-z0-9_]{1,50}$',
+					'pattern'           => self::CATEGORY_KEY_PATTERN,
 					'minLength'         => 1,
 					'maxLength'         => 50,
 					'required'          => true,

@@ -51,7 +51,7 @@ final class Consent_Controller extends Visitor_Controller {
 				'description'          => __( 'Choice per category key.', 'consentry' ),
 				'type'                 => 'object',
 				'maxProperties'        => 50,
-				'patternProperties'    => array( '^[a-z0-9_]{1,50}$' => array( 'type' => 'boolean' ) ),
+				'patternProperties'    => array( self::CATEGORY_KEY_PATTERN => array( 'type' => 'boolean' ) ),
 				'additionalProperties' => false,
 				'required'             => true,
 			),

@@ -28,6 +28,13 @@ abstract class Controller {
 	public const REST_BASE = '';
 
 	/**
+	 * A category key: the service's pattern, minus the names JavaScript objects
+	 * inherit (`__proto__`, `constructor`, `prototype`), which the banner and the
+	 * service would read as the inherited member instead of the category.
+	 */
+	public const CATEGORY_KEY_PATTERN = '^(?!(?:__proto__|constructor|prototype)$)[a-z0-9_]{1,50}$';
+
+	/**
 	 * Registers the routes (and, in subclasses, their filters). Called on `rest_api_init`.
 	 */
 	public function register(): void {
