@@ -25,9 +25,11 @@ if ( ! defined( 'ABSPATH' ) ) {
  * most sites use it for their analytics; tags it injects later are the banner's
  * run-time guard's business.)
  *
- * Cost: a substring search for <script> and <iframe>, then for the signatures
- * inside those elements only; WP_HTML_Tag_Processor parses only the elements
- * that contain a signature.
+ * Cost: a substring search for <script> and <iframe>, one anchored match for
+ * the end of each one's start tag (a `>` inside a quoted attribute value does
+ * not end it), then a search for the signatures inside those elements only;
+ * WP_HTML_Tag_Processor parses only the elements that contain a signature, and
+ * the start tags the anchored match cannot measure.
  */
 final class Server_Blocking {
 
@@ -77,6 +79,18 @@ final class Server_Blocking {
 			'iframe'   => array( 'player.vimeo.com' ),
 		),
 	);
+
+	/**
+	 * A SCRIPT or IFRAME start tag in the strict form HTML parses the same way
+	 * everywhere (lower-cased page, anchored at the offset): attributes after
+	 * whitespace, values in double or single quotes or plain.
+	 */
+	private const WELL_FORMED_START_TAG = '/\G<(?:script|iframe)(?:[\t\n\f\r ]++[^\t\n\f\r "\'<>\/=]++(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+"|\'[^\']*+\'|[^\t\n\f\r "\'=<>`]++))?+)*+[\t\n\f\r ]*+\/?>/';
+
+	/**
+	 * How many `>` a malformed start tag is read up to before it is taken to run to the end of the page.
+	 */
+	private const MAX_TAG_READS = 8;
 
 	/**
 	 * Script types that are JavaScript (others, like JSON-LD, are left alone).
@@ -294,19 +308,17 @@ final class Server_Blocking {
 			}
 			$is_script = false !== $script && ( false === $iframe || $script < $iframe );
 			$start     = $is_script ? $script : $iframe;
-			// A script element runs to its end tag; an iframe is rewritten in its start tag only.
-			$end = strpos( $page, $is_script ? '</script' : '>', $start );
-			if ( false === $end ) {
-				break;
-			}
-			$offset = $end + 1;
-			$length = $end - $start + ( $is_script ? 0 : 1 );
+			$name      = $is_script ? 'script' : 'iframe';
+			// Both are raw-text elements: the element runs to its end tag, or to the end of the page.
+			$end    = self::element_end( $html, $page, $start, $name );
+			$offset = $end;
+			$length = $end - $start;
 			// Consentry's own boot tags (printed id first) name trackers on purpose.
 			if ( 0 === substr_compare( $page, '<script id="consentry-', $start, 22 ) || ! $this->mentions_signature( substr( $page, $start, $length ) ) ) {
 				continue;
 			}
-			// The tag processor wants the element closed (both are raw-text elements to it).
-			$closer = $is_script ? '</script>' : '</iframe>';
+			// The tag processor wants the element closed.
+			$closer = '</' . $name . '>';
 			$tags   = new WP_HTML_Tag_Processor( substr( $html, $start, $length ) . $closer );
 			if ( $tags->next_tag() && ( $is_script ? $this->block_script( $tags ) : $this->block_iframe( $tags ) ) ) {
 				$out   .= substr( $html, $copied, $start - $copied ) . substr( $tags->get_updated_html(), 0, -strlen( $closer ) );
@@ -335,6 +347,56 @@ final class Server_Blocking {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Where the SCRIPT or IFRAME element starting at `$start` ends: at its end tag
+	 * after the start tag, or at the end of the page. The start tag ends at the
+	 * first `>` outside a quoted attribute value (`title="a > b"` does not end it).
+	 *
+	 * @param string $html  Page.
+	 * @param string $page  Lower-cased page.
+	 * @param int    $start Offset of the element's `<`.
+	 * @param string $name  `script` or `iframe`.
+	 */
+	private static function element_end( string $html, string $page, int $start, string $name ): int {
+		$tag_end = self::start_tag_end( $html, $page, $start, $name );
+		if ( null === $tag_end ) {
+			return strlen( $page );
+		}
+		$end = self::find_tag( $page, '</' . $name, $tag_end );
+		return false === $end ? strlen( $page ) : $end;
+	}
+
+	/**
+	 * Offset just past the start tag at `$start`, or null when it never ends.
+	 * A well-formed tag (attributes after whitespace, values quoted or plain) is
+	 * measured by one anchored match; any other is read by WP_HTML_Tag_Processor
+	 * up to one `>` after another until it reads a whole tag (a `>` before the
+	 * real end is inside a quoted value, so the processor finds the tag unfinished).
+	 * After MAX_TAG_READS tries the element runs to the end of the page: only
+	 * whoever writes the page's HTML can make such a tag, and the start tag is
+	 * still checked.
+	 *
+	 * @param string $html  Page.
+	 * @param string $page  Lower-cased page.
+	 * @param int    $start Offset of the tag's `<`.
+	 * @param string $name  `script` or `iframe`.
+	 */
+	private static function start_tag_end( string $html, string $page, int $start, string $name ): ?int {
+		if ( 1 === preg_match( self::WELL_FORMED_START_TAG, $page, $match, 0, $start ) ) {
+			return $start + strlen( $match[0] );
+		}
+		$closer = '</' . $name . '>';
+		$gt     = strpos( $page, '>', $start );
+		for ( $tries = 0; false !== $gt && $tries < self::MAX_TAG_READS; ++$tries ) {
+			$tags = new WP_HTML_Tag_Processor( substr( $html, $start, $gt + 1 - $start ) . $closer );
+			if ( $tags->next_tag() || ! $tags->paused_at_incomplete_token() ) {
+				return $gt + 1;
+			}
+			$gt = strpos( $page, '>', $gt + 1 );
+		}
+		return null;
 	}
 
 	/**
