@@ -10,11 +10,14 @@
 //                 + REST nonce) for REST checks: wpAdmin.rest('/consentry/v1/…')
 //   saveScreenshot saveScreenshot(page, 'name'): test-results/screens/name.png,
 //                 attached to the report
-// Helpers: e2eState(), callService(), wordPressClient(), createUser(), loginAs().
+// Helpers: e2eState(), callService(), wordPressClient(), createUser(), loginAs(),
+// startOwnService(), createServiceAccount().
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { WordPressClient } from '../../scripts/env/wp-client.ts';
+import { repoRoot } from '../../scripts/util.ts';
 
 export { expect };
 export { WordPressClient };
@@ -111,6 +114,34 @@ export async function loginAs(page: Page, username: string, password = 'password
   await page.fill('#user_login', username);
   await page.fill('#user_pass', password);
   await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
+}
+
+const SERVICE_BUNDLE = join(repoRoot, 'plugin', 'service', 'consentry-service.mjs');
+
+/** A service process of a test's own on a SQLite file of its own (the shared one keeps serving the other tests). */
+export async function startOwnService(db: string, port: number): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [SERVICE_BUNDLE, 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', db], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  await expect.poll(async () => {
+    try { return (await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(1000) })).status; } catch { return 0; }
+  }, { timeout: 30_000 }).toBe(200);
+  return {
+    url,
+    process: child,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** An account in a service's SQLite file (the service's own CLI). */
+export function createServiceAccount(db: string, name = 'Own service'): { accountId: string; secretKey: string } {
+  const result = spawnSync(process.execPath, [SERVICE_BUNDLE, 'accounts', 'create', '--name', name, '--db', db], { encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!);
 }
 
 interface Fixtures {

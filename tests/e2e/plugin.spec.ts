@@ -1,12 +1,13 @@
 // The WordPress plugin on a real WordPress: who may call the admin routes,
 // connecting, the service down or hanging, the visitor proxy, the banner boot
 // in the page, the "Cookie settings" link, and server-side blocking.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, repoRoot } from '../../scripts/util.ts';
-import { createUser, e2eState, expect, test, wordPressClient, type WordPressClient } from './fixtures.ts';
+import { freePort } from '../../scripts/util.ts';
+import {
+  createServiceAccount, createUser, e2eState, expect, startOwnService, test, wordPressClient, type WordPressClient,
+} from './fixtures.ts';
 
 const NS = '/consentry/v1';
 
@@ -31,33 +32,6 @@ const ADMIN_ROUTES: Array<{ method: string; route: string; body?: unknown }> = [
 /** The routes that reach the service once connected (for the outage test). */
 const SERVICE_ROUTES = ADMIN_ROUTES.filter(({ route, method }) =>
   !route.startsWith('/admin/connection') && !(method === 'POST' && route === '/admin/categories'));
-
-const SERVICE_BUNDLE = join(repoRoot, 'plugin', 'service', 'consentry-service.mjs');
-
-/** A service process of a test's own (the shared one keeps serving the other tests). */
-async function startOwnService(db: string, port: number): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [SERVICE_BUNDLE, 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', db], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  await expect.poll(async () => {
-    try { return (await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(1000) })).status; } catch { return 0; }
-  }, { timeout: 30_000 }).toBe(200);
-  return {
-    url,
-    process: child,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-function createServiceAccount(db: string): { accountId: string; secretKey: string } {
-  const result = spawnSync(process.execPath, [SERVICE_BUNDLE, 'accounts', 'create', '--name', 'Outage test', '--db', db], { encoding: 'utf8' });
-  expect(result.status, result.stderr).toBe(0);
-  return JSON.parse(result.stdout.trim().split('\n').pop()!);
-}
 
 function expectCleanJson(body: unknown) {
   // A decoded object, not a PHP warning or an HTML error page.
@@ -166,7 +140,7 @@ test.describe('service outage', () => {
     const db = join(dir, 'outage.sqlite');
     const port = await freePort();
     let service = await startOwnService(db, port);
-    const account = createServiceAccount(db);
+    const account = createServiceAccount(db, 'Outage test');
     try {
       const connected = await wpAdmin.rest(`${NS}/admin/connection`, { method: 'POST', body: { serviceUrl: service.url, secretKey: account.secretKey } });
       expect(connected.status).toBe(200);
@@ -292,35 +266,35 @@ test.describe('visitor routes', () => {
 });
 
 test.describe('visitor rate limit', () => {
-  test('a visitor over the limit gets 429 (consent: the setting per minute, heartbeat: twice that); another visitor still gets through', async ({ page, stack, wpAdmin }) => {
+  test('an address over the limit gets 429 (consent: the setting per minute, heartbeat: twice that); another address still gets through', async ({ page, stack, wpAdmin }) => {
     const set = await wpAdmin.rest('/wp/v2/settings', { method: 'POST', body: { consentry_settings: { visitor_rate_limit: 2 } } });
     expect(set.status).toBe(200);
     expect(set.body.consentry_settings.visitor_rate_limit).toBe(2);
     try {
-      // The limit is per visitor (address + browser): this test's own browser string keeps other tests out of it.
-      const agent = `RateLimitE2E/${Date.now()}`;
-      const heartbeat = (userAgent: string, i: number) => page.request.post(`${stack.siteUrl}/?rest_route=${NS}/heartbeat`, {
-        headers: { origin: stack.siteUrl, 'user-agent': userAgent },
+      // The limit is per address: this test's own addresses (the e2e probe's stand-in for a trusted proxy) keep other tests out of it.
+      const address = '192.0.2.10';
+      const heartbeat = (from: string, i: number) => page.request.post(`${stack.siteUrl}/?rest_route=${NS}/heartbeat`, {
+        headers: { origin: stack.siteUrl, 'x-consentry-e2e-address': from },
         data: { session_id: `ratelimit${i}x${Date.now().toString(36)}`, page_url: `${stack.siteUrl}/` },
       });
-      const consent = (userAgent: string, i: number) => page.request.post(`${stack.siteUrl}/?rest_route=${NS}/consent`, {
-        headers: { origin: stack.siteUrl, 'user-agent': userAgent },
+      const consent = (from: string, i: number) => page.request.post(`${stack.siteUrl}/?rest_route=${NS}/consent`, {
+        headers: { origin: stack.siteUrl, 'x-consentry-e2e-address': from },
         data: { consentId: `ratelimit${i}${Date.now().toString(36)}`, action: 'reject_all', categories: { analytics: false }, policyVersion: '1' },
       });
       const beats: number[] = [];
-      for (let i = 0; i < 5; i++) beats.push((await heartbeat(agent, i)).status());
+      for (let i = 0; i < 5; i++) beats.push((await heartbeat(address, i)).status());
       const choices: number[] = [];
-      for (let i = 0; i < 3; i++) choices.push((await consent(agent, i)).status());
+      for (let i = 0; i < 3; i++) choices.push((await consent(address, i)).status());
       // A window lasts a minute from its first request; a slow machine may start a new one midway.
       expect(beats.slice(0, 4)).toEqual([200, 200, 200, 200]);
       expect(choices.slice(0, 2)).toEqual([201, 201]);
-      const limited = await heartbeat(agent, 99);
+      const limited = await heartbeat(address, 99);
       if (beats[4] === 429) {
         expect(limited.status()).toBe(429);
         expect((await limited.json()).code).toBe('consentry_rate_limited');
       }
       expect(beats.includes(429) || choices.includes(429)).toBe(true);
-      expect((await heartbeat(`${agent}-other`, 100)).status()).toBe(200);
+      expect((await heartbeat('192.0.2.11', 100)).status()).toBe(200);
     } finally {
       const back = await wpAdmin.rest('/wp/v2/settings', { method: 'POST', body: { consentry_settings: { visitor_rate_limit: 60 } } });
       expect(back.body.consentry_settings.visitor_rate_limit).toBe(60);

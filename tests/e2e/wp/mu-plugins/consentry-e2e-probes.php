@@ -1,0 +1,118 @@
+<?php
+/**
+ * Plugin Name: Consentry e2e — probes
+ * Description: Test only. Loaded into the end-to-end WordPress by tests/e2e/global-setup.ts, never shipped.
+ *
+ * - The `X-Consentry-E2E-Address` request header stands in for a trusted
+ *   proxy's: through the plugin's `consentry_visitor_ip` filter it becomes the
+ *   visitor's address, so a spec can be several visitors from one loopback.
+ * - GET /?consentry_probe=options answers { rows, consentryRows, rateWindows }:
+ *   the number of rows in the options table, of those whose name holds
+ *   "consentry", and the rate-limit option's autoload flag and size (null when
+ *   absent).
+ * - GET /?consentry_probe=uninstall-network runs the uninstaller's walk over a
+ *   network of 250 sites (site ids 1001–1250, answered by the `sites_pre_query`
+ *   filter, so no multisite install is needed) with a callback that only
+ *   records where it was; answers { visited, total, blogAfter }.
+ * - GET /?consentry_probe=blocking-page is the front page with tracker tags
+ *   whose start tags hold a `>` or `</script>` inside a quoted attribute value,
+ *   printed in the footer (inside server-side blocking's output buffer).
+ *
+ * @package Consentry
+ */
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+add_filter(
+	'consentry_visitor_ip',
+	static function ( $ip ) {
+		$given = isset( $_SERVER['HTTP_X_CONSENTRY_E2E_ADDRESS'] ) ? sanitize_text_field( wp_unslash( $_SERVER['HTTP_X_CONSENTRY_E2E_ADDRESS'] ) ) : '';
+		return false !== filter_var( $given, FILTER_VALIDATE_IP ) ? $given : $ip;
+	}
+);
+
+// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only test probe.
+$consentry_e2e_probe = isset( $_GET['consentry_probe'] ) ? sanitize_key( wp_unslash( $_GET['consentry_probe'] ) ) : '';
+
+if ( 'options' === $consentry_e2e_probe ) {
+	add_action(
+		'init',
+		static function () {
+			global $wpdb;
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- what the probe measures.
+			$rows = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->options}" );
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- what the probe measures.
+			$ours = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name LIKE %s", '%consentry%' ) );
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- what the probe measures.
+			$row = $wpdb->get_row( $wpdb->prepare( "SELECT autoload, LENGTH(option_value) AS size FROM {$wpdb->options} WHERE option_name = %s", 'consentry_rate_windows' ), ARRAY_A );
+			nocache_headers();
+			wp_send_json(
+				array(
+					'rows'          => $rows,
+					'consentryRows' => $ours,
+					'rateWindows'   => $row ? array(
+						'autoload' => $row['autoload'],
+						'size'     => (int) $row['size'],
+					) : null,
+				)
+			);
+		},
+		PHP_INT_MAX
+	);
+}
+
+if ( 'uninstall-network' === $consentry_e2e_probe ) {
+	add_action(
+		'init',
+		static function () {
+			if ( ! function_exists( 'get_sites' ) ) {
+				// A single site: the site query and blog switching come from multisite's files.
+				require_once ABSPATH . WPINC . '/class-wp-site-query.php';
+				require_once ABSPATH . WPINC . '/ms-blogs.php';
+			}
+			require_once WP_PLUGIN_DIR . '/consentry/includes/class-uninstaller.php';
+			$network = range( 1001, 1250 );
+			add_filter(
+				'sites_pre_query',
+				static function ( $sites, $query ) use ( $network ) {
+					$vars = $query->query_vars;
+					return array_slice( $network, (int) $vars['offset'], $vars['number'] ? (int) $vars['number'] : null );
+				},
+				10,
+				2
+			);
+			$visited = array();
+			$total   = Consentry\Uninstaller::each_site(
+				static function () use ( &$visited ) {
+					$visited[] = get_current_blog_id();
+				}
+			);
+			nocache_headers();
+			wp_send_json(
+				array(
+					'visited'   => $visited,
+					'total'     => $total,
+					'blogAfter' => get_current_blog_id(),
+				)
+			);
+		},
+		PHP_INT_MAX
+	);
+}
+
+if ( 'blocking-page' === $consentry_e2e_probe ) {
+	add_action(
+		'wp_footer',
+		static function () {
+			// phpcs:disable WordPress.WP.EnqueuedResources -- the tags under test, printed as themes print them.
+			echo '<iframe id="gt-title" title="Clips > Trailers" width="560" height="315" src="https://www.youtube-nocookie.com/embed/e2e-gt"></iframe>' . "\n";
+			echo "<iframe id='gt-single' data-note='a>b' src=\"https://player.vimeo.com/video/7\"></iframe>\n";
+			echo '<iframe/id="gt-slashes"/title="x > y"/src="https://www.youtube.com/embed/e2e-slashes"></iframe>' . "\n";
+			echo '<script id="gt-script" data-note="</script>" async src="https://www.googletagmanager.com/gtag/js?id=G-E2EQUOTED"></script>' . "\n";
+			echo '<script id="gt-harmless" data-note="a > b">window.__consentryHarmless = true;</script>' . "\n";
+			// phpcs:enable
+		}
+	);
+}
