@@ -75,8 +75,9 @@ final class Uninstaller {
 					restore_current_blog();
 				}
 			}
-			$visited += count( $ids );
-		} while ( count( $ids ) === self::SITES_PAGE );
+			$page     = count( $ids );
+			$visited += $page;
+		} while ( self::SITES_PAGE === $page );
 		return $visited;
 	}
 

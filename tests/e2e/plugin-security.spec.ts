@@ -44,32 +44,33 @@ async function recordingListener(answer: (request: IncomingMessage) => { status:
 
 test.describe('visitor rate limit', () => {
   test('one address is limited whatever browser string it sends, and the windows stay in one bounded option', async ({ page, stack, wpAdmin }) => {
-    test.setTimeout(180_000);
-    const set = await wpAdmin.rest('/wp/v2/settings', { method: 'POST', body: { consentry_settings: { visitor_rate_limit: 2 } } });
+    test.setTimeout(300_000);
+    const set = await wpAdmin.rest('/wp/v2/settings', { method: 'POST', body: { consentry_settings: { visitor_rate_limit: 1 } } });
     expect(set.status).toBe(200);
     try {
       const heartbeat = (address: string, userAgent: string, i: number) => page.request.post(`${stack.siteUrl}/?rest_route=${NS}/heartbeat`, {
         headers: { origin: stack.siteUrl, 'user-agent': userAgent, 'x-consentry-e2e-address': address },
         data: { session_id: `perip${i}x${Date.now().toString(36)}`, page_url: `${stack.siteUrl}/` },
+        timeout: 60_000,
       });
       const before = await probe<{ rows: number; consentryRows: number }>(stack.siteUrl, 'options');
 
-      // Heartbeats: twice the setting, 4 per window. A new browser string each time changes nothing.
+      // Heartbeats: twice the setting, 2 per window. A new browser string each time changes nothing.
       const statuses: number[] = [];
-      for (let i = 0; i < 12; i++) statuses.push((await heartbeat('198.51.100.7', `RotatingAgent/${i}`, i)).status());
-      // A window runs a minute from its first request: at most two windows in this burst.
-      expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(8);
+      for (let i = 0; i < 5; i++) statuses.push((await heartbeat('198.51.100.7', `RotatingAgent/${i}`, i)).status());
+      // A window runs a minute from its first request: a slow machine may see a second one, never three.
+      expect(statuses.slice(0, 2)).toEqual([200, 200]);
       expect(statuses).toContain(429);
-      expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
+      expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(4);
 
-      // Many addresses, one request each: still no new rows.
+      // Several addresses, one request each: still no new rows.
       const others: number[] = [];
-      for (let i = 1; i <= 20; i++) others.push((await heartbeat(`203.0.113.${i}`, 'OneEach/1.0', 100 + i)).status());
-      expect(others).toEqual(Array(20).fill(200));
+      for (let i = 1; i <= 6; i++) others.push((await heartbeat(`203.0.113.${i}`, 'OneEach/1.0', 100 + i)).status());
+      expect(others).toEqual(Array(6).fill(200));
 
       const after = await probe<{ rows: number; consentryRows: number; rateWindows: { autoload: string; size: number } | null }>(stack.siteUrl, 'options');
       // One row of ours at most (the windows' own, created by this test or an earlier one); WordPress
-      // itself may add one or two meanwhile (cron's lock). Per-request rows would be 60 here.
+      // itself may add one or two meanwhile (cron's lock). A row or two per request would be 11 to 22 here.
       expect(after.consentryRows - before.consentryRows).toBeLessThanOrEqual(1);
       expect(after.rows - before.rows).toBeLessThanOrEqual(3);
       expect(after.rateWindows).not.toBeNull();

@@ -267,6 +267,7 @@ test.describe('visitor routes', () => {
 
 test.describe('visitor rate limit', () => {
   test('an address over the limit gets 429 (consent: the setting per minute, heartbeat: twice that); another address still gets through', async ({ page, stack, wpAdmin }) => {
+    test.setTimeout(180_000);
     const set = await wpAdmin.rest('/wp/v2/settings', { method: 'POST', body: { consentry_settings: { visitor_rate_limit: 2 } } });
     expect(set.status).toBe(200);
     expect(set.body.consentry_settings.visitor_rate_limit).toBe(2);

@@ -288,18 +288,19 @@ abstract class Visitor_Controller extends Controller {
 		if ( $limit <= 0 ) {
 			return true;
 		}
-		$now  = time();
-		$hash = hash_hmac( 'sha256', static::REST_BASE . '|' . self::visitor_ip(), wp_salt( 'nonce' ) );
-		list( $count, $started ) = wp_using_ext_object_cache()
+		$now    = time();
+		$hash   = hash_hmac( 'sha256', static::REST_BASE . '|' . self::visitor_ip(), wp_salt( 'nonce' ) );
+		$window = wp_using_ext_object_cache()
 			? self::count_in_cache( substr( $hash, 0, 24 ), $now )
 			: self::count_in_table( 'w' . substr( $hash, 0, 12 ), $now, min( $limit, self::RATE_COUNT_BASE - 1 ) );
+		$count  = $window[0];
 		if ( $count > $limit ) {
 			return new WP_Error(
 				'consentry_rate_limited',
 				__( 'Too many requests. Try again in a minute.', 'consentry' ),
 				array(
 					'status'     => 429,
-					'retryAfter' => max( 1, $started + self::RATE_WINDOW - $now ),
+					'retryAfter' => max( 1, $window[1] + self::RATE_WINDOW - $now ),
 				)
 			);
 		}
