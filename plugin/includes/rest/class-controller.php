@@ -31,6 +31,7 @@ abstract class Controller {
 	 * A category key: the service's pattern, minus the names JavaScript objects
 	 * inherit (`__proto__`, `constructor`, `prototype`), which the banner and the
 	 * service would read as the inherited member instead of the category.
+	 * The same text as CATEGORY_KEY_PATTERN in src/shared/consent.ts.
 	 */
 	public const CATEGORY_KEY_PATTERN = '^(?!(?:__proto__|constructor|prototype)$)[a-z0-9_]{1,50}$';
 
