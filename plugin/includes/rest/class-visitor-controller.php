@@ -318,7 +318,11 @@ abstract class Visitor_Controller extends Controller {
 	private static function count_in_cache( string $key, int $now ): array {
 		wp_cache_add( $key, $now, self::RATE_CACHE_GROUP, self::RATE_WINDOW );
 		$started = (int) wp_cache_get( $key, self::RATE_CACHE_GROUP );
-		$started = $started > $now - self::RATE_WINDOW ? $started : $now;
+		if ( $started <= $now - self::RATE_WINDOW ) {
+			// Outlived its expiry (or was lost): a new window starts now.
+			$started = $now;
+			wp_cache_set( $key, $now, self::RATE_CACHE_GROUP, self::RATE_WINDOW );
+		}
 		$counter = $key . ':' . $started;
 		wp_cache_add( $counter, 0, self::RATE_CACHE_GROUP, self::RATE_WINDOW );
 		$count = wp_cache_incr( $counter, 1, self::RATE_CACHE_GROUP );
