@@ -135,6 +135,15 @@ async function refreshPool(): Promise<void> {
     replenished = true;
   }
   if (replenished) mine = await accountState(a.accountId);
+  // And a delivery to send again: an endpoint subscribed to consents, and a consent.
+  const site = mine.sites.find((s) => s.active);
+  if (!mine.endpoints.some((e) => e.deliveryIds.length) && site) {
+    const hook = { url: 'https://hooks.example.com/consentry', events: ['consent.given'], enabled: true };
+    const id = mine.endpoints[0]?.id ?? (await api('POST', '/webhooks', a.secretKey, hook)).body.endpoint.id;
+    await api('PATCH', `/webhooks/${id}`, a.secretKey, hook);
+    await service.request('POST', '/consent/log', { key: site.publicKey, body: { consentId: 'fuzz-visitor-2', action: 'accept_all', categories: {}, policyVersion: '1' } });
+    mine = await accountState(a.accountId);
+  }
   pool = {
     sites: mine.sites,
     endpoints: mine.endpoints,
