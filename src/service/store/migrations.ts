@@ -217,3 +217,19 @@ DROP TABLE main.audit_log;
 `,
   },
 ];
+
+/** The newest schema version this release knows. */
+export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/** A database written by a newer release: this one must not touch it. */
+export class SchemaTooNewError extends Error {}
+
+/** Refuses a database whose schema is newer than this release knows (a downgrade), before anything is changed. */
+export function refuseNewerSchema(applied: Iterable<number>): void {
+  const newest = Math.max(0, ...applied);
+  if (newest > LATEST_SCHEMA_VERSION) {
+    throw new SchemaTooNewError(`the database's schema is version ${newest}, newer than this release knows (${LATEST_SCHEMA_VERSION}): `
+      + 'it was written by a newer release of consentry-service. Run that release or a newer one, or restore a backup made by this one; '
+      + 'downgrades are not supported. Nothing was changed.');
+  }
+}

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { UniqueViolation } from '../domain/errors.ts';
-import { MIGRATIONS } from './migrations.ts';
+import { MIGRATIONS, refuseNewerSchema } from './migrations.ts';
 import type { Param, Row, SqlExecutor, Step, WriteResult } from './sql.ts';
 import { SecretBox, type StoreOptions } from './secret-box.ts';
 import { SqlStore } from './sql-store.ts';
@@ -53,6 +53,7 @@ export class PostgresExecutor implements SqlExecutor {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
       const applied = new Set((await client.query('SELECT version FROM schema_migrations')).rows.map((r: Row) => Number(r.version)));
+      refuseNewerSchema(applied);
       for (const migration of MIGRATIONS) {
         if (applied.has(migration.version)) continue;
         await client.query('BEGIN');

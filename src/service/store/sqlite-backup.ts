@@ -1,11 +1,8 @@
 import { DatabaseSync } from 'node:sqlite';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { MIGRATIONS } from './migrations.ts';
+import { LATEST_SCHEMA_VERSION } from './migrations.ts';
 import { auditPathOf } from './sqlite.ts';
-
-/** The newest schema version this code knows. */
-export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
 export interface BackupResult {
   database: string;

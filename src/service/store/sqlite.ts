@@ -3,7 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import { closeSync, fsync, mkdirSync, openSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { UniqueViolation } from '../domain/errors.ts';
-import { MIGRATIONS } from './migrations.ts';
+import { MIGRATIONS, refuseNewerSchema } from './migrations.ts';
 import type { Param, Row, SqlExecutor, Step, WriteResult } from './sql.ts';
 import { SecretBox, type StoreOptions } from './secret-box.ts';
 import { SqlStore } from './sql-store.ts';
@@ -90,7 +90,12 @@ export class SqliteExecutor implements SqlExecutor {
     this.reader.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.reader.prepare('ATTACH DATABASE ? AS audit').run(audit);
     this.reader.exec('PRAGMA audit.journal_mode = WAL');
-    this.migrate();
+    try {
+      this.migrate();
+    } catch (error) {
+      this.reader.close();
+      throw error;
+    }
     // The store syncs the log itself and checkpoints elsewhere (see above).
     this.db = new DatabaseSync(path);
     this.db.exec('PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
@@ -124,6 +129,7 @@ export class SqliteExecutor implements SqlExecutor {
   private migrate(): void {
     this.reader.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
     const applied = new Set((this.reader.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => Number(r.version)));
+    refuseNewerSchema(applied);
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
       this.reader.exec('BEGIN IMMEDIATE');
