@@ -175,4 +175,6 @@ export interface Store {
 
   /** Retention: drops audit entries, idempotency keys and finished deliveries older than the given times. */
   purge(before: { audit: string; idempotency: string; deliveries: string }): Promise<void>;
+  /** Retention of proof: drops consent events older than `before`; answers how many, by account. */
+  purgeConsentEvents(before: string): Promise<Array<{ accountId: string; count: number }>>;
 }

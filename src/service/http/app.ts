@@ -197,7 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   let purgeTimer: NodeJS.Timeout | null = null;
-  const purge = () => purgeExpired(deps.store, deps.clock, config.auditRetentionDays);
+  const purge = () => purgeExpired(deps.store, deps.clock, { auditDays: config.auditRetentionDays, consentDays: config.consentRetentionDays });
   const laneSteps = lane.steps;
   app.decorate('consentry', {
     dispatcher, purge,

@@ -453,6 +453,16 @@ export class SqlStore implements Store {
       ),
     ]);
   }
+
+  async purgeConsentEvents(before: string): Promise<Array<{ accountId: string; count: number }>> {
+    // Counted first, then deleted: events older than a retention of days are not being written any more.
+    const counts = await this.all(
+      `SELECT s.account_id AS account_id, COUNT(*) AS n FROM consent_events e JOIN sites s ON s.id = e.site_id
+        WHERE e.created_at < ? GROUP BY s.account_id ORDER BY s.account_id`, before);
+    if (counts.length === 0) return [];
+    await this.write(step('DELETE FROM consent_events WHERE created_at < ?', before));
+    return counts.map((r) => ({ accountId: String(r.account_id), count: Number(r.n) }));
+  }
 }
 
 function consentEventFilters(siteId: string, q: ConsentEventFilters): { where: string; params: Param[] } {
