@@ -7,7 +7,8 @@ export default defineConfig({
   build: {
     ssr: 'src/service/cli/main.ts',
     outDir: 'plugin/service',
-    emptyOutDir: true,
+    // The folder also holds the recipes kept in git (consentry.service, consentry.nginx.conf); the build writes one file.
+    emptyOutDir: false,
     target: 'node22',
     minify: false,
     sourcemap: false,

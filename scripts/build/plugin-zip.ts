@@ -1,6 +1,6 @@
 // `npm run plugin-zip`: builds everything, then packs plugin/ as consentry/
 // into consentry.zip — the PHP files, readme.txt, uninstall.php, blocks/,
-// build/, the service bundle and languages/; nothing else (no tests, sources,
+// build/, the service bundle with its systemd unit and nginx site, and languages/; nothing else (no tests, sources,
 // source maps or dotfiles).
 //   node scripts/build/plugin-zip.ts [--no-build] [--out file.zip]
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ const out = resolve(root, (outIndex >= 0 ? args[outIndex + 1] : undefined) ?? 'c
 // What a WordPress site needs, by extension; the service folder only ships its bundle.
 const SHIPPED = /\.(php|json|js|css|txt|mo|po|pot|png|svg|jpg|gif|webp|woff2?)$/i;
 const SKIPPED_DIRS = new Set(['tests', 'test', 'node_modules', 'src', 'vendor-dev']);
-const SERVICE_FILES = new Set(['service/consentry-service.mjs']);
+const SERVICE_FILES = new Set(['service/consentry-service.mjs', 'service/consentry.service', 'service/consentry.nginx.conf']);
 
 function collect(dir: string, files: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -43,7 +43,7 @@ function collect(dir: string, files: string[] = []): string[] {
 if (!args.includes('--no-build')) ensureBuilt(root, { all: true });
 
 const files = collect(pluginDir);
-for (const required of ['consentry.php', 'readme.txt', 'uninstall.php', 'service/consentry-service.mjs']) {
+for (const required of ['consentry.php', 'readme.txt', 'uninstall.php', 'service/consentry-service.mjs', 'service/consentry.service']) {
   if (!files.includes(required)) throw new Error(`plugin/${required} is missing: not packing an incomplete plugin`);
 }
 const dirs = new Set(['']);
