@@ -13,6 +13,7 @@ import { Sites } from '../domain/sites.ts';
 import type { Store } from '../domain/store.ts';
 import { Webhooks } from '../domain/webhooks.ts';
 import { Dispatcher } from '../delivery/dispatcher.ts';
+import { anonymizeIp } from '../domain/ip.ts';
 import { purgeExpired } from '../maintenance.ts';
 import { Metrics } from '../metrics.ts';
 import { SERVICE_VERSION, type App, type RouteContext } from './context.ts';
@@ -99,12 +100,29 @@ function compileRefusingNul(ajv: Ajv, schema: object): ValidateFunction {
   return check;
 }
 
+/** Keys in a logged URL (a banner's public key is in its path): the prefix and four characters, as key hints show them. */
+const KEY_IN_TEXT = /\b((?:pk|ck)_(?:test_)?[A-Za-z0-9]{4})[A-Za-z0-9]+|\bwhsec_[A-Za-z0-9+/=]+/g;
+export const redactKeys = (text: string): string => text.replace(KEY_IN_TEXT, (whole, hint: string | undefined) => (hint ? `${hint}…` : 'whsec_…'));
+
+/**
+ * What a request and a reply look like in the log (debug and trace levels log every request): no key in full, and
+ * the client's address anonymised as everywhere else (the address Fastify logs is the visitor's, behind a proxy).
+ */
+const LOG_SERIALIZERS = {
+  req: (req: { method?: string; url?: string; ip?: string; socket?: { remoteAddress?: string } }) => ({
+    method: req.method,
+    url: req.url === undefined ? undefined : redactKeys(req.url),
+    remoteAddress: anonymizeIp(req.ip ?? req.socket?.remoteAddress) ?? undefined,
+  }),
+  res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+};
+
 /** Builds the whole service from explicit dependencies; never listens (server.ts does). */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
   let lane: VisitorLane | null = null;
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, serializers: LOG_SERIALIZERS },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy.length ? config.trustProxy : false,
     genReqId: newRequestId,
