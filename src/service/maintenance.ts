@@ -1,5 +1,6 @@
 import { isoTime, type Clock } from './domain/clock.ts';
 import { newId } from './domain/ids.ts';
+import type { PlanExpiry } from './domain/plan-expiry.ts';
 import type { Store } from './domain/store.ts';
 
 /** Idempotency keys are kept this long. */
@@ -35,4 +36,12 @@ export async function purgeExpired(store: Store, clock: Clock, retention: Retent
     ipAnonymized: null, requestId: newId('purge', now), durationMs,
     detail: { consentEventsPurged: count, olderThan, retentionDays: retention.consentDays }, createdAt: isoTime(now),
   })));
+}
+
+/** How often the service looks for plans that end (and at start). */
+export const PLAN_CHECK_MS = 60 * 1000;
+
+/** Plans that end: warnings 7 days and 1 day before, the fallback plan once the end passed (see PlanExpiry). */
+export function checkPlans(plans: PlanExpiry): Promise<{ warned: number; expired: number }> {
+  return plans.run();
 }

@@ -8,7 +8,7 @@ import type { Static } from 'typebox';
 import type {
   AccountSchema, ApiKeySchema, AuditEntrySchema, BannerColorsSchema, BannerConfigSchema, BannerTextsSchema, CategorySchema,
   ConsentChoicesSchema, ConsentEventSchema, ConsentWebhookDataSchema, ErrorBody, Pagination as PaginationSchema,
-  PageviewLimitWarningDataSchema, SiteConfigSchema, SiteSchema, UsageReportSchema, WebhookDeliverySchema,
+  PageviewLimitWarningDataSchema, SiteConfigSchema, SubscriptionExpiredDataSchema, SubscriptionExpiringDataSchema, SiteSchema, UsageReportSchema, WebhookDeliverySchema,
   WebhookEndpointSchema, WebhookPayloadSchema,
 } from './schemas.ts';
 
@@ -31,12 +31,19 @@ export type WpConsentCategory = (typeof WP_CONSENT_CATEGORIES)[number];
 export const PLANS = ['self_hosted', 'pro', 'enterprise', 'enterprise_plus'] as const;
 export type Plan = (typeof PLANS)[number];
 
+/** The plan an account falls back to when its plan's end date passes: the smallest plan with limits. */
+export const EXPIRED_PLAN_FALLBACK: Plan = 'pro';
+/** Days before a plan's end date when `subscription.expiring` is sent (once each). */
+export const PLAN_EXPIRY_WARNING_DAYS = [7, 1] as const;
+
 /** Secret keys: `live` (ck_…) or `test` (ck_test_…), whose data is marked test and never counts toward quotas. */
 export const KEY_MODES = ['live', 'test'] as const;
 export type KeyMode = (typeof KEY_MODES)[number];
 
 /** Events a webhook endpoint can subscribe to. */
-export const WEBHOOK_EVENTS = ['consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning'] as const;
+export const WEBHOOK_EVENTS = [
+  'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning', 'subscription.expiring', 'subscription.expired',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
 /** States of one webhook delivery. */
@@ -83,6 +90,8 @@ export type WebhookDelivery = Static<typeof WebhookDeliverySchema>;
 export type WebhookPayload = Static<typeof WebhookPayloadSchema>;
 export type ConsentWebhookData = Static<typeof ConsentWebhookDataSchema>;
 export type PageviewLimitWarningData = Static<typeof PageviewLimitWarningDataSchema>;
+export type SubscriptionExpiringData = Static<typeof SubscriptionExpiringDataSchema>;
+export type SubscriptionExpiredData = Static<typeof SubscriptionExpiredDataSchema>;
 export type Account = Static<typeof AccountSchema>;
 export type ApiKey = Static<typeof ApiKeySchema>;
 export type AuditEntry = Static<typeof AuditEntrySchema>;

@@ -207,6 +207,7 @@ export const UsageQuery = Type.Object({ days: Type.Optional(Type.Integer({ minim
 
 export const AccountSchema = Type.Object({
   id: Id, name: Type.String(), plan: PlanSchema,
+  planExpiresAt: Nullable(Timestamp, 'When the plan ends (the account then falls back to `pro`); null: no end date'),
   email: Nullable(Type.String(), 'Masked: u***@example.com'),
   ipAllowlist: Type.Array(Type.String()), createdAt: Timestamp,
 });
@@ -260,10 +261,19 @@ export const PageviewLimitWarningDataSchema = Type.Object({
   site_id: Id, domain: Type.String(), month: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' }), threshold_percent: Type.Integer(),
   pageview_count_month: Type.Integer(), plan_limit: Type.Integer(), usage_percent: Type.Number(),
 });
+/** `data` of `subscription.expiring`, sent once 7 days and once 1 day before the plan's end date. */
+export const SubscriptionExpiringDataSchema = Type.Object({
+  account_id: Id, plan: PlanSchema, expires_at: Timestamp, days_left: Type.Integer({ description: 'The warning: 7 or 1' }),
+});
+/** `data` of `subscription.expired`, sent once when the plan's end date passed and the account fell back. */
+export const SubscriptionExpiredDataSchema = Type.Object({
+  account_id: Id, old_plan: PlanSchema, new_plan: PlanSchema, expires_at: Timestamp,
+  expired_at: Timestamp,
+});
 /** The JSON body of every webhook delivery (signed as sent). */
 export const WebhookPayloadSchema = Type.Object({
   id: Type.String(), type: WebhookEventSchema, created_at: Timestamp,
-  data: Type.Union([ConsentWebhookDataSchema, PageviewLimitWarningDataSchema]),
+  data: Type.Union([ConsentWebhookDataSchema, PageviewLimitWarningDataSchema, SubscriptionExpiringDataSchema, SubscriptionExpiredDataSchema]),
 });
 
 export const Pagination = Type.Object({

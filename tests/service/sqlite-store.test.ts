@@ -110,7 +110,7 @@ describe('the embedded SQLite store', () => {
     const path = join(folder, 'modes.sqlite');
     const store = new SqliteStore(path);
     try {
-      await store.createAccount({ id: 'acct_m', name: 'M', plan: 'self_hosted', email: null, ipAllowlist: [], createdAt: AT(0) });
+      await store.createAccount({ id: 'acct_m', name: 'M', plan: 'self_hosted', planExpiresAt: null, email: null, ipAllowlist: [], createdAt: AT(0) });
       await store.appendAudit({
         id: 'aud_m', accountId: 'acct_m', keyId: null, method: 'GET', route: '/', path: '/', status: 200, ipAnonymized: null,
         requestId: 'req_m', durationMs: 1, detail: null, createdAt: AT(1),

@@ -33,7 +33,7 @@ final class Webhooks_Controller extends Admin_Controller {
 	/**
 	 * Events an endpoint can subscribe to (the service's list).
 	 */
-	public const EVENTS = array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning' );
+	public const EVENTS = array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning', 'subscription.expiring', 'subscription.expired' );
 
 	private const FIELDS = array( 'url', 'events', 'description', 'enabled' );
 

@@ -13,7 +13,8 @@ const USAGE = `consentry-service — the Consentry API service
 
   serve [--port 8787] [--host 127.0.0.1] [--db <file> | --database-url postgres://…] [--log-level info] [--trust-proxy 127.0.0.1,::1]
   accounts create --name <name> [--email <address>] [--plan ${PLANS.join('|')}] [--db <file>]
-  accounts set-plan --account <id> --plan <plan> [--db <file>]
+  accounts set-plan --account <id> --plan <plan> [--until <ISO date>] [--db <file>]
+                                      (without --until the plan has no end; past the date the account falls back to pro)
   keys create --account <id> [--name <name>] [--mode live|test] [--db <file>]
   keys list --account <id> [--db <file>]
   keys revoke --account <id> --key <key id> [--db <file>]
@@ -31,7 +32,7 @@ Commands other than serve print one JSON object on stdout.`;
 const OPTIONS = {
   port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, 'database-url': { type: 'string' }, 'log-level': { type: 'string' }, 'trust-proxy': { type: 'string' },
   name: { type: 'string' }, email: { type: 'string' }, plan: { type: 'string' }, account: { type: 'string' }, key: { type: 'string' }, mode: { type: 'string' },
-  out: { type: 'string' },
+  out: { type: 'string' }, until: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -40,6 +41,14 @@ class UsageError extends Error {}
 function required(value: string | undefined, flag: string): string {
   if (!value) throw new UsageError(`--${flag} is required`);
   return value;
+}
+
+/** An ISO 8601 date or date-time (`2027-01-31`, `2027-01-31T12:00:00Z`); a date alone is midnight UTC. */
+function until(value: string | undefined): Date | null {
+  if (value === undefined) return null;
+  const date = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) throw new UsageError('--until must be an ISO 8601 date or date-time with a zone, like 2027-01-31 or 2027-01-31T12:00:00Z');
+  return date;
 }
 
 function plan(value: string | undefined): Plan {
@@ -102,13 +111,17 @@ export async function main(argv: string[]): Promise<number> {
         print({ accountId: account.id, plan: account.plan, secretKey });
         return 0;
       });
-    case 'accounts set-plan':
+    case 'accounts set-plan': {
+      // Flags are checked before the store opens.
+      const accountId = required(values.account, 'account');
+      const planName = plan(required(values.plan, 'plan'));
+      const ends = until(values.until);
       return withStore(config, async (accounts) => {
-        const accountId = required(values.account, 'account');
-        await accounts.setPlan(accountId, plan(required(values.plan, 'plan')));
-        print({ accountId, plan: values.plan });
+        await accounts.setPlan(accountId, planName, ends);
+        print({ accountId, plan: planName, planExpiresAt: ends ? ends.toISOString() : null });
         return 0;
       });
+    }
     case 'keys create':
       return withStore(config, async (accounts) => {
         const mode = values.mode ?? 'live';

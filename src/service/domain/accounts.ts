@@ -44,14 +44,23 @@ export class Accounts {
   /** Creates an account with its first secret key; the key is returned here and never again. */
   async create(name: string, plan: Plan, email: string | null = null): Promise<{ account: Account; secretKey: string }> {
     const now = this.clock.now();
-    const account: Account = { id: newId('acct', now.getTime()), name, plan, email, ipAllowlist: [], createdAt: now.toISOString() };
+    const account: Account = { id: newId('acct', now.getTime()), name, plan, planExpiresAt: null, email, ipAllowlist: [], createdAt: now.toISOString() };
     await this.store.createAccount(account);
     const { secretKey } = await this.createKey(account.id, 'default', 'live');
     return { account, secretKey };
   }
 
-  async setPlan(accountId: string, plan: Plan): Promise<void> {
-    if (!(await this.store.setAccountPlan(accountId, plan))) throw ApiError.notFound('Account');
+  /**
+   * Sets the plan, with the time it ends (null: no end). Operator-only (the CLI): no route calls it. A time already
+   * past is kept: the service's next expiry check (at start, then every minute) moves the account to the fallback plan.
+   */
+  async setPlan(accountId: string, plan: Plan, until: Date | null = null): Promise<void> {
+    if (!(await this.store.setAccountPlan(accountId, plan, until ? until.toISOString() : null))) throw ApiError.notFound('Account');
+    this.forget(accountId);
+  }
+
+  /** Drops the cached allowlist and plan of an account, after they changed. */
+  forget(accountId: string): void {
     this.allowlists.delete(accountId);
   }
 

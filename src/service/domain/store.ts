@@ -85,6 +85,15 @@ export interface DeliveryClaim {
   inFlight: ReadonlyMap<string, number>;
 }
 
+/** An account's plan with an end date, as the expiry check reads it. */
+export interface PlanEnding {
+  accountId: string;
+  plan: Plan;
+  expiresAt: string;
+  /** The nearest warning already sent (days before the end), or null. */
+  warnedDays: number | null;
+}
+
 export interface DailyConsentCount {
   date: string;
   action: ConsentAction;
@@ -116,7 +125,17 @@ export interface Store {
 
   createAccount(account: Account): Promise<void>;
   getAccount(id: string): Promise<Account | null>;
-  setAccountPlan(id: string, plan: Plan): Promise<boolean>;
+  /** Sets the plan and its end date (null: none); clears the warnings sent for an earlier end date. */
+  setAccountPlan(id: string, plan: Plan, expiresAt?: string | null): Promise<boolean>;
+  /** Accounts whose plan ends at or before `before`, soonest first. */
+  plansEndingBefore(before: string): Promise<PlanEnding[]>;
+  /**
+   * Notes that the warning `days` before the end was sent, with its deliveries, in one transaction; false (and
+   * nothing written) when the plan or its end changed, or this or a nearer warning was already sent.
+   */
+  recordPlanWarning(ending: PlanEnding, days: number, deliveries: WebhookDelivery[]): Promise<boolean>;
+  /** Moves the account to `fallback` and clears the end date, with its deliveries, in one transaction; false when already done. */
+  expirePlan(ending: PlanEnding, fallback: Plan, deliveries: WebhookDelivery[]): Promise<boolean>;
   setAccountAllowlist(id: string, cidrs: string[]): Promise<void>;
 
   createApiKey(key: ApiKey, hash: string): Promise<void>;

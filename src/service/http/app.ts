@@ -14,7 +14,8 @@ import type { Store } from '../domain/store.ts';
 import { Webhooks } from '../domain/webhooks.ts';
 import { Dispatcher } from '../delivery/dispatcher.ts';
 import { anonymizeIp } from '../domain/ip.ts';
-import { purgeExpired } from '../maintenance.ts';
+import { checkPlans, PLAN_CHECK_MS, purgeExpired } from '../maintenance.ts';
+import { PlanExpiry } from '../domain/plan-expiry.ts';
 import { Metrics } from '../metrics.ts';
 import { SERVICE_VERSION, type App, type RouteContext } from './context.ts';
 import { OPENAPI } from './docs.ts';
@@ -52,6 +53,8 @@ declare module 'fastify' {
     consentry: {
       dispatcher: Dispatcher;
       purge(): Promise<void>;
+      /** The expiry check of plans that end (run at start and every minute); the tests call it after moving the clock. */
+      checkPlans(): Promise<{ warned: number; expired: number }>;
       /** The steps of a visitor write on each path, in the order each runs them. */
       visitorSteps: { fastify: Array<{ step: VisitorWriteStep } & FastifyStep>; lane: readonly VisitorWriteStep[] };
     };
@@ -215,19 +218,28 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   let purgeTimer: NodeJS.Timeout | null = null;
+  let planTimer: NodeJS.Timeout | null = null;
   const purge = () => purgeExpired(deps.store, deps.clock, { auditDays: config.auditRetentionDays, consentDays: config.consentRetentionDays });
+  const planExpiry = new PlanExpiry(deps.store, deps.clock, webhooks, (accountId) => accounts.forget(accountId));
+  const plans = () => checkPlans(planExpiry);
+  const checkPlansLogged = () => plans().catch((error: unknown) => { app.log.error({ err: error }, 'plan expiry check failed'); });
   const laneSteps = lane.steps;
   app.decorate('consentry', {
-    dispatcher, purge,
+    dispatcher, purge, checkPlans: plans,
     visitorSteps: { fastify: VISITOR_WRITE_STEPS.map((step) => ({ step, ...fastifySteps[step] })), lane: laneSteps },
   });
   app.addHook('onReady', async () => {
     dispatcher.start();
     purgeTimer = setInterval(() => void purge().catch((error: unknown) => app.log.error({ err: error }, 'purge failed')), 60 * 60 * 1000);
     purgeTimer.unref();
+    // At start: a plan that ended while the service was down falls back now, before the first request.
+    await checkPlansLogged();
+    planTimer = setInterval(() => void checkPlansLogged(), PLAN_CHECK_MS);
+    planTimer.unref();
   });
   app.addHook('onClose', async () => {
     if (purgeTimer) clearInterval(purgeTimer);
+    if (planTimer) clearInterval(planTimer);
     await dispatcher.stop();
   });
 

@@ -216,6 +216,15 @@ INSERT OR IGNORE INTO audit.audit_log (id, account_id, key_id, method, route, pa
 DROP TABLE main.audit_log;
 `,
   },
+  {
+    version: 4,
+    name: 'Plans that end: the end date, and the last expiry warning sent (days before the end)',
+    sql: `
+ALTER TABLE accounts ADD COLUMN plan_expires_at TEXT;
+ALTER TABLE accounts ADD COLUMN plan_warned_days INTEGER;
+CREATE INDEX accounts_plan_expires ON accounts(plan_expires_at);
+`,
+  },
 ];
 
 /** The newest schema version this release knows. */

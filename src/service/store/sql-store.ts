@@ -1,6 +1,6 @@
 import type { Category, ConsentEvent, SiteStatus } from '#shared/consent.ts';
 import type {
-  Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, ConsentEventFilters, DailyConsentCount, DeliveryClaim, IdempotencyState, Page, PageviewInput, Plan, SiteRecord, Store,
+  Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, ConsentEventFilters, DailyConsentCount, DeliveryClaim, IdempotencyState, Page, PageviewInput, Plan, PlanEnding, SiteRecord, Store,
   StoreObserver,
   WebhookDelivery, WebhookEndpoint,
 } from '../domain/store.ts';
@@ -81,15 +81,16 @@ export class SqlStore implements Store {
 
   async createAccount(account: Account): Promise<void> {
     await this.write(step(
-      'INSERT INTO accounts (id, name, plan, email, ip_allowlist, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      account.id, account.name, account.plan, account.email, JSON.stringify(account.ipAllowlist), account.createdAt,
+      'INSERT INTO accounts (id, name, plan, plan_expires_at, email, ip_allowlist, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      account.id, account.name, account.plan, account.planExpiresAt, account.email, JSON.stringify(account.ipAllowlist), account.createdAt,
     ));
   }
 
   async getAccount(id: string): Promise<Account | null> {
     const row = await this.get('SELECT * FROM accounts WHERE id = ?', id);
     return row ? {
-      id: String(row.id), name: String(row.name), plan: row.plan as Plan, email: row.email == null ? null : String(row.email),
+      id: String(row.id), name: String(row.name), plan: row.plan as Plan,
+      planExpiresAt: row.plan_expires_at == null ? null : String(row.plan_expires_at), email: row.email == null ? null : String(row.email),
       ipAllowlist: json(row.ip_allowlist), createdAt: String(row.created_at),
     } : null;
   }
@@ -98,8 +99,42 @@ export class SqlStore implements Store {
     await this.write(step('UPDATE accounts SET ip_allowlist = ? WHERE id = ?', JSON.stringify(cidrs), id));
   }
 
-  async setAccountPlan(id: string, plan: Plan): Promise<boolean> {
-    return (await this.write(step('UPDATE accounts SET plan = ? WHERE id = ?', plan, id))).changes > 0;
+  async setAccountPlan(id: string, plan: Plan, expiresAt: string | null = null): Promise<boolean> {
+    return (await this.write(step('UPDATE accounts SET plan = ?, plan_expires_at = ?, plan_warned_days = NULL WHERE id = ?', plan, expiresAt, id))).changes > 0;
+  }
+
+  async plansEndingBefore(before: string): Promise<PlanEnding[]> {
+    const rows = await this.all(
+      'SELECT id, plan, plan_expires_at, plan_warned_days FROM accounts WHERE plan_expires_at IS NOT NULL AND plan_expires_at <= ? ORDER BY plan_expires_at, id',
+      before,
+    );
+    return rows.map((r) => ({
+      accountId: String(r.id), plan: r.plan as Plan, expiresAt: String(r.plan_expires_at),
+      warnedDays: r.plan_warned_days == null ? null : Number(r.plan_warned_days),
+    }));
+  }
+
+  async recordPlanWarning(ending: PlanEnding, days: number, deliveries: WebhookDelivery[]): Promise<boolean> {
+    const { changes } = await this.write(
+      step(
+        `UPDATE accounts SET plan_warned_days = ? WHERE id = ? AND plan = ? AND plan_expires_at = ?
+          AND (plan_warned_days IS NULL OR plan_warned_days > ?)`,
+        days, ending.accountId, ending.plan, ending.expiresAt, days,
+      ),
+      ...deliveries.map((d) => ({ ...insertDelivery(d), ifChanged: true })),
+    );
+    return changes > 0;
+  }
+
+  async expirePlan(ending: PlanEnding, fallback: Plan, deliveries: WebhookDelivery[]): Promise<boolean> {
+    const { changes } = await this.write(
+      step(
+        'UPDATE accounts SET plan = ?, plan_expires_at = NULL, plan_warned_days = NULL WHERE id = ? AND plan = ? AND plan_expires_at = ?',
+        fallback, ending.accountId, ending.plan, ending.expiresAt,
+      ),
+      ...deliveries.map((d) => ({ ...insertDelivery(d), ifChanged: true })),
+    );
+    return changes > 0;
   }
 
   async createApiKey(key: ApiKey, hash: string): Promise<void> {

@@ -13,6 +13,14 @@ const EVENT_LABELS: Record< WebhookEventType, string > = {
 		'Pageview limit warning (80, 90 and 100 %)',
 		'consentry'
 	),
+	'subscription.expiring': __(
+		'Plan ends soon (7 days and 1 day before)',
+		'consentry'
+	),
+	'subscription.expired': __(
+		'Plan ended (the account fell back to Pro)',
+		'consentry'
+	),
 };
 
 /** The events an endpoint can subscribe to, as the service names them, in its order. */
