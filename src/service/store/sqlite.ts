@@ -303,6 +303,9 @@ export class SqliteExecutor implements SqlExecutor {
     const busy = () => this.queue.length || this.unsynced.length || this.syncing || this.checkpointing || this.auditPending.size;
     while (busy()) await new Promise((r) => setTimeout(r, 1));
     for (const worker of [this.checkpointer, this.auditWriter]) {
+      // Held while it closes: with both threads unreferenced and nothing else pending, the process would end here, before
+      // the exit event, with code 0 (a CLI command refused before its first query printed nothing and exited 0).
+      worker.ref();
       worker.postMessage('close');
       await new Promise((resolve) => worker.once('exit', resolve));
     }

@@ -105,6 +105,8 @@ describe('a plan that ended while the service was down', () => {
     const db = await testStore('plans');
     const { accountId, secretKey } = cli(['accounts', 'create', '--name', 'Lapsed', '--plan', 'enterprise', ...db]);
     expect(() => cli(['accounts', 'set-plan', '--account', accountId, '--plan', 'pro', '--until', 'next week', ...db])).toThrow(/--until must be/);
+    // A command refused before its first query says so and fails (it used to exit 0 silently on SQLite).
+    expect(() => cli(['keys', 'create', '--account', accountId, '--mode', 'bad', ...db])).toThrow(/--mode must be live or test/);
     const call = (url: string, method: string, path: string, body?: unknown) => fetch(`${url}${path}`, {
       method, headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }),
     }).then((r) => r.json() as Promise<any>);
