@@ -89,6 +89,16 @@ describe('plans that end', () => {
     }
   });
 
+  it('two checks at once (two instances on one database) expire a plan once, with one delivery', async () => {
+    const { accountId, secretKey } = await withSite(service, 'Raced');
+    const hook = await service.request('POST', '/webhooks', { key: secretKey, body: { url: 'http://127.0.0.1:9/hooks', events: ['subscription.expired'] } });
+    await new Accounts(service.store, service.clock).setPlan(accountId, 'enterprise', new Date(service.clock.now().getTime() - 1000));
+    const results = await Promise.all([service.app.consentry.checkPlans(), service.app.consentry.checkPlans(), service.app.consentry.checkPlans()]);
+    expect(results.reduce((sum, r) => sum + r.expired, 0)).toBe(1);
+    const log = await service.request('GET', `/webhooks/${hook.body.endpoint.id}/deliveries`, { key: secretKey });
+    expect(log.body.data.map((d: { eventType: string }) => d.eventType)).toEqual(['subscription.expired']);
+  });
+
   it('picks the nearest warning a plan is within', () => {
     expect(warningDue(8 * DAY)).toBeNull();
     expect(warningDue(7 * DAY)).toBe(7);
