@@ -172,6 +172,8 @@ test.describe('webhooks', () => {
       await form.getByLabel('Endpoint URL').fill(url);
       await form.getByLabel('Description').fill(`CRM sync ${marker}`);
       await form.getByLabel('Pageview limit warning (80, 90 and 100 %)').uncheck();
+      await form.getByLabel('Plan ends soon (7 days and 1 day before)').uncheck();
+      await form.getByLabel('Plan ended (the account fell back to Pro)').uncheck();
       await form.getByRole('button', { name: 'Add endpoint' }).click();
 
       // The signing secret, once, read-only, with the notice.
