@@ -40,6 +40,8 @@ final class Plugin {
 		Consent_Api_Bridge::class          => 'includes/class-consent-api-bridge.php',
 		Server_Blocking::class             => 'includes/class-server-blocking.php',
 		Admin_Page::class                  => 'includes/class-admin-page.php',
+		Schema::class                      => 'includes/generated/class-schema.php',
+		Tracker_Catalogue::class           => 'includes/generated/class-tracker-catalogue.php',
 		Rest\Controller::class             => 'includes/rest/class-controller.php',
 		Rest\Admin_Controller::class       => 'includes/rest/class-admin-controller.php',
 		Rest\Visitor_Controller::class     => 'includes/rest/class-visitor-controller.php',

@@ -19,11 +19,8 @@ if ( ! defined( 'ABSPATH' ) ) {
  * inline) and `<iframe data-src="…" data-category="…">`. Catches tags printed
  * by themes and other plugins before the browser could run them.
  *
- * Categories chosen: Google Analytics / gtag.js, Google Tag Manager, Hotjar and
- * Microsoft Clarity measure the site → `analytics`; Meta Pixel and YouTube /
- * Vimeo embeds track for advertising → `marketing`. (GTM is `analytics` because
- * most sites use it for their analytics; tags it injects later are the banner's
- * run-time guard's business.)
+ * The built-in rules are the tracker catalogue (src/shared/trackers.ts, the
+ * same one the banner's patterns come from), generated into Tracker_Catalogue.
  *
  * Cost: a substring search for <script> and <iframe>, one anchored match for
  * the end of each one's start tag (a `>` inside a quoted attribute value does
@@ -41,44 +38,12 @@ final class Server_Blocking {
 	/**
 	 * Built-in rules. `src`: URL parts of scripts; `inline`: text of inline
 	 * scripts; `iframe`: URL parts of iframes. Matching ignores case.
+	 * `category` is the seeded category's key; `wpConsentCategory` finds the
+	 * site's own category where it has no such key.
 	 *
 	 * @var array<string, array<string, mixed>>
 	 */
-	public const DEFAULT_RULES = array(
-		'google-analytics'   => array(
-			'category' => 'analytics',
-			'src'      => array( 'googletagmanager.com/gtag/js', 'google-analytics.com/' ),
-			'inline'   => array( 'gtag(', 'google-analytics.com', 'GoogleAnalyticsObject' ),
-		),
-		'google-tag-manager' => array(
-			'category' => 'analytics',
-			'src'      => array( 'googletagmanager.com/gtm.js' ),
-			'inline'   => array( 'googletagmanager.com/gtm.js', "'gtm.start'", '"gtm.start"' ),
-		),
-		'meta-pixel'         => array(
-			'category' => 'marketing',
-			'src'      => array( 'connect.facebook.net' ),
-			'inline'   => array( 'fbq(', 'connect.facebook.net' ),
-		),
-		'hotjar'             => array(
-			'category' => 'analytics',
-			'src'      => array( 'static.hotjar.com', '.hotjar.com/' ),
-			'inline'   => array( 'hotjar' ),
-		),
-		'microsoft-clarity'  => array(
-			'category' => 'analytics',
-			'src'      => array( 'clarity.ms/' ),
-			'inline'   => array( 'clarity.ms' ),
-		),
-		'youtube'            => array(
-			'category' => 'marketing',
-			'iframe'   => array( 'youtube.com/embed', 'youtube-nocookie.com/embed' ),
-		),
-		'vimeo'              => array(
-			'category' => 'marketing',
-			'iframe'   => array( 'player.vimeo.com' ),
-		),
-	);
+	public const DEFAULT_RULES = Tracker_Catalogue::RULES;
 
 	/**
 	 * A SCRIPT or IFRAME start tag in the strict form HTML parses the same way
@@ -184,21 +149,17 @@ final class Server_Blocking {
 
 	/**
 	 * Keeps the rules whose category the site has. A built-in rule whose
-	 * category the admin removed goes to the category standing for the same WP
-	 * Consent API category (`statistics` for analytics), or is dropped: a tag
-	 * blocked under a category the banner never offers could never run.
+	 * category the admin removed goes to the category standing for its WP
+	 * Consent API category, or is dropped: a tag blocked under a category the
+	 * banner never offers could never run.
 	 *
 	 * @param array<string, array<string, mixed>> $rules      Rules.
 	 * @param array<int, array<string, mixed>>    $categories The site's categories.
 	 * @return array<int, array<string, mixed>>
 	 */
 	public static function resolve_rules( array $rules, array $categories ): array {
-		$keys   = array();
-		$by_wp  = array();
-		$wp_for = array(
-			'analytics' => 'statistics',
-			'marketing' => 'marketing',
-		);
+		$keys  = array();
+		$by_wp = array();
 		foreach ( $categories as $category ) {
 			if ( ! empty( $category['isRequired'] ) || ! isset( $category['key'] ) ) {
 				continue;
@@ -213,7 +174,7 @@ final class Server_Blocking {
 			}
 			$category = (string) $rule['category'];
 			if ( ! isset( $keys[ $category ] ) ) {
-				$category = $by_wp[ $wp_for[ $category ] ?? '' ] ?? '';
+				$category = $by_wp[ (string) ( $rule['wpConsentCategory'] ?? '' ) ] ?? '';
 			}
 			if ( '' === $category ) {
 				continue;

@@ -30,6 +30,11 @@ final class Service_Client {
 	public const TIMEOUT = 5;
 
 	/**
+	 * Seconds a download (the consent export) may take.
+	 */
+	public const DOWNLOAD_TIMEOUT = 120;
+
+	/**
 	 * Service base URL (no trailing slash).
 	 *
 	 * @var string
@@ -77,6 +82,30 @@ final class Service_Client {
 			return $raw;
 		}
 		return '' === $raw ? array() : (array) json_decode( $raw, true );
+	}
+
+	/**
+	 * GET an answer of the service that can be large (the consent export) into
+	 * a file, so that it never sits in memory whole.
+	 *
+	 * @param string               $path  Path under /api/v1.
+	 * @param array<string, mixed> $query Query arguments.
+	 * @param string               $file  File the body is written to.
+	 * @return true|WP_Error
+	 */
+	public function download( string $path, array $query, string $file ) {
+		$result = $this->request_text(
+			'GET',
+			$path,
+			null,
+			$query,
+			array(
+				'stream'   => true,
+				'filename' => $file,
+				'timeout'  => self::DOWNLOAD_TIMEOUT,
+			)
+		);
+		return is_wp_error( $result ) ? $result : true;
 	}
 
 	/**
@@ -131,8 +160,11 @@ final class Service_Client {
 			);
 		}
 
-		$status  = (int) wp_remote_retrieve_response_code( $response );
-		$raw     = (string) wp_remote_retrieve_body( $response );
+		$status = (int) wp_remote_retrieve_response_code( $response );
+		$raw    = (string) wp_remote_retrieve_body( $response );
+		if ( isset( $request['filename'] ) ) {
+			$raw = self::streamed( $request['filename'], $raw, $status >= 200 && $status < 300 );
+		}
 		$decoded = '' === $raw ? array() : json_decode( $raw, true );
 		if ( $status >= 200 && $status < 300 ) {
 			if ( '' !== $raw && ! is_array( $decoded ) ) {
@@ -141,6 +173,25 @@ final class Service_Client {
 			return $raw;
 		}
 		return self::error_from( $status, is_array( $decoded ) ? $decoded : array() );
+	}
+
+	/**
+	 * A streamed answer: a success stays in its file; an error comes back as
+	 * text to be read. (A transport that ignores `filename` leaves the body in
+	 * the response: it then goes to the file here.)
+	 *
+	 * @param string $file Download file.
+	 * @param string $body Body left in the response.
+	 * @param bool   $ok   Whether the status is a success.
+	 */
+	private static function streamed( string $file, string $body, bool $ok ): string {
+		if ( $ok ) {
+			if ( '' !== $body ) {
+				file_put_contents( $file, $body ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents -- a temporary file of this request.
+			}
+			return '';
+		}
+		return '' !== $body ? $body : (string) file_get_contents( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- a local temporary file.
 	}
 
 	/**

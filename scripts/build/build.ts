@@ -19,6 +19,10 @@ const commands: Record<Part, string[][]> = {
 
 const isPart = (name: string): name is Part => (PARTS as readonly string[]).includes(name);
 
+// First the files generated from src/shared (PHP facts, the banner's tracker list): committed, rewritten here.
+const facts = spawnSync(process.execPath, [join(root, 'scripts', 'build', 'facts.ts')], { cwd: root, stdio: 'inherit' });
+if (facts.status !== 0) process.exit(facts.status ?? 1);
+
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : PARTS) {
   if (!isPart(name)) throw new Error(`unknown part "${name}"; parts: ${PARTS.join(', ')}`);

@@ -16,12 +16,14 @@ const onPath = (command: string): boolean => spawnSync('sh', ['-c', `command -v 
 
 /**
  * Servers the service tests start themselves: Redis (shared rate limits), PostgreSQL (the second store) and
- * nginx (the production recipe's reverse proxy, run from a temporary config, never as the system's service).
+ * nginx (the production recipe's reverse proxy, run from a temporary config, never as the system's service);
+ * and the php CLI, with which unit tests read the generated PHP facts.
  */
 export const TEST_SERVERS: DebianPackage[] = [
   { name: 'redis-server', present: () => onPath('redis-server') },
   { name: 'postgresql', present: hasPostgres },
   { name: 'nginx', present: () => existsSync('/usr/sbin/nginx') },
+  { name: 'php-cli', present: () => onPath('php') },
 ];
 
 /**

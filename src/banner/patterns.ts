@@ -1,22 +1,12 @@
 /** Which category a script or iframe URL belongs to, and which cookies a revoked category leaves behind. */
-import type { BannerCategory, WpConsentCategory } from './config.ts';
+import type { BannerCategory } from './config.ts';
+// The built-in trackers, generated from the shared catalogue (src/shared/trackers.ts).
+import { KINDS, TRACKERS } from './trackers.ts';
 
-/**
- * Well-known trackers: URL substring, then its kind in the WP Consent API
- * vocabulary (s = statistics, m = marketing). Kept as one string to stay small.
- */
-export const TRACKERS =
-  'googletagmanager.com s|google-analytics.com s|static.hotjar.com s|script.hotjar.com s|clarity.ms s|mc.yandex.ru s|' +
-  'connect.facebook.net m|doubleclick.net m|googleadservices.com m|googlesyndication.com m|snap.licdn.com m|' +
-  'analytics.tiktok.com m|static.ads-twitter.com m|bat.bing.com m|youtube.com/embed m|youtube-nocookie.com/embed m|player.vimeo.com m';
-
-const KINDS: Record<string, WpConsentCategory> = { s: 'statistics', m: 'marketing' };
-const FALLBACK_KEY: Record<string, string> = { statistics: 'analytics', marketing: 'marketing' };
-
-/** The site category key for a WP Consent API kind: by mapping, else the seeded key. */
-function keyForKind(categories: BannerCategory[], kind: WpConsentCategory): string {
+/** The site category key for a tracker kind: the category mapped to its WP Consent API category, else the seeded key. */
+function keyForKind(categories: BannerCategory[], [kind, seeded]: [string, string]): string {
   const c = categories.find((c) => !c.isRequired && (c.wpConsentCategory === kind || (kind === 'statistics' && c.wpConsentCategory === 'statistics-anonymous')));
-  return c ? c.key : FALLBACK_KEY[kind]!;
+  return c ? c.key : seeded;
 }
 
 /**

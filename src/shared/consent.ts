@@ -97,6 +97,11 @@ export type ApiKey = Static<typeof ApiKeySchema>;
 export type AuditEntry = Static<typeof AuditEntrySchema>;
 export type Pagination = Static<typeof PaginationSchema>;
 
+/** Columns of the consent export as CSV, in order (the service writes it; the plugin passes it on). */
+export const CONSENT_CSV_COLUMNS = [
+  'id', 'createdAt', 'action', 'categories', 'policyVersion', 'language', 'pageUrl', 'userAgent', 'ipAnonymized', 'gpc', 'test', 'consentId',
+] as const satisfies ReadonlyArray<keyof ConsentEvent>;
+
 /** Error codes of the API; the status each maps to is in the service's errors module. */
 export const ERROR_CODES = [
   'AUTHENTICATION_ERROR',

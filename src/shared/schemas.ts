@@ -41,7 +41,6 @@ export const Domain = Type.String({
 });
 const Color = (description: string) => Type.String({ pattern: '^#[0-9a-fA-F]{6}$', description: `${description}; hex colour \`#rrggbb\`` });
 const ShortText = (max: number) => Type.String({ maxLength: max });
-
 export const CategoryKey = Type.String({ pattern: CATEGORY_KEY_PATTERN, description: 'Lower-case letters, digits and `_`, 1 to 50 long; not `__proto__`, `constructor` or `prototype`' });
 /** The visitor's pseudonymous consent id (and the heartbeat's session id): random, kept in the consent cookie. */
 const consentId = { minLength: 8, maxLength: 64, pattern: CONSENT_ID_PATTERN } as const;
@@ -77,7 +76,7 @@ export const SiteConfigSchema = Type.Object({
   policyVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9._-]+$', description: 'Bumping it asks every visitor again. Default `"1"`.' })),
   consentLifetimeDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 395, description: 'Days a choice is kept before the banner asks again. Default 182 (6 months).' })),
   defaultLanguage: Type.Optional(Type.String({ ...languageTag, description: 'Language used when the page\'s language has no texts. Default `"en"`.' })),
-  texts: Type.Optional(KeyedRecord(LanguageTag, BannerTextsSchema, { description: 'Per-language overrides of the built-in texts, keyed by BCP 47 primary tag (`en`, `tr`).' })),
+  texts: Type.Optional(KeyedRecord(LanguageTag, BannerTextsSchema, { maxProperties: 50, description: 'Per-language overrides of the built-in texts, keyed by BCP 47 primary tag (`en`, `tr`).' })),
   colors: Type.Optional(BannerColorsSchema),
   position: Type.Optional(Enum(BANNER_POSITIONS, 'Default `bottom`.')),
   layout: Type.Optional(Enum(BANNER_LAYOUTS, 'Default `bar`.')),
@@ -87,7 +86,7 @@ export const SiteConfigSchema = Type.Object({
 
 const Translations = KeyedRecord(LanguageTag, Type.Object({
   name: Type.Optional(ShortText(100)), description: Type.Optional(ShortText(2000)),
-}, strict), { description: 'Names and descriptions in other languages, keyed by language tag' });
+}, strict), { maxProperties: 50, description: 'Names and descriptions in other languages, keyed by language tag' });
 export const CookieName = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\s;,=]+$' });
 const CookieNames = Type.Array(CookieName, { maxItems: 100, description: 'Cookie names (a trailing `*` matches a prefix) deleted when this category is revoked' });
 const BlockPatterns = Type.Array(Type.String({ minLength: 3, maxLength: 300 }), { maxItems: 100, description: 'Script/iframe URL substrings that belong to this category (blocked until granted)' });
@@ -202,6 +201,11 @@ export const SiteListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
   status: Type.Optional(SiteStatusSchema),
+}, strict);
+/** A page of webhook deliveries. */
+export const DeliveryListQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 }, strict);
 export const UsageQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) }, strict);
 

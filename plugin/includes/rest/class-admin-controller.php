@@ -7,6 +7,7 @@
 
 namespace Consentry\Rest;
 
+use Consentry\Schema;
 use Consentry\Service_Client;
 use Consentry\Settings;
 use WP_Error;
@@ -68,12 +69,6 @@ abstract class Admin_Controller extends Controller {
 	 * @return array<string, mixed>
 	 */
 	protected static function id_arg(): array {
-		return array(
-			'type'      => 'string',
-			'pattern'   => '^[A-Za-z0-9_]{1,64}$',
-			'minLength' => 1,
-			'maxLength' => 64,
-			'required'  => true,
-		);
+		return array( 'required' => true ) + Schema::ID;
 	}
 }

@@ -8,6 +8,7 @@
 namespace Consentry\Rest;
 
 use Consentry\Banner_Config;
+use Consentry\Schema;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -24,8 +25,6 @@ if ( ! defined( 'ABSPATH' ) ) {
 final class Categories_Controller extends Admin_Controller {
 
 	public const REST_BASE = 'admin/categories';
-
-	private const FIELDS = array( 'key', 'nameEn', 'descriptionEn', 'translations', 'isRequired', 'isDefault', 'wpConsentCategory', 'cookies', 'blockPatterns' );
 
 	/**
 	 * Registers the routes.
@@ -58,30 +57,7 @@ final class Categories_Controller extends Admin_Controller {
 					'methods'             => 'PUT',
 					'callback'            => array( $this, 'reorder_categories' ),
 					'permission_callback' => $permission,
-					'args'                => array(
-						'order' => array(
-							'description'       => __( 'New sort order: one entry per category.', 'consentry' ),
-							'type'              => 'array',
-							'required'          => true,
-							'minItems'          => 1,
-							'maxItems'          => 200,
-							'items'             => array(
-								'type'                 => 'object',
-								'additionalProperties' => false,
-								'properties'           => array(
-									'id'        => array_merge( self::id_arg(), array( 'required' => true ) ),
-									'sortOrder' => array(
-										'type'     => 'integer',
-										'minimum'  => 0,
-										'maximum'  => 10000,
-										'required' => true,
-									),
-								),
-							),
-							'validate_callback' => 'rest_validate_request_arg',
-							'sanitize_callback' => 'rest_sanitize_request_arg',
-						),
-					),
+					'args'                => self::shared_args( 'ReorderBody', array( 'order' => __( 'New sort order: one entry per category.', 'consentry' ) ) ),
 				),
 			)
 		);
@@ -127,7 +103,7 @@ final class Categories_Controller extends Admin_Controller {
 		if ( is_wp_error( $client ) ) {
 			return $client;
 		}
-		return self::changed( $client->request_text( 'POST', self::site_path( '/categories' ), self::forward_fields( $request, self::FIELDS ) ), 201 );
+		return self::changed( $client->request_text( 'POST', self::site_path( '/categories' ), self::forward_fields( $request, array_keys( Schema::ARGS['CreateCategoryBody'] ) ) ), 201 );
 	}
 
 	/**
@@ -141,7 +117,7 @@ final class Categories_Controller extends Admin_Controller {
 		if ( is_wp_error( $client ) ) {
 			return $client;
 		}
-		$body = self::forward_fields( $request, array_diff( self::FIELDS, array( 'key' ) ) );
+		$body = self::forward_fields( $request, array_keys( Schema::ARGS['UpdateCategoryBody'] ) );
 		if ( ! $body ) {
 			return new WP_Error( 'rest_missing_callback_param', __( 'Nothing to change.', 'consentry' ), array( 'status' => 400 ) );
 		}
@@ -212,78 +188,25 @@ final class Categories_Controller extends Admin_Controller {
 	}
 
 	/**
-	 * Schema of a category body.
+	 * Schema of a category body: the service's own (the shared CreateCategoryBody or UpdateCategoryBody).
 	 *
 	 * @param bool $create Whether key and nameEn are required (create) or the key is absent (update).
 	 * @return array<string, array<string, mixed>>
 	 */
 	private static function category_args( bool $create ): array {
-		$text = static fn( int $min, int $max, string $description ) => array(
-			'description'       => $description,
-			'type'              => 'string',
-			'minLength'         => $min,
-			'maxLength'         => $max,
-			'validate_callback' => 'rest_validate_request_arg',
-			'sanitize_callback' => 'rest_sanitize_request_arg',
+		return self::shared_args(
+			$create ? 'CreateCategoryBody' : 'UpdateCategoryBody',
+			array(
+				'key'               => __( 'Key: lower-case letters, digits and _.', 'consentry' ),
+				'nameEn'            => __( 'Name in English.', 'consentry' ),
+				'descriptionEn'     => __( 'Description in English.', 'consentry' ),
+				'translations'      => __( 'Names and descriptions per language tag.', 'consentry' ),
+				'isRequired'        => __( 'Always on; visitors cannot turn it off.', 'consentry' ),
+				'isDefault'         => __( 'Shown switched on in the preference centre.', 'consentry' ),
+				'wpConsentCategory' => __( 'WP Consent API category this one stands for.', 'consentry' ),
+				'cookies'           => __( 'Cookie names deleted on revoke (a trailing * matches a prefix).', 'consentry' ),
+				'blockPatterns'     => __( 'Script or iframe URL parts blocked until this category is granted.', 'consentry' ),
+			)
 		);
-		$bool = static fn( string $description ) => array(
-			'description'       => $description,
-			'type'              => 'boolean',
-			'validate_callback' => 'rest_validate_request_arg',
-			'sanitize_callback' => 'rest_sanitize_request_arg',
-		);
-		$list = static fn( int $min, int $max, string $description, ?string $pattern = null ) => array(
-			'description'       => $description,
-			'type'              => 'array',
-			'maxItems'          => 100,
-			'items'             => array_filter(
-				array(
-					'type'      => 'string',
-					'minLength' => $min,
-					'maxLength' => $max,
-					'pattern'   => $pattern,
-				)
-			),
-			'validate_callback' => 'rest_validate_request_arg',
-			'sanitize_callback' => 'rest_sanitize_request_arg',
-		);
-
-		$args = array(
-			'nameEn'            => array_merge( $text( 1, 100, __( 'Name in English.', 'consentry' ) ), array( 'required' => $create ) ),
-			'descriptionEn'     => $text( 0, 2000, __( 'Description in English.', 'consentry' ) ),
-			'translations'      => array(
-				'description'       => __( 'Names and descriptions per language tag.', 'consentry' ),
-				'type'              => 'object',
-				'maxProperties'     => 50,
-				'validate_callback' => 'rest_validate_request_arg',
-				'sanitize_callback' => 'rest_sanitize_request_arg',
-			),
-			'isRequired'        => $bool( __( 'Always on; visitors cannot turn it off.', 'consentry' ) ),
-			'isDefault'         => $bool( __( 'Shown switched on in the preference centre.', 'consentry' ) ),
-			'wpConsentCategory' => array(
-				'description'       => __( 'WP Consent API category this one stands for.', 'consentry' ),
-				'type'              => 'string',
-				'enum'              => array( 'functional', 'preferences', 'statistics', 'statistics-anonymous', 'marketing' ),
-				'validate_callback' => 'rest_validate_request_arg',
-				'sanitize_callback' => 'rest_sanitize_request_arg',
-			),
-			'cookies'           => $list( 1, 200, __( 'Cookie names deleted on revoke (a trailing * matches a prefix).', 'consentry' ), '^[^\s;,=]+$' ),
-			'blockPatterns'     => $list( 3, 300, __( 'Script or iframe URL parts blocked until this category is granted.', 'consentry' ) ),
-		);
-		if ( $create ) {
-			$args = array(
-				'key' => array(
-					'description'       => __( 'Key: lower-case letters, digits and _.', 'consentry' ),
-					'type'              => 'string',
-					'pattern'           => self::CATEGORY_KEY_PATTERN,
-					'minLength'         => 1,
-					'maxLength'         => 50,
-					'required'          => true,
-					'validate_callback' => 'rest_validate_request_arg',
-					'sanitize_callback' => 'rest_sanitize_request_arg',
-				),
-			) + $args;
-		}
-		return $args;
 	}
 }

@@ -7,6 +7,7 @@
 
 namespace Consentry\Rest;
 
+use Consentry\Schema;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -28,12 +29,17 @@ abstract class Controller {
 	public const REST_BASE = '';
 
 	/**
-	 * A category key: the service's pattern, minus the names JavaScript objects
-	 * inherit (`__proto__`, `constructor`, `prototype`), which the banner and the
-	 * service would read as the inherited member instead of the category.
-	 * The same text as CATEGORY_KEY_PATTERN in src/shared/consent.ts.
+	 * Arg callbacks of an http(s) URL field.
 	 */
-	public const CATEGORY_KEY_PATTERN = '^(?!(?:__proto__|constructor|prototype)$)[a-z0-9_]{1,50}$';
+	protected const URL_ARG = array(
+		'validate_callback' => array( self::class, 'validate_http_url' ),
+		'sanitize_callback' => array( self::class, 'sanitize_url' ),
+	);
+
+	/**
+	 * Arg callback of a single-line text field.
+	 */
+	protected const TEXT_ARG = array( 'sanitize_callback' => array( self::class, 'sanitize_text' ) );
 
 	/**
 	 * Registers the routes (and, in subclasses, their filters). Called on `rest_api_init`.
@@ -46,6 +52,31 @@ abstract class Controller {
 	 * Registers the controller's routes.
 	 */
 	abstract public function register_routes(): void;
+
+	/**
+	 * REST `args` from a request shape of the service (generated Schema::ARGS):
+	 * each field's schema as the service has it, with the plugin's description
+	 * and WordPress's own validation and sanitising, unless `$overrides` says
+	 * otherwise. Fields the shape lacks are left out.
+	 *
+	 * @param string                              $shape     A key of Schema::ARGS.
+	 * @param array<string, string>               $fields    Field => description.
+	 * @param array<string, array<string, mixed>> $overrides Field => arg keys to replace.
+	 * @return array<string, array<string, mixed>>
+	 */
+	protected static function shared_args( string $shape, array $fields, array $overrides = array() ): array {
+		$args = array();
+		foreach ( $fields as $field => $description ) {
+			if ( isset( Schema::ARGS[ $shape ][ $field ] ) ) {
+				$args[ $field ] = ( $overrides[ $field ] ?? array() ) + array(
+					'description'       => $description,
+					'validate_callback' => 'rest_validate_request_arg',
+					'sanitize_callback' => 'rest_sanitize_request_arg',
+				) + Schema::ARGS[ $shape ][ $field ];
+			}
+		}
+		return $args;
+	}
 
 	/**
 	 * A service result as a REST answer. JSON text is decoded into objects so

@@ -25,16 +25,6 @@ final class Events_Controller extends Admin_Controller {
 	public const REST_BASE = 'admin/events';
 
 	/**
-	 * Events per service request while exporting (the service's maximum).
-	 */
-	public const EXPORT_PAGE = 100;
-
-	/**
-	 * Columns of the export, in order.
-	 */
-	public const CSV_COLUMNS = array( 'id', 'createdAt', 'consentId', 'action', 'categories', 'policyVersion', 'language', 'pageUrl', 'userAgent', 'ipAnonymized', 'gpc', 'test' );
-
-	/**
 	 * Adds the hooks (the routes, and the raw CSV serving).
 	 */
 	public function register(): void {
@@ -54,34 +44,12 @@ final class Events_Controller extends Admin_Controller {
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'list_events' ),
 					'permission_callback' => array( $this, 'check_admin_permission' ),
-					'args'                => array_merge(
-						self::filter_args(),
-						array(
-							'limit'  => array(
-								'description'       => __( 'Events per page.', 'consentry' ),
-								'type'              => 'integer',
-								'minimum'           => 1,
-								'maximum'           => 100,
-								'default'           => 50,
-								'validate_callback' => 'rest_validate_request_arg',
-								'sanitize_callback' => 'absint',
-							),
-							'offset' => array(
-								'description'       => __( 'Events to skip.', 'consentry' ),
-								'type'              => 'integer',
-								'minimum'           => 0,
-								'default'           => 0,
-								'validate_callback' => 'rest_validate_request_arg',
-								'sanitize_callback' => 'absint',
-							),
-							'cursor' => array(
-								'description'       => __( 'nextCursor of the previous page.', 'consentry' ),
-								'type'              => 'string',
-								'maxLength'         => 200,
-								'pattern'           => '^[A-Za-z0-9_.=-]*$',
-								'validate_callback' => 'rest_validate_request_arg',
-								'sanitize_callback' => 'rest_sanitize_request_arg',
-							),
+					'args'                => self::shared_args(
+						'EventListQuery',
+						self::filter_descriptions() + array(
+							'limit'  => __( 'Events per page.', 'consentry' ),
+							'offset' => __( 'Events to skip.', 'consentry' ),
+							'cursor' => __( 'nextCursor of the previous page.', 'consentry' ),
 						)
 					),
 				),
@@ -95,7 +63,7 @@ final class Events_Controller extends Admin_Controller {
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'export_events' ),
 					'permission_callback' => array( $this, 'check_admin_permission' ),
-					'args'                => self::filter_args(),
+					'args'                => self::shared_args( 'ExportQuery', self::filter_descriptions() ),
 				),
 			)
 		);
@@ -121,8 +89,9 @@ final class Events_Controller extends Admin_Controller {
 	}
 
 	/**
-	 * Starts the export: fetches the first page here so a service failure is
-	 * still a proper JSON error; `serve_csv` writes the rows and the next pages.
+	 * The service's own CSV export (its columns, its formula escaping), taken
+	 * into a temporary file first so that a service failure is still a proper
+	 * JSON error; `serve_csv` then sends the file.
 	 *
 	 * @param WP_REST_Request $request Request.
 	 * @return WP_REST_Response|WP_Error
@@ -132,12 +101,17 @@ final class Events_Controller extends Admin_Controller {
 		if ( is_wp_error( $client ) ) {
 			return $client;
 		}
-		$filters = self::filters( $request );
-		$first   = $client->request( 'GET', self::events_path(), null, $filters + array( 'limit' => self::EXPORT_PAGE ) );
-		if ( is_wp_error( $first ) ) {
-			return $first;
+		$file = tempnam( get_temp_dir(), 'consentry-export-' );
+		if ( false === $file ) {
+			return new WP_Error( 'consentry_export_failed', __( 'No temporary file could be made for the export.', 'consentry' ), array( 'status' => 500 ) );
 		}
-		$response = new WP_REST_Response( new Csv_Export( $client, self::events_path(), $filters, $first ), 200 );
+		$export = new Csv_Export( $file );
+		$result = $client->download( self::site_path( '/consent/export' ), array( 'format' => 'csv' ) + self::filters( $request ), $file );
+		if ( is_wp_error( $result ) ) {
+			$export->discard();
+			return $result;
+		}
+		$response = new WP_REST_Response( $export, 200 );
 		$response->header( 'Content-Type', 'text/csv; charset=utf-8' );
 		$response->header( 'Content-Disposition', 'attachment; filename="consentry-consent-log-' . gmdate( 'Y-m-d' ) . '.csv"' );
 		$response->header( 'Cache-Control', 'no-store' );
@@ -156,24 +130,8 @@ final class Events_Controller extends Admin_Controller {
 		if ( $served || ! $result instanceof WP_HTTP_Response || ! $result->get_data() instanceof Csv_Export ) {
 			return $served;
 		}
-		$result->get_data()->stream( fopen( 'php://output', 'wb' ) );
+		$result->get_data()->send();
 		return true;
-	}
-
-	/**
-	 * A CSV cell: spreadsheet formulas neutralised (a leading = + - @ tab or CR gets a quote).
-	 *
-	 * @param mixed $value Value.
-	 */
-	public static function csv_cell( $value ): string {
-		if ( is_bool( $value ) ) {
-			return $value ? 'true' : 'false';
-		}
-		if ( is_array( $value ) || is_object( $value ) ) {
-			$value = (string) wp_json_encode( $value );
-		}
-		$value = (string) $value;
-		return '' !== $value && str_contains( "=+-@\t\r", $value[0] ) ? "'" . $value : $value;
 	}
 
 	/**
@@ -194,32 +152,19 @@ final class Events_Controller extends Admin_Controller {
 	 * Service path of the linked site's events.
 	 */
 	private static function events_path(): string {
-		return '/consent/events/' . rawurlencode( \Consentry\Settings::site_id() );
+		return self::site_path( '/consent/events' );
 	}
 
 	/**
-	 * Filter arguments shared by the list and the export.
+	 * Descriptions of the filters of the list and the export.
 	 *
-	 * @return array<string, array<string, mixed>>
+	 * @return array<string, string>
 	 */
-	private static function filter_args(): array {
-		$date = array(
-			'type'              => 'string',
-			'format'            => 'date-time',
-			'maxLength'         => 40,
-			'validate_callback' => 'rest_validate_request_arg',
-			'sanitize_callback' => 'rest_sanitize_request_arg',
-		);
+	private static function filter_descriptions(): array {
 		return array(
-			'action' => array(
-				'description'       => __( 'Only events with this action.', 'consentry' ),
-				'type'              => 'string',
-				'enum'              => array( 'accept_all', 'reject_all', 'custom', 'withdraw' ),
-				'validate_callback' => 'rest_validate_request_arg',
-				'sanitize_callback' => 'rest_sanitize_request_arg',
-			),
-			'from'   => array_merge( $date, array( 'description' => __( 'Only events at or after this time (ISO 8601).', 'consentry' ) ) ),
-			'to'     => array_merge( $date, array( 'description' => __( 'Only events before this time (ISO 8601).', 'consentry' ) ) ),
+			'action' => __( 'Only events with this action.', 'consentry' ),
+			'from'   => __( 'Only events at or after this time (ISO 8601).', 'consentry' ),
+			'to'     => __( 'Only events before this time (ISO 8601).', 'consentry' ),
 		);
 	}
 }

@@ -20,41 +20,23 @@ final class Heartbeat_Controller extends Visitor_Controller {
 	public const SERVICE_PATH      = '/heartbeat';
 	public const RATE_LIMIT_FACTOR = 2;
 
-	protected const FIELDS = array( 'session_id', 'page_url', 'referrer' );
-
 	/**
-	 * Argument schema (the same limits as the service's).
+	 * Argument schema: the service's own (the shared HeartbeatBody).
 	 *
 	 * @return array<string, array<string, mixed>>
 	 */
 	protected function args(): array {
-		return array(
-			'session_id' => array(
-				'description'       => __( 'Random id of the browsing session.', 'consentry' ),
-				'type'              => 'string',
-				'pattern'           => '^[A-Za-z0-9_-]{8,64}$',
-				'minLength'         => 8,
-				'maxLength'         => 64,
-				'required'          => true,
-				'validate_callback' => 'rest_validate_request_arg',
-				'sanitize_callback' => 'rest_sanitize_request_arg',
+		return self::shared_args(
+			'HeartbeatBody',
+			array(
+				'session_id' => __( 'Random id of the browsing session.', 'consentry' ),
+				'page_url'   => __( 'Page viewed.', 'consentry' ),
+				'referrer'   => __( 'Referrer of the page, if any.', 'consentry' ),
 			),
-			'page_url'   => array(
-				'description'       => __( 'Page viewed.', 'consentry' ),
-				'type'              => 'string',
-				'pattern'           => '^https?://',
-				'maxLength'         => 2048,
-				'required'          => true,
-				'validate_callback' => array( self::class, 'validate_http_url' ),
-				'sanitize_callback' => array( self::class, 'sanitize_url' ),
-			),
-			'referrer'   => array(
-				'description'       => __( 'Referrer of the page, if any.', 'consentry' ),
-				'type'              => 'string',
-				'maxLength'         => 2048,
-				'validate_callback' => 'rest_validate_request_arg',
-				'sanitize_callback' => array( self::class, 'sanitize_text' ),
-			),
+			array(
+				'page_url' => self::URL_ARG,
+				'referrer' => self::TEXT_ARG,
+			)
 		);
 	}
 }

@@ -43,15 +43,8 @@ final class Site_Controller extends Admin_Controller {
 					'methods'             => WP_REST_Server::EDITABLE,
 					'callback'            => array( $this, 'update_site' ),
 					'permission_callback' => array( $this, 'check_admin_permission' ),
-					'args'                => array(
-						'name'   => array(
-							'description'       => __( 'Name of the site in the service.', 'consentry' ),
-							'type'              => 'string',
-							'minLength'         => 1,
-							'maxLength'         => 200,
-							'validate_callback' => 'rest_validate_request_arg',
-							'sanitize_callback' => array( self::class, 'sanitize_text' ),
-						),
+					// The config's fields are left to the service, whose errors name each field for the admin app.
+					'args'                => self::shared_args( 'UpdateSiteBody', array( 'name' => __( 'Name of the site in the service.', 'consentry' ) ), array( 'name' => self::TEXT_ARG ) ) + array(
 						'config' => array(
 							'description'       => __( 'Banner configuration (SiteConfig); replaces the stored one whole. The service validates every field.', 'consentry' ),
 							'type'              => 'object',

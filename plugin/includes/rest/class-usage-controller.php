@@ -35,17 +35,7 @@ final class Usage_Controller extends Admin_Controller {
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'get_usage' ),
 					'permission_callback' => array( $this, 'check_admin_permission' ),
-					'args'                => array(
-						'days' => array(
-							'description'       => __( 'How many days of choices to return.', 'consentry' ),
-							'type'              => 'integer',
-							'minimum'           => 1,
-							'maximum'           => 366,
-							'default'           => 30,
-							'validate_callback' => 'rest_validate_request_arg',
-							'sanitize_callback' => 'absint',
-						),
-					),
+					'args'                => self::shared_args( 'UsageQuery', array( 'days' => __( 'How many days of choices to return.', 'consentry' ) ) ),
 				),
 			)
 		);

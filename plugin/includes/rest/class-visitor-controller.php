@@ -78,13 +78,6 @@ abstract class Visitor_Controller extends Controller {
 	public const SUCCESS_STATUS = 200;
 
 	/**
-	 * Body fields forwarded to the service.
-	 *
-	 * @var string[]
-	 */
-	protected const FIELDS = array();
-
-	/**
 	 * Rate-limit answer per request object, so a request is counted once.
 	 *
 	 * @var array<int, true|WP_Error>
@@ -183,7 +176,7 @@ abstract class Visitor_Controller extends Controller {
 		if ( ! Settings::has_site() ) {
 			return new WP_Error( 'consentry_not_connected', __( 'Consentry is not connected to a service.', 'consentry' ), array( 'status' => 409 ) );
 		}
-		$body            = self::forward_fields( $request, static::FIELDS );
+		$body            = self::forward_fields( $request, array_keys( $this->args() ) );
 		$body['api_key'] = Settings::public_key();
 		$headers         = array();
 		$ip              = self::visitor_ip();

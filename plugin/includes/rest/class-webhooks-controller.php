@@ -7,6 +7,7 @@
 
 namespace Consentry\Rest;
 
+use Consentry\Schema;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -29,13 +30,6 @@ if ( ! defined( 'ABSPATH' ) ) {
 final class Webhooks_Controller extends Admin_Controller {
 
 	public const REST_BASE = 'admin/webhooks';
-
-	/**
-	 * Events an endpoint can subscribe to (the service's list).
-	 */
-	public const EVENTS = array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning', 'subscription.expiring', 'subscription.expired' );
-
-	private const FIELDS = array( 'url', 'events', 'description', 'enabled' );
 
 	/**
 	 * Registers the routes.
@@ -102,24 +96,12 @@ final class Webhooks_Controller extends Admin_Controller {
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'list_deliveries' ),
 					'permission_callback' => $permission,
-					'args'                => array(
-						'limit'  => array(
-							'description'       => __( 'Deliveries per page.', 'consentry' ),
-							'type'              => 'integer',
-							'minimum'           => 1,
-							'maximum'           => 100,
-							'default'           => 20,
-							'validate_callback' => 'rest_validate_request_arg',
-							'sanitize_callback' => 'absint',
-						),
-						'offset' => array(
-							'description'       => __( 'Deliveries to skip.', 'consentry' ),
-							'type'              => 'integer',
-							'minimum'           => 0,
-							'default'           => 0,
-							'validate_callback' => 'rest_validate_request_arg',
-							'sanitize_callback' => 'absint',
-						),
+					'args'                => self::shared_args(
+						'DeliveryListQuery',
+						array(
+							'limit'  => __( 'Deliveries per page.', 'consentry' ),
+							'offset' => __( 'Deliveries to skip.', 'consentry' ),
+						)
 					),
 				),
 			)
@@ -254,7 +236,7 @@ final class Webhooks_Controller extends Admin_Controller {
 	 */
 	private static function body( WP_REST_Request $request ): array {
 		$body = array();
-		foreach ( self::FIELDS as $field ) {
+		foreach ( array_keys( Schema::ARGS['UpdateWebhookBody'] ) as $field ) {
 			if ( ! $request->has_param( $field ) ) {
 				continue;
 			}
@@ -301,45 +283,18 @@ final class Webhooks_Controller extends Admin_Controller {
 	 * @return array<string, array<string, mixed>>
 	 */
 	private static function endpoint_args( bool $create ): array {
-		return array(
-			'url'         => array(
-				'description'       => __( 'Where deliveries are POSTed: an http or https URL.', 'consentry' ),
-				'type'              => 'string',
-				'format'            => 'uri',
-				'pattern'           => '^https?://',
-				'minLength'         => 8,
-				'maxLength'         => 2048,
-				'required'          => $create,
-				'validate_callback' => array( self::class, 'validate_http_url' ),
-				'sanitize_callback' => array( self::class, 'sanitize_url' ),
+		return self::shared_args(
+			$create ? 'CreateWebhookBody' : 'UpdateWebhookBody',
+			array(
+				'url'         => __( 'Where deliveries are POSTed: an http or https URL.', 'consentry' ),
+				'events'      => __( 'Events sent to this endpoint.', 'consentry' ),
+				'description' => __( 'A note for the admin: what receives these events.', 'consentry' ),
+				'enabled'     => __( 'Whether deliveries are sent.', 'consentry' ),
 			),
-			'events'      => array(
-				'description'       => __( 'Events sent to this endpoint.', 'consentry' ),
-				'type'              => 'array',
-				'minItems'          => 1,
-				'maxItems'          => count( self::EVENTS ),
-				'uniqueItems'       => true,
-				'items'             => array(
-					'type' => 'string',
-					'enum' => self::EVENTS,
-				),
-				'required'          => $create,
-				'validate_callback' => 'rest_validate_request_arg',
-				'sanitize_callback' => 'rest_sanitize_request_arg',
-			),
-			'description' => array(
-				'description'       => __( 'A note for the admin: what receives these events.', 'consentry' ),
-				'type'              => 'string',
-				'maxLength'         => 200,
-				'validate_callback' => 'rest_validate_request_arg',
-				'sanitize_callback' => array( self::class, 'sanitize_text' ),
-			),
-			'enabled'     => array(
-				'description'       => __( 'Whether deliveries are sent.', 'consentry' ),
-				'type'              => 'boolean',
-				'validate_callback' => 'rest_validate_request_arg',
-				'sanitize_callback' => 'rest_sanitize_request_arg',
-			),
+			array(
+				'url'         => self::URL_ARG,
+				'description' => self::TEXT_ARG,
+			)
 		);
 	}
 }

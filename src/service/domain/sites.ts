@@ -1,4 +1,5 @@
 import type { Category, SiteConfig } from '#shared/consent.ts';
+import { SEEDED_KEYS, trackerCookies } from '#shared/trackers.ts';
 import { ApiError, UniqueViolation } from './errors.ts';
 import type { Clock } from './clock.ts';
 import { newId, newPublicKey } from './ids.ts';
@@ -21,7 +22,7 @@ export const VISITOR_VIEW_TTL_MS = 2000;
 
 type CategorySeed = Pick<Category, 'key' | 'nameEn' | 'descriptionEn' | 'translations' | 'isRequired' | 'isDefault' | 'wpConsentCategory' | 'cookies' | 'blockPatterns'>;
 
-/** The three categories every new site starts with. */
+/** The three categories every new site starts with; the cookies of the catalogue's trackers are deleted on revoke. */
 const SEED_CATEGORIES: CategorySeed[] = [
   {
     key: 'necessary', nameEn: 'Necessary', isRequired: true, isDefault: true, wpConsentCategory: 'functional',
@@ -30,16 +31,16 @@ const SEED_CATEGORIES: CategorySeed[] = [
     cookies: [], blockPatterns: [],
   },
   {
-    key: 'analytics', nameEn: 'Analytics', isRequired: false, isDefault: false, wpConsentCategory: 'statistics',
+    key: SEEDED_KEYS.statistics, nameEn: 'Analytics', isRequired: false, isDefault: false, wpConsentCategory: 'statistics',
     descriptionEn: 'Helps us understand how the site is used, through anonymous statistics.',
     translations: { tr: { name: 'Analitik', description: 'Sitenin nasıl kullanıldığını anonim istatistiklerle anlamamıza yardımcı olur.' } },
-    cookies: ['_ga', '_ga_*', '_gid', '_gat*', '_hjSession*', '_hjSessionUser*', '_clck', '_clsk'], blockPatterns: [],
+    cookies: trackerCookies('statistics'), blockPatterns: [],
   },
   {
-    key: 'marketing', nameEn: 'Marketing', isRequired: false, isDefault: false, wpConsentCategory: 'marketing',
+    key: SEEDED_KEYS.marketing, nameEn: 'Marketing', isRequired: false, isDefault: false, wpConsentCategory: 'marketing',
     descriptionEn: 'Used to show relevant advertising and measure campaigns across sites.',
     translations: { tr: { name: 'Pazarlama', description: 'İlgili reklamları göstermek ve kampanyaları siteler arasında ölçmek için kullanılır.' } },
-    cookies: ['_fbp', '_fbc', '_gcl_*'], blockPatterns: [],
+    cookies: trackerCookies('marketing'), blockPatterns: [],
   },
 ];
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import type { ConsentEvent } from '#shared/consent.ts';
+import { CONSENT_CSV_COLUMNS as CSV_COLUMNS, type ConsentEvent } from '#shared/consent.ts';
 import { ApiError } from '../../domain/errors.ts';
 import {
   BatchConsentBody, ConsentEventSchema, ConsentIdParam, EventListQuery, ExportQuery, Id, Pagination, RecordConsentBody, type EventListInput, type ExportInput,
@@ -12,7 +12,6 @@ import { principal } from '../policies.ts';
 import { SiteParams } from './sites.ts';
 
 const EventPage = Type.Object({ data: Type.Array(ConsentEventSchema), pagination: Pagination });
-const CSV_COLUMNS = ['id', 'createdAt', 'action', 'categories', 'policyVersion', 'language', 'pageUrl', 'userAgent', 'ipAnonymized', 'gpc', 'test', 'consentId'] as const;
 
 /** A CSV cell: quoted when needed; a leading = + - @ is neutralised so spreadsheets never run it as a formula. */
 function csvCell(value: unknown): string {
