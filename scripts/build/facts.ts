@@ -24,16 +24,46 @@ const REST_SHAPES = [
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** A schema as plain JSON Schema, without the descriptions (the plugin has translated ones of its own). */
+/**
+ * A schema as JSON Schema the way WordPress reads it: without its descriptions (the plugin has translated ones of
+ * its own), and a map's key pattern (`propertyNames`, which WordPress ignores) as `patternProperties`.
+ */
 function plain(schema: TSchema): Json {
-  return JSON.parse(JSON.stringify(schema), (key, value) => (key === 'description' ? undefined : value)) as Json;
+  return JSON.parse(JSON.stringify(schema), (key, value) => {
+    if (key === 'description' && typeof value === 'string') return undefined;
+    if (value && typeof value === 'object' && typeof value.propertyNames?.pattern === 'string' && typeof value.additionalProperties === 'object') {
+      const { propertyNames, additionalProperties, ...rest } = value;
+      return { ...rest, patternProperties: { [propertyNames.pattern]: additionalProperties }, additionalProperties: false };
+    }
+    return value;
+  }) as Json;
 }
 
-/** An object schema as WordPress REST `args`: one JSON Schema per field, `required` as a boolean on each. */
-function restArgs(schema: TSchema): Json {
-  const object = plain(schema) as { properties: Record<string, { [key: string]: Json }>; required?: string[] };
-  const required = new Set(object.required ?? []);
-  return Object.fromEntries(Object.entries(object.properties).map(([name, field]) => [name, { ...field, required: required.has(name) }]));
+/**
+ * The request shapes, each field schema written once: FIELDS by field name (`Shape.field` where a name has two
+ * schemas), SHAPES the fields of each shape in order, REQUIRED the required ones.
+ */
+function requestShapes(): { FIELDS: Record<string, Json>; SHAPES: Record<string, string[]>; REQUIRED: Record<string, string[]> } {
+  const FIELDS: Record<string, Json> = {};
+  const SHAPES: Record<string, string[]> = {};
+  const REQUIRED: Record<string, string[]> = {};
+  for (const shape of REST_SHAPES) {
+    const object = plain(schemas[shape]) as { properties: Record<string, Json>; required?: string[] };
+    for (const [name, schema] of Object.entries(object.properties)) {
+      const known = FIELDS[name];
+      FIELDS[known === undefined || JSON.stringify(known) === JSON.stringify(schema) ? name : `${shape}.${name}`] = schema;
+    }
+    SHAPES[shape] = Object.keys(object.properties);
+    REQUIRED[shape] = object.required ?? [];
+  }
+  return { FIELDS, SHAPES, REQUIRED };
+}
+
+/** What `Consentry\Schema::args( $shape )` answers for each shape: field → its schema and `required`. */
+export function restArgs(): Record<string, Record<string, Json>> {
+  const { FIELDS, SHAPES, REQUIRED } = requestShapes();
+  return Object.fromEntries(Object.entries(SHAPES).map(([shape, names]) => [shape, Object.fromEntries(names.map((name) =>
+    [name, { required: REQUIRED[shape]!.includes(name), ...(FIELDS[`${shape}.${name}`] ?? FIELDS[name]) as Record<string, Json> }]))]));
 }
 
 /** The PHP of a value, laid out as the WordPress Coding Standards want it (tabs, aligned `=>`, trailing commas). */
@@ -45,8 +75,8 @@ function php(value: Json, depth: number): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return 'array()';
     const items = value.map((v) => php(v, depth + 1));
-    const line = `array( ${items.join(', ')} )`;
-    return value.every((v) => typeof v !== 'object' || v === null) && line.length <= 100 ? line : `array(\n${items.map((i) => `${tabs}${i},\n`).join('')}${'\t'.repeat(depth)})`;
+    // A list of plain values stays on one line (WPCS wants only associative arrays broken up).
+    return value.every((v) => typeof v !== 'object' || v === null) ? `array( ${items.join(', ')} )` : `array(\n${items.map((i) => `${tabs}${i},\n`).join('')}${'\t'.repeat(depth)})`;
   }
   const entries = Object.entries(value);
   if (entries.length === 0) return 'array()';
@@ -55,7 +85,7 @@ function php(value: Json, depth: number): string {
   return `array(\n${entries.map(([, v], i) => `${tabs}${keys[i]!.padEnd(width)} => ${php(v, depth + 1)},\n`).join('')}${'\t'.repeat(depth)})`;
 }
 
-function phpClass(name: string, summary: string, constants: Array<[string, string, Json]>): string {
+function phpClass(name: string, summary: string, constants: Array<[string, string, Json]>, methods = ''): string {
   const body = constants.map(([constant, doc, value]) => `\t/**\n\t * ${doc}\n\t */\n\tpublic const ${constant} = ${php(value, 1)};\n`).join('\n');
   return `<?php
 /**
@@ -75,13 +105,13 @@ if ( ! defined( 'ABSPATH' ) ) {
  */
 final class ${name} {
 
-${body}}
+${body}${methods}}
 `;
 }
 
 /** The constants of the PHP class `Consentry\Schema`: name, doc, value. */
 export function schemaConstants(): Array<[string, string, Json]> {
-  const args = Object.fromEntries(REST_SHAPES.map((name) => [name, restArgs(schemas[name])]));
+  const { FIELDS, SHAPES, REQUIRED } = requestShapes();
   return [
     ['CONSENT_ACTIONS', 'What a visitor did.', [...CONSENT_ACTIONS]],
     ['WP_CONSENT_CATEGORIES', 'The WP Consent API categories a site category maps to.', [...WP_CONSENT_CATEGORIES]],
@@ -89,11 +119,28 @@ export function schemaConstants(): Array<[string, string, Json]> {
     ['BANNER_POSITIONS', 'Where the banner stands.', [...BANNER_POSITIONS]],
     ['BANNER_LAYOUTS', 'How the banner is laid out.', [...BANNER_LAYOUTS]],
     ['CATEGORY_KEY_PATTERN', 'Category keys.', CATEGORY_KEY_PATTERN],
-    ['CONSENT_ID_PATTERN', 'The visitor\'s consent id (lengths in ARGS).', CONSENT_ID_PATTERN],
-    ['ID', 'Ids of the service\'s records (sites, categories, webhook endpoints, deliveries).', plain(schemas.Id)],
-    ['ARGS', 'REST `args` per request shape of the service (JSON Schema as WordPress reads it; `required` per field).', args],
+    ['CONSENT_ID_PATTERN', 'The visitor\'s consent id (its lengths: FIELDS[\'consentId\']).', CONSENT_ID_PATTERN],
+    ['FIELDS', 'The schema of each field of the request shapes (JSON Schema as WordPress reads it); ids are FIELDS[\'siteId\'].', FIELDS],
+    ['SHAPES', 'The fields of each request shape of the service, in order.', SHAPES],
+    ['REQUIRED', 'The required fields of each request shape.', REQUIRED],
   ];
 }
+
+const ARGS_METHOD = `
+	/**
+	 * The REST \`args\` of a request shape: each field's schema, and whether it is required.
+	 *
+	 * @param string $shape A key of SHAPES.
+	 * @return array<string, array<string, mixed>>
+	 */
+	public static function args( string $shape ): array {
+		$args = array();
+		foreach ( self::SHAPES[ $shape ] as $field ) {
+			$args[ $field ] = array( 'required' => in_array( $field, self::REQUIRED[ $shape ], true ) ) + ( self::FIELDS[ $shape . '.' . $field ] ?? self::FIELDS[ $field ] );
+		}
+		return $args;
+	}
+`;
 
 /** Server-side rules by tracker id: `category` is the seeded key; the site's own category for it is found by `wpConsentCategory`. */
 export function trackerRules(): Json {
@@ -104,7 +151,7 @@ export function trackerRules(): Json {
 }
 
 function schemaPhp(): string {
-  return phpClass('Schema', 'Facts the plugin shares with the service: enums, patterns, and the schemas of the requests it forwards.', schemaConstants());
+  return phpClass('Schema', 'Facts the plugin shares with the service: enums, patterns, and the schemas of the requests it forwards.', schemaConstants(), ARGS_METHOD);
 }
 
 function trackerPhp(): string {

@@ -47,330 +47,209 @@ final class Schema {
 	public const CATEGORY_KEY_PATTERN = '^(?!(?:__proto__|constructor|prototype)$)[a-z0-9_]{1,50}$';
 
 	/**
-	 * The visitor's consent id (lengths in ARGS).
+	 * The visitor's consent id (its lengths: FIELDS['consentId']).
 	 */
 	public const CONSENT_ID_PATTERN = '^[A-Za-z0-9_-]+$';
 
 	/**
-	 * Ids of the service's records (sites, categories, webhook endpoints, deliveries).
+	 * The schema of each field of the request shapes (JSON Schema as WordPress reads it); ids are FIELDS['siteId'].
 	 */
-	public const ID = array(
-		'type'      => 'string',
-		'minLength' => 1,
-		'maxLength' => 64,
-		'pattern'   => '^[A-Za-z0-9_]+$',
-	);
-
-	/**
-	 * REST `args` per request shape of the service (JSON Schema as WordPress reads it; `required` per field).
-	 */
-	public const ARGS = array(
-		'VisitorConsentBody' => array(
-			'api_key'       => array(
-				'type'      => 'string',
-				'maxLength' => 100,
-				'required'  => false,
-			),
-			'siteId'        => array(
-				'type'      => 'string',
-				'minLength' => 1,
-				'maxLength' => 64,
-				'pattern'   => '^[A-Za-z0-9_]+$',
-				'required'  => false,
-			),
-			'consentId'     => array(
-				'type'      => 'string',
-				'minLength' => 8,
-				'maxLength' => 64,
-				'pattern'   => '^[A-Za-z0-9_-]+$',
-				'required'  => true,
-			),
-			'action'        => array(
-				'type'     => 'string',
-				'enum'     => array( 'accept_all', 'reject_all', 'custom', 'withdraw' ),
-				'required' => true,
-			),
-			'categories'    => array(
-				'maxProperties'        => 50,
-				'type'                 => 'object',
-				'propertyNames'        => array(
-					'type'    => 'string',
-					'pattern' => '^[a-z0-9_]{1,50}$',
-				),
-				'additionalProperties' => array(
+	public const FIELDS = array(
+		'api_key'                 => array(
+			'type'      => 'string',
+			'maxLength' => 100,
+		),
+		'siteId'                  => array(
+			'type'      => 'string',
+			'minLength' => 1,
+			'maxLength' => 64,
+			'pattern'   => '^[A-Za-z0-9_]+$',
+		),
+		'consentId'               => array(
+			'type'      => 'string',
+			'minLength' => 8,
+			'maxLength' => 64,
+			'pattern'   => '^[A-Za-z0-9_-]+$',
+		),
+		'action'                  => array(
+			'type' => 'string',
+			'enum' => array( 'accept_all', 'reject_all', 'custom', 'withdraw' ),
+		),
+		'categories'              => array(
+			'maxProperties'        => 50,
+			'type'                 => 'object',
+			'patternProperties'    => array(
+				'^[a-z0-9_]{1,50}$' => array(
 					'type' => 'boolean',
 				),
-				'required'             => true,
 			),
-			'policyVersion' => array(
-				'type'      => 'string',
-				'minLength' => 1,
-				'maxLength' => 32,
-				'required'  => true,
-			),
-			'language'      => array(
-				'type'      => 'string',
-				'pattern'   => '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
-				'maxLength' => 35,
-				'required'  => false,
-			),
-			'pageUrl'       => array(
-				'type'      => 'string',
-				'format'    => 'uri',
-				'pattern'   => '^https?://',
-				'maxLength' => 2048,
-				'required'  => false,
-			),
-			'gpc'           => array(
-				'type'     => 'boolean',
-				'required' => false,
-			),
+			'additionalProperties' => false,
 		),
-		'HeartbeatBody'      => array(
-			'api_key'    => array(
-				'type'      => 'string',
-				'maxLength' => 100,
-				'required'  => false,
-			),
-			'siteId'     => array(
-				'type'      => 'string',
-				'minLength' => 1,
-				'maxLength' => 64,
-				'pattern'   => '^[A-Za-z0-9_]+$',
-				'required'  => false,
-			),
-			'session_id' => array(
-				'type'      => 'string',
-				'minLength' => 8,
-				'maxLength' => 64,
-				'pattern'   => '^[A-Za-z0-9_-]+$',
-				'required'  => true,
-			),
-			'page_url'   => array(
-				'type'      => 'string',
-				'format'    => 'uri',
-				'pattern'   => '^https?://',
-				'maxLength' => 2048,
-				'required'  => true,
-			),
-			'referrer'   => array(
-				'type'      => 'string',
-				'maxLength' => 2048,
-				'required'  => false,
-			),
+		'policyVersion'           => array(
+			'type'      => 'string',
+			'minLength' => 1,
+			'maxLength' => 32,
 		),
-		'CreateCategoryBody' => array(
-			'nameEn'            => array(
-				'type'      => 'string',
-				'minLength' => 1,
-				'maxLength' => 100,
-				'required'  => true,
-			),
-			'descriptionEn'     => array(
-				'type'      => 'string',
-				'maxLength' => 2000,
-				'required'  => false,
-			),
-			'translations'      => array(
-				'maxProperties'        => 50,
-				'type'                 => 'object',
-				'propertyNames'        => array(
-					'type'      => 'string',
-					'pattern'   => '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
-					'maxLength' => 35,
-				),
-				'additionalProperties' => array(
+		'language'                => array(
+			'type'      => 'string',
+			'pattern'   => '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+			'maxLength' => 35,
+		),
+		'pageUrl'                 => array(
+			'type'      => 'string',
+			'format'    => 'uri',
+			'pattern'   => '^https?://',
+			'maxLength' => 2048,
+		),
+		'gpc'                     => array(
+			'type' => 'boolean',
+		),
+		'session_id'              => array(
+			'type'      => 'string',
+			'minLength' => 8,
+			'maxLength' => 64,
+			'pattern'   => '^[A-Za-z0-9_-]+$',
+		),
+		'page_url'                => array(
+			'type'      => 'string',
+			'format'    => 'uri',
+			'pattern'   => '^https?://',
+			'maxLength' => 2048,
+		),
+		'referrer'                => array(
+			'type'      => 'string',
+			'maxLength' => 2048,
+		),
+		'nameEn'                  => array(
+			'type'      => 'string',
+			'minLength' => 1,
+			'maxLength' => 100,
+		),
+		'descriptionEn'           => array(
+			'type'      => 'string',
+			'maxLength' => 2000,
+		),
+		'translations'            => array(
+			'maxProperties'        => 50,
+			'type'                 => 'object',
+			'patternProperties'    => array(
+				'^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' => array(
 					'type'                 => 'object',
 					'properties'           => array(
-						'name' => array(
+						'name'        => array(
 							'type'      => 'string',
 							'maxLength' => 100,
 						),
-					),
-					'additionalProperties' => false,
-				),
-				'required'             => false,
-			),
-			'isRequired'        => array(
-				'type'     => 'boolean',
-				'required' => false,
-			),
-			'isDefault'         => array(
-				'type'     => 'boolean',
-				'required' => false,
-			),
-			'wpConsentCategory' => array(
-				'type'     => 'string',
-				'enum'     => array( 'functional', 'preferences', 'statistics', 'statistics-anonymous', 'marketing' ),
-				'required' => false,
-			),
-			'cookies'           => array(
-				'type'     => 'array',
-				'items'    => array(
-					'type'      => 'string',
-					'minLength' => 1,
-					'maxLength' => 200,
-					'pattern'   => '^[^\\s;,=]+$',
-				),
-				'maxItems' => 100,
-				'required' => false,
-			),
-			'blockPatterns'     => array(
-				'type'     => 'array',
-				'items'    => array(
-					'type'      => 'string',
-					'minLength' => 3,
-					'maxLength' => 300,
-				),
-				'maxItems' => 100,
-				'required' => false,
-			),
-			'key'               => array(
-				'type'     => 'string',
-				'pattern'  => '^(?!(?:__proto__|constructor|prototype)$)[a-z0-9_]{1,50}$',
-				'required' => true,
-			),
-		),
-		'UpdateCategoryBody' => array(
-			'nameEn'            => array(
-				'type'      => 'string',
-				'minLength' => 1,
-				'maxLength' => 100,
-				'required'  => false,
-			),
-			'descriptionEn'     => array(
-				'type'      => 'string',
-				'maxLength' => 2000,
-				'required'  => false,
-			),
-			'translations'      => array(
-				'maxProperties'        => 50,
-				'type'                 => 'object',
-				'propertyNames'        => array(
-					'type'      => 'string',
-					'pattern'   => '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
-					'maxLength' => 35,
-				),
-				'additionalProperties' => array(
-					'type'                 => 'object',
-					'properties'           => array(
-						'name' => array(
+						'description' => array(
 							'type'      => 'string',
-							'maxLength' => 100,
+							'maxLength' => 2000,
 						),
 					),
 					'additionalProperties' => false,
 				),
-				'required'             => false,
 			),
-			'isRequired'        => array(
-				'type'     => 'boolean',
-				'required' => false,
-			),
-			'isDefault'         => array(
-				'type'     => 'boolean',
-				'required' => false,
-			),
-			'wpConsentCategory' => array(
-				'type'     => 'string',
-				'enum'     => array( 'functional', 'preferences', 'statistics', 'statistics-anonymous', 'marketing' ),
-				'required' => false,
-			),
-			'cookies'           => array(
-				'type'     => 'array',
-				'items'    => array(
-					'type'      => 'string',
-					'minLength' => 1,
-					'maxLength' => 200,
-					'pattern'   => '^[^\\s;,=]+$',
-				),
-				'maxItems' => 100,
-				'required' => false,
-			),
-			'blockPatterns'     => array(
-				'type'     => 'array',
-				'items'    => array(
-					'type'      => 'string',
-					'minLength' => 3,
-					'maxLength' => 300,
-				),
-				'maxItems' => 100,
-				'required' => false,
-			),
+			'additionalProperties' => false,
 		),
-		'ReorderBody'        => array(
-			'order' => array(
-				'type'     => 'array',
-				'items'    => array(
-					'type'                 => 'object',
-					'required'             => array( 'id', 'sortOrder' ),
-					'properties'           => array(
-						'id'        => array(
-							'type'      => 'string',
-							'minLength' => 1,
-							'maxLength' => 64,
-							'pattern'   => '^[A-Za-z0-9_]+$',
-						),
-						'sortOrder' => array(
-							'type'    => 'integer',
-							'minimum' => 0,
-							'maximum' => 10000,
-						),
-					),
-					'additionalProperties' => false,
-				),
-				'minItems' => 1,
-				'maxItems' => 200,
-				'required' => true,
-			),
+		'isRequired'              => array(
+			'type' => 'boolean',
 		),
-		'UpdateSiteBody'     => array(
-			'name'   => array(
+		'isDefault'               => array(
+			'type' => 'boolean',
+		),
+		'wpConsentCategory'       => array(
+			'type' => 'string',
+			'enum' => array( 'functional', 'preferences', 'statistics', 'statistics-anonymous', 'marketing' ),
+		),
+		'cookies'                 => array(
+			'type'     => 'array',
+			'items'    => array(
 				'type'      => 'string',
 				'minLength' => 1,
 				'maxLength' => 200,
-				'required'  => false,
+				'pattern'   => '^[^\\s;,=]+$',
 			),
-			'domain' => array(
+			'maxItems' => 100,
+		),
+		'blockPatterns'           => array(
+			'type'     => 'array',
+			'items'    => array(
 				'type'      => 'string',
-				'minLength' => 1,
-				'maxLength' => 253,
-				'pattern'   => '^(localhost|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(:[0-9]{1,5})?$',
-				'required'  => false,
+				'minLength' => 3,
+				'maxLength' => 300,
 			),
-			'config' => array(
+			'maxItems' => 100,
+		),
+		'key'                     => array(
+			'type'    => 'string',
+			'pattern' => '^(?!(?:__proto__|constructor|prototype)$)[a-z0-9_]{1,50}$',
+		),
+		'order'                   => array(
+			'type'     => 'array',
+			'items'    => array(
 				'type'                 => 'object',
+				'required'             => array( 'id', 'sortOrder' ),
 				'properties'           => array(
-					'policyVersion'       => array(
+					'id'        => array(
 						'type'      => 'string',
 						'minLength' => 1,
-						'maxLength' => 32,
-						'pattern'   => '^[A-Za-z0-9._-]+$',
+						'maxLength' => 64,
+						'pattern'   => '^[A-Za-z0-9_]+$',
 					),
-					'consentLifetimeDays' => array(
+					'sortOrder' => array(
 						'type'    => 'integer',
-						'minimum' => 1,
-						'maximum' => 395,
+						'minimum' => 0,
+						'maximum' => 10000,
 					),
-					'defaultLanguage'     => array(
-						'type'      => 'string',
-						'pattern'   => '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
-						'maxLength' => 35,
-					),
-					'texts'               => array(
-						'maxProperties'        => 50,
-						'type'                 => 'object',
-						'propertyNames'        => array(
-							'type'      => 'string',
-							'pattern'   => '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
-							'maxLength' => 35,
-						),
-						'additionalProperties' => array(
+				),
+				'additionalProperties' => false,
+			),
+			'minItems' => 1,
+			'maxItems' => 200,
+		),
+		'name'                    => array(
+			'type'      => 'string',
+			'minLength' => 1,
+			'maxLength' => 200,
+		),
+		'domain'                  => array(
+			'type'      => 'string',
+			'minLength' => 1,
+			'maxLength' => 253,
+			'pattern'   => '^(localhost|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(:[0-9]{1,5})?$',
+		),
+		'config'                  => array(
+			'type'                 => 'object',
+			'properties'           => array(
+				'policyVersion'       => array(
+					'type'      => 'string',
+					'minLength' => 1,
+					'maxLength' => 32,
+					'pattern'   => '^[A-Za-z0-9._-]+$',
+				),
+				'consentLifetimeDays' => array(
+					'type'    => 'integer',
+					'minimum' => 1,
+					'maximum' => 395,
+				),
+				'defaultLanguage'     => array(
+					'type'      => 'string',
+					'pattern'   => '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+					'maxLength' => 35,
+				),
+				'texts'               => array(
+					'maxProperties'        => 50,
+					'type'                 => 'object',
+					'patternProperties'    => array(
+						'^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' => array(
 							'type'                 => 'object',
 							'properties'           => array(
 								'title'              => array(
 									'type'      => 'string',
 									'maxLength' => 200,
+								),
+								'description'        => array(
+									'type'      => 'string',
+									'maxLength' => 4000,
 								),
 								'acceptAll'          => array(
 									'type'      => 'string',
@@ -410,180 +289,163 @@ final class Schema {
 							'additionalProperties' => false,
 						),
 					),
-					'colors'              => array(
-						'type'                 => 'object',
-						'properties'           => array(
-							'background'  => array(
-								'type'    => 'string',
-								'pattern' => '^#[0-9a-fA-F]{6}$',
-							),
-							'text'        => array(
-								'type'    => 'string',
-								'pattern' => '^#[0-9a-fA-F]{6}$',
-							),
-							'primary'     => array(
-								'type'    => 'string',
-								'pattern' => '^#[0-9a-fA-F]{6}$',
-							),
-							'primaryText' => array(
-								'type'    => 'string',
-								'pattern' => '^#[0-9a-fA-F]{6}$',
-							),
+					'additionalProperties' => false,
+				),
+				'colors'              => array(
+					'type'                 => 'object',
+					'properties'           => array(
+						'background'  => array(
+							'type'    => 'string',
+							'pattern' => '^#[0-9a-fA-F]{6}$',
 						),
-						'additionalProperties' => false,
+						'text'        => array(
+							'type'    => 'string',
+							'pattern' => '^#[0-9a-fA-F]{6}$',
+						),
+						'primary'     => array(
+							'type'    => 'string',
+							'pattern' => '^#[0-9a-fA-F]{6}$',
+						),
+						'primaryText' => array(
+							'type'    => 'string',
+							'pattern' => '^#[0-9a-fA-F]{6}$',
+						),
 					),
-					'position'            => array(
-						'type' => 'string',
-						'enum' => array( 'bottom', 'top', 'bottom-left', 'bottom-right', 'center' ),
-					),
-					'layout'              => array(
-						'type' => 'string',
-						'enum' => array( 'bar', 'box', 'modal' ),
-					),
-					'cookieDomain'        => array(
-						'type'      => 'string',
-						'maxLength' => 253,
-						'pattern'   => '^\\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$',
-					),
-					'floatingButton'      => array(
-						'type' => 'boolean',
-					),
+					'additionalProperties' => false,
 				),
-				'additionalProperties' => false,
-				'required'             => false,
-			),
-			'status' => array(
-				'type'     => 'string',
-				'enum'     => array( 'active', 'deleted' ),
-				'required' => false,
-			),
-		),
-		'CreateWebhookBody'  => array(
-			'url'     => array(
-				'type'      => 'string',
-				'format'    => 'uri',
-				'pattern'   => '^https?://',
-				'maxLength' => 2048,
-				'required'  => true,
-			),
-			'events'  => array(
-				'type'     => 'array',
-				'items'    => array(
+				'position'            => array(
 					'type' => 'string',
-					'enum' => array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning' ),
+					'enum' => array( 'bottom', 'top', 'bottom-left', 'bottom-right', 'center' ),
 				),
-				'minItems' => 1,
-				'maxItems' => 4,
-				'required' => true,
-			),
-			'enabled' => array(
-				'type'     => 'boolean',
-				'required' => false,
-			),
-		),
-		'UpdateWebhookBody'  => array(
-			'url'     => array(
-				'type'      => 'string',
-				'format'    => 'uri',
-				'pattern'   => '^https?://',
-				'maxLength' => 2048,
-				'required'  => false,
-			),
-			'events'  => array(
-				'type'     => 'array',
-				'items'    => array(
+				'layout'              => array(
 					'type' => 'string',
-					'enum' => array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning' ),
+					'enum' => array( 'bar', 'box', 'modal' ),
 				),
-				'minItems' => 1,
-				'maxItems' => 4,
-				'required' => false,
+				'cookieDomain'        => array(
+					'type'      => 'string',
+					'maxLength' => 253,
+					'pattern'   => '^\\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$',
+				),
+				'floatingButton'      => array(
+					'type' => 'boolean',
+				),
 			),
-			'enabled' => array(
-				'type'     => 'boolean',
-				'required' => false,
-			),
+			'additionalProperties' => false,
 		),
-		'EventListQuery'     => array(
-			'limit'  => array(
-				'type'     => 'integer',
-				'minimum'  => 1,
-				'maximum'  => 100,
-				'default'  => 50,
-				'required' => false,
-			),
-			'offset' => array(
-				'type'     => 'integer',
-				'minimum'  => 0,
-				'default'  => 0,
-				'required' => false,
-			),
-			'cursor' => array(
-				'type'      => 'string',
-				'maxLength' => 200,
-				'required'  => false,
-			),
-			'action' => array(
-				'type'     => 'string',
-				'enum'     => array( 'accept_all', 'reject_all', 'custom', 'withdraw' ),
-				'required' => false,
-			),
-			'from'   => array(
-				'type'     => 'string',
-				'format'   => 'date-time',
-				'required' => false,
-			),
-			'to'     => array(
-				'type'     => 'string',
-				'format'   => 'date-time',
-				'required' => false,
-			),
+		'status'                  => array(
+			'type' => 'string',
+			'enum' => array( 'active', 'deleted' ),
 		),
-		'ExportQuery'        => array(
-			'format' => array(
-				'type'     => 'string',
-				'enum'     => array( 'ndjson', 'csv' ),
-				'required' => false,
-			),
-			'action' => array(
-				'type'     => 'string',
-				'enum'     => array( 'accept_all', 'reject_all', 'custom', 'withdraw' ),
-				'required' => false,
-			),
-			'from'   => array(
-				'type'     => 'string',
-				'format'   => 'date-time',
-				'required' => false,
-			),
-			'to'     => array(
-				'type'     => 'string',
-				'format'   => 'date-time',
-				'required' => false,
-			),
+		'url'                     => array(
+			'type'      => 'string',
+			'format'    => 'uri',
+			'pattern'   => '^https?://',
+			'maxLength' => 2048,
 		),
-		'UsageQuery'         => array(
-			'days' => array(
-				'type'     => 'integer',
-				'minimum'  => 1,
-				'maximum'  => 366,
-				'default'  => 30,
-				'required' => false,
+		'events'                  => array(
+			'type'     => 'array',
+			'items'    => array(
+				'type' => 'string',
+				'enum' => array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning' ),
 			),
+			'minItems' => 1,
+			'maxItems' => 4,
 		),
-		'DeliveryListQuery'  => array(
-			'limit'  => array(
-				'type'     => 'integer',
-				'minimum'  => 1,
-				'maximum'  => 100,
-				'default'  => 20,
-				'required' => false,
-			),
-			'offset' => array(
-				'type'     => 'integer',
-				'minimum'  => 0,
-				'default'  => 0,
-				'required' => false,
-			),
+		'description'             => array(
+			'type'      => 'string',
+			'maxLength' => 200,
+		),
+		'enabled'                 => array(
+			'type' => 'boolean',
+		),
+		'limit'                   => array(
+			'type'    => 'integer',
+			'minimum' => 1,
+			'maximum' => 100,
+			'default' => 50,
+		),
+		'offset'                  => array(
+			'type'    => 'integer',
+			'minimum' => 0,
+			'default' => 0,
+		),
+		'cursor'                  => array(
+			'type'      => 'string',
+			'maxLength' => 200,
+		),
+		'from'                    => array(
+			'type'   => 'string',
+			'format' => 'date-time',
+		),
+		'to'                      => array(
+			'type'   => 'string',
+			'format' => 'date-time',
+		),
+		'format'                  => array(
+			'type' => 'string',
+			'enum' => array( 'ndjson', 'csv' ),
+		),
+		'days'                    => array(
+			'type'    => 'integer',
+			'minimum' => 1,
+			'maximum' => 366,
+			'default' => 30,
+		),
+		'DeliveryListQuery.limit' => array(
+			'type'    => 'integer',
+			'minimum' => 1,
+			'maximum' => 100,
+			'default' => 20,
 		),
 	);
+
+	/**
+	 * The fields of each request shape of the service, in order.
+	 */
+	public const SHAPES = array(
+		'VisitorConsentBody' => array( 'api_key', 'siteId', 'consentId', 'action', 'categories', 'policyVersion', 'language', 'pageUrl', 'gpc' ),
+		'HeartbeatBody'      => array( 'api_key', 'siteId', 'session_id', 'page_url', 'referrer' ),
+		'CreateCategoryBody' => array( 'nameEn', 'descriptionEn', 'translations', 'isRequired', 'isDefault', 'wpConsentCategory', 'cookies', 'blockPatterns', 'key' ),
+		'UpdateCategoryBody' => array( 'nameEn', 'descriptionEn', 'translations', 'isRequired', 'isDefault', 'wpConsentCategory', 'cookies', 'blockPatterns' ),
+		'ReorderBody'        => array( 'order' ),
+		'UpdateSiteBody'     => array( 'name', 'domain', 'config', 'status' ),
+		'CreateWebhookBody'  => array( 'url', 'events', 'description', 'enabled' ),
+		'UpdateWebhookBody'  => array( 'url', 'events', 'description', 'enabled' ),
+		'EventListQuery'     => array( 'limit', 'offset', 'cursor', 'action', 'from', 'to' ),
+		'ExportQuery'        => array( 'format', 'action', 'from', 'to' ),
+		'UsageQuery'         => array( 'days' ),
+		'DeliveryListQuery'  => array( 'limit', 'offset' ),
+	);
+
+	/**
+	 * The required fields of each request shape.
+	 */
+	public const REQUIRED = array(
+		'VisitorConsentBody' => array( 'consentId', 'action', 'categories', 'policyVersion' ),
+		'HeartbeatBody'      => array( 'session_id', 'page_url' ),
+		'CreateCategoryBody' => array( 'nameEn', 'key' ),
+		'UpdateCategoryBody' => array(),
+		'ReorderBody'        => array( 'order' ),
+		'UpdateSiteBody'     => array(),
+		'CreateWebhookBody'  => array( 'url', 'events' ),
+		'UpdateWebhookBody'  => array(),
+		'EventListQuery'     => array(),
+		'ExportQuery'        => array(),
+		'UsageQuery'         => array(),
+		'DeliveryListQuery'  => array(),
+	);
+
+	/**
+	 * The REST `args` of a request shape: each field's schema, and whether it is required.
+	 *
+	 * @param string $shape A key of SHAPES.
+	 * @return array<string, array<string, mixed>>
+	 */
+	public static function args( string $shape ): array {
+		$args = array();
+		foreach ( self::SHAPES[ $shape ] as $field ) {
+			$args[ $field ] = array( 'required' => in_array( $field, self::REQUIRED[ $shape ], true ) ) + ( self::FIELDS[ $shape . '.' . $field ] ?? self::FIELDS[ $field ] );
+		}
+		return $args;
+	}
 }

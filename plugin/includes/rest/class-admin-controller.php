@@ -69,6 +69,6 @@ abstract class Admin_Controller extends Controller {
 	 * @return array<string, mixed>
 	 */
 	protected static function id_arg(): array {
-		return array( 'required' => true ) + Schema::ID;
+		return array( 'required' => true ) + Schema::FIELDS['siteId'];
 	}
 }

@@ -103,7 +103,7 @@ final class Categories_Controller extends Admin_Controller {
 		if ( is_wp_error( $client ) ) {
 			return $client;
 		}
-		return self::changed( $client->request_text( 'POST', self::site_path( '/categories' ), self::forward_fields( $request, array_keys( Schema::ARGS['CreateCategoryBody'] ) ) ), 201 );
+		return self::changed( $client->request_text( 'POST', self::site_path( '/categories' ), self::forward_fields( $request, Schema::SHAPES['CreateCategoryBody'] ) ), 201 );
 	}
 
 	/**
@@ -117,7 +117,7 @@ final class Categories_Controller extends Admin_Controller {
 		if ( is_wp_error( $client ) ) {
 			return $client;
 		}
-		$body = self::forward_fields( $request, array_keys( Schema::ARGS['UpdateCategoryBody'] ) );
+		$body = self::forward_fields( $request, Schema::SHAPES['UpdateCategoryBody'] );
 		if ( ! $body ) {
 			return new WP_Error( 'rest_missing_callback_param', __( 'Nothing to change.', 'consentry' ), array( 'status' => 400 ) );
 		}
@@ -206,7 +206,8 @@ final class Categories_Controller extends Admin_Controller {
 				'wpConsentCategory' => __( 'WP Consent API category this one stands for.', 'consentry' ),
 				'cookies'           => __( 'Cookie names deleted on revoke (a trailing * matches a prefix).', 'consentry' ),
 				'blockPatterns'     => __( 'Script or iframe URL parts blocked until this category is granted.', 'consentry' ),
-			)
+			),
+			array( 'translations' => self::MEMBERS_BY_SERVICE )
 		);
 	}
 }

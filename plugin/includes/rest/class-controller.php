@@ -42,6 +42,17 @@ abstract class Controller {
 	protected const TEXT_ARG = array( 'sanitize_callback' => array( self::class, 'sanitize_text' ) );
 
 	/**
+	 * Arg keys of an object field whose members the service checks: its
+	 * errors name each member (`translations/tr/name`), which the admin app
+	 * shows at that member's field.
+	 */
+	protected const MEMBERS_BY_SERVICE = array(
+		'properties'           => array(),
+		'patternProperties'    => array(),
+		'additionalProperties' => true,
+	);
+
+	/**
 	 * Registers the routes (and, in subclasses, their filters). Called on `rest_api_init`.
 	 */
 	public function register(): void {
@@ -54,25 +65,26 @@ abstract class Controller {
 	abstract public function register_routes(): void;
 
 	/**
-	 * REST `args` from a request shape of the service (generated Schema::ARGS):
+	 * REST `args` from a request shape of the service (generated Schema::args()):
 	 * each field's schema as the service has it, with the plugin's description
 	 * and WordPress's own validation and sanitising, unless `$overrides` says
 	 * otherwise. Fields the shape lacks are left out.
 	 *
-	 * @param string                              $shape     A key of Schema::ARGS.
+	 * @param string                              $shape     A key of Schema::SHAPES.
 	 * @param array<string, string>               $fields    Field => description.
 	 * @param array<string, array<string, mixed>> $overrides Field => arg keys to replace.
 	 * @return array<string, array<string, mixed>>
 	 */
 	protected static function shared_args( string $shape, array $fields, array $overrides = array() ): array {
-		$args = array();
+		$schemas = Schema::args( $shape );
+		$args    = array();
 		foreach ( $fields as $field => $description ) {
-			if ( isset( Schema::ARGS[ $shape ][ $field ] ) ) {
+			if ( isset( $schemas[ $field ] ) ) {
 				$args[ $field ] = ( $overrides[ $field ] ?? array() ) + array(
 					'description'       => $description,
 					'validate_callback' => 'rest_validate_request_arg',
 					'sanitize_callback' => 'rest_sanitize_request_arg',
-				) + Schema::ARGS[ $shape ][ $field ];
+				) + $schemas[ $field ];
 			}
 		}
 		return $args;

@@ -43,14 +43,16 @@ final class Site_Controller extends Admin_Controller {
 					'methods'             => WP_REST_Server::EDITABLE,
 					'callback'            => array( $this, 'update_site' ),
 					'permission_callback' => array( $this, 'check_admin_permission' ),
-					// The config's fields are left to the service, whose errors name each field for the admin app.
-					'args'                => self::shared_args( 'UpdateSiteBody', array( 'name' => __( 'Name of the site in the service.', 'consentry' ) ), array( 'name' => self::TEXT_ARG ) ) + array(
-						'config' => array(
-							'description'       => __( 'Banner configuration (SiteConfig); replaces the stored one whole. The service validates every field.', 'consentry' ),
-							'type'              => 'object',
-							'validate_callback' => array( self::class, 'validate_config' ),
-							'sanitize_callback' => 'rest_sanitize_request_arg',
+					'args'                => self::shared_args(
+						'UpdateSiteBody',
+						array(
+							'name'   => __( 'Name of the site in the service.', 'consentry' ),
+							'config' => __( 'Banner configuration (SiteConfig); replaces the stored one whole. The service validates every field.', 'consentry' ),
 						),
+						array(
+							'name'   => self::TEXT_ARG,
+							'config' => array( 'validate_callback' => array( self::class, 'validate_config' ) ) + self::MEMBERS_BY_SERVICE,
+						)
 					),
 				),
 			)

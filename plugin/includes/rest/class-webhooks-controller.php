@@ -236,7 +236,7 @@ final class Webhooks_Controller extends Admin_Controller {
 	 */
 	private static function body( WP_REST_Request $request ): array {
 		$body = array();
-		foreach ( array_keys( Schema::ARGS['UpdateWebhookBody'] ) as $field ) {
+		foreach ( Schema::SHAPES['UpdateWebhookBody'] as $field ) {
 			if ( ! $request->has_param( $field ) ) {
 				continue;
 			}

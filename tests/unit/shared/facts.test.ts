@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { schemaConstants, staleFacts, trackerRules } from '../../../scripts/build/facts.ts';
+import { restArgs, schemaConstants, staleFacts, trackerRules } from '../../../scripts/build/facts.ts';
 import { urlMatcher } from '../../../src/banner/patterns.ts';
 import { TRACKERS as BANNER_TRACKERS } from '../../../src/banner/trackers.ts';
 import {
@@ -32,17 +32,19 @@ describe('generated facts', () => {
   });
 
   it('read in PHP as the same values TypeScript has', () => {
-    const names = schemaConstants().map(([name]) => name);
-    const fromPhp = php<Record<string, unknown>>(`echo json_encode(array(${names.map((n) => `'${n}' => Consentry\\Schema::${n}`).join(', ')}));`);
-    expect(fromPhp).toEqual(Object.fromEntries(schemaConstants().map(([name, , value]) => [name, value])));
+    const constants = Object.fromEntries(schemaConstants().map(([name, , value]) => [name, value]));
+    const fromPhp = php<Record<string, unknown>>(`echo json_encode(array(${Object.keys(constants).map((n) => `'${n}' => Consentry\\Schema::${n}`).join(', ')}));`);
+    expect(fromPhp).toEqual(constants);
+    const args = php<Record<string, unknown>>('$s = array_keys(Consentry\\Schema::SHAPES); echo json_encode(array_combine($s, array_map(array(Consentry\\Schema::class, "args"), $s)));');
+    expect(args).toEqual(restArgs());
     // What the plugin's controllers check is the service's own fact.
-    const args = fromPhp['ARGS'] as Record<string, Record<string, { pattern?: string; enum?: string[]; items?: { enum?: string[] }; patternProperties?: object }>>;
-    expect(args['VisitorConsentBody']!['consentId']!.pattern).toBe(CONSENT_ID_PATTERN);
-    expect(args['VisitorConsentBody']!['action']!.enum).toEqual(CONSENT_ACTIONS);
-    expect(Object.keys(args['VisitorConsentBody']!['categories']!.patternProperties!)).toEqual([CATEGORY_KEY_PATTERN]);
-    expect(args['CreateCategoryBody']!['key']!.pattern).toBe(CATEGORY_KEY_PATTERN);
-    expect(args['CreateCategoryBody']!['wpConsentCategory']!.enum).toEqual(WP_CONSENT_CATEGORIES);
-    expect(args['CreateWebhookBody']!['events']!.items!.enum).toEqual(WEBHOOK_EVENTS);
+    const shapes = args as Record<string, Record<string, { pattern?: string; enum?: string[]; items?: { enum?: string[] }; patternProperties?: object }>>;
+    expect(shapes['VisitorConsentBody']!['consentId']!.pattern).toBe(CONSENT_ID_PATTERN);
+    expect(shapes['VisitorConsentBody']!['action']!.enum).toEqual(CONSENT_ACTIONS);
+    expect(Object.keys(shapes['VisitorConsentBody']!['categories']!.patternProperties!)).toEqual([CATEGORY_KEY_PATTERN]);
+    expect(shapes['CreateCategoryBody']!['key']!.pattern).toBe(CATEGORY_KEY_PATTERN);
+    expect(shapes['CreateCategoryBody']!['wpConsentCategory']!.enum).toEqual(WP_CONSENT_CATEGORIES);
+    expect(shapes['CreateWebhookBody']!['events']!.items!.enum).toEqual(WEBHOOK_EVENTS);
   });
 
   it('are the only place in the plugin\'s PHP that writes the shared enums, patterns and trackers', () => {
