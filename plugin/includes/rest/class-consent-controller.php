@@ -7,6 +7,8 @@
 
 namespace Consentry\Rest;
 
+use Consentry\Schema;
+
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
@@ -37,7 +39,12 @@ final class Consent_Controller extends Visitor_Controller {
 				'pageUrl'       => __( 'Page the choice was made on.', 'consentry' ),
 				'gpc'           => __( 'Global Privacy Control signal was on.', 'consentry' ),
 			),
-			array( 'pageUrl' => self::URL_ARG )
+			array(
+				'pageUrl'    => self::URL_ARG,
+				// Stricter than the service, which still takes choices for keys kept from before: no key JavaScript
+				// objects inherit (`__proto__`, `constructor`, `prototype`) passes the public route.
+				'categories' => array( 'patternProperties' => array( Schema::CATEGORY_KEY_PATTERN => array( 'type' => 'boolean' ) ) ),
+			)
 		);
 	}
 }
