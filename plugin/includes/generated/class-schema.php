@@ -29,7 +29,7 @@ final class Schema {
 	/**
 	 * Events a webhook endpoint can subscribe to.
 	 */
-	public const WEBHOOK_EVENTS = array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning' );
+	public const WEBHOOK_EVENTS = array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning', 'subscription.expiring', 'subscription.expired' );
 
 	/**
 	 * Where the banner stands.
@@ -346,10 +346,10 @@ final class Schema {
 			'type'     => 'array',
 			'items'    => array(
 				'type' => 'string',
-				'enum' => array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning' ),
+				'enum' => array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning', 'subscription.expiring', 'subscription.expired' ),
 			),
 			'minItems' => 1,
-			'maxItems' => 4,
+			'maxItems' => 6,
 		),
 		'description'             => array(
 			'type'      => 'string',
