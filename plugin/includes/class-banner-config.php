@@ -35,6 +35,7 @@ final class Banner_Config {
 
 	public const TRANSIENT        = 'consentry_banner_config';
 	public const OPTION_LAST_GOOD = 'consentry_banner_config_last';
+	public const OPTION_FETCHED   = 'consentry_banner_config_fetched';
 	public const MAX_AGE          = 5 * MINUTE_IN_SECONDS;
 	public const RETRY_AFTER      = MINUTE_IN_SECONDS;
 	private const FETCH_TIMEOUT   = 2;
@@ -113,6 +114,8 @@ final class Banner_Config {
 		if ( is_string( $fresh ) && self::is_config( $fresh ) ) {
 			self::store( $fresh, self::MAX_AGE );
 			update_option( self::OPTION_LAST_GOOD, $fresh, false );
+			// When the last good copy arrived (Site Health tells its age).
+			update_option( self::OPTION_FETCHED, time(), false );
 			return $fresh;
 		}
 		$last = get_option( self::OPTION_LAST_GOOD );
@@ -206,6 +209,7 @@ final class Banner_Config {
 		self::$page = null;
 		delete_transient( self::TRANSIENT );
 		delete_option( self::OPTION_LAST_GOOD );
+		delete_option( self::OPTION_FETCHED );
 	}
 
 	/**

@@ -42,6 +42,8 @@ final class Plugin {
 		Admin_Page::class                  => 'includes/class-admin-page.php',
 		Schema::class                      => 'includes/generated/class-schema.php',
 		Tracker_Catalogue::class           => 'includes/generated/class-tracker-catalogue.php',
+		Site_Health::class                 => 'includes/class-site-health.php',
+		Setup_Notice::class                => 'includes/class-setup-notice.php',
 		Rest\Controller::class             => 'includes/rest/class-controller.php',
 		Rest\Admin_Controller::class       => 'includes/rest/class-admin-controller.php',
 		Rest\Visitor_Controller::class     => 'includes/rest/class-visitor-controller.php',
@@ -54,6 +56,7 @@ final class Plugin {
 		Rest\Webhooks_Controller::class    => 'includes/rest/class-webhooks-controller.php',
 		Rest\Consent_Controller::class     => 'includes/rest/class-consent-controller.php',
 		Rest\Heartbeat_Controller::class   => 'includes/rest/class-heartbeat-controller.php',
+		Rest\Site_Health_Controller::class => 'includes/rest/class-site-health-controller.php',
 	);
 
 	/**
@@ -68,6 +71,7 @@ final class Plugin {
 		Rest\Webhooks_Controller::class,
 		Rest\Consent_Controller::class,
 		Rest\Heartbeat_Controller::class,
+		Rest\Site_Health_Controller::class,
 	);
 
 	/**
@@ -100,6 +104,10 @@ final class Plugin {
 			add_action( 'admin_menu', array( Admin_Page::class, 'add_menu' ) );
 			add_action( 'admin_enqueue_scripts', array( Admin_Page::class, 'enqueue' ) );
 			add_filter( 'plugin_action_links_' . self::basename(), array( Admin_Page::class, 'action_links' ) );
+			add_filter( 'site_status_tests', array( Site_Health::class, 'tests' ) );
+			add_filter( 'debug_information', array( Site_Health::class, 'debug_information' ) );
+			add_action( 'admin_notices', array( Setup_Notice::class, 'render' ) );
+			add_action( 'admin_post_' . Setup_Notice::ACTION, array( Setup_Notice::class, 'dismiss' ) );
 		}
 	}
 

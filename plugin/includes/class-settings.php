@@ -34,6 +34,7 @@ final class Settings {
 		self::OPTION_PUBLIC_KEY,
 		self::OPTION_SETTINGS,
 		Banner_Config::OPTION_LAST_GOOD,
+		Banner_Config::OPTION_FETCHED,
 	);
 
 	/**

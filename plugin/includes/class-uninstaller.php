@@ -33,6 +33,7 @@ final class Uninstaller {
 		'consentry_public_key',
 		'consentry_settings',
 		'consentry_banner_config_last',
+		'consentry_banner_config_fetched',
 		'consentry_rate_windows',
 	);
 
@@ -45,6 +46,8 @@ final class Uninstaller {
 		} else {
 			self::clean_site();
 		}
+		// Users' dismissal of the set-up notice (user meta is shared by the network).
+		delete_metadata( 'user', 0, 'consentry_setup_notice_dismissed', '', true );
 	}
 
 	/**
