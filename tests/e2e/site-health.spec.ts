@@ -33,7 +33,9 @@ test.describe('Site Health', () => {
     expect(webhooks.status).toBe(200);
     expect(webhooks.body).toMatchObject({ test: 'consentry_webhooks', status: 'good', label: 'Consentry webhook deliveries are not failing' });
     // Without the REST nonce the cookie counts as logged out: refused.
-    expect((await wpAdmin.rest(`${NS}/site-health/service`, { nonce: false })).status).toBe(401);
+    const anonymous = await wpAdmin.rest(`${NS}/site-health/service`, { nonce: false });
+    expect(anonymous.status).toBe(403);
+    expect(anonymous.body.code).toBe('rest_forbidden');
     for (const result of [service, lastConsent, webhooks]) expect(JSON.stringify(result.body)).not.toContain(stack.secretKey);
 
     await page.goto('/wp-admin/site-health.php', { waitUntil: 'load' });
