@@ -38,7 +38,8 @@ test.describe('Site Health', () => {
     expect(anonymous.body.code).toBe('rest_forbidden');
     for (const result of [service, lastConsent, webhooks]) expect(JSON.stringify(result.body)).not.toContain(stack.secretKey);
 
-    await page.goto('/wp-admin/site-health.php', { waitUntil: 'load' });
+    // WordPress runs its own direct tests while rendering (loopback requests that wait without internet).
+    await page.goto('/wp-admin/site-health.php', { waitUntil: 'load', timeout: 240_000 });
     // Async tests run one after another, WordPress's own first (some time out without internet).
     const passed = page.locator('#health-check-issues-good');
     await expect(passed.getByText(`The Consentry service answers (version ${health.version})`)).toBeAttached({ timeout: 240_000 });
@@ -54,7 +55,7 @@ test.describe('Site Health', () => {
 
   test('Info: service URL, site id, versions and banner config age; never the secret key', async ({ adminPage: page, stack, saveScreenshot }) => {
     const { body: health } = await callService<{ version: string }>('/health', { key: null });
-    await page.goto('/wp-admin/site-health.php?tab=debug', { waitUntil: 'load' });
+    await page.goto('/wp-admin/site-health.php?tab=debug', { waitUntil: 'load', timeout: 240_000 });
     await page.getByRole('button', { name: 'Consentry', exact: true }).click();
     const section = page.locator('#health-check-accordion-block-consentry');
     await expect(section).toBeVisible();
