@@ -47,7 +47,7 @@ http.createServer((req, res) => {
 
 function start(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   // The per-address limit would stop a load test from one address after 500 requests.
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CONSENTRY_IP_RATE_LIMIT: '0' } });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CONSENTRY_IP_RATE_LIMIT: '0', CONSENTRY_SITE_RATE_LIMIT: '0' } });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {

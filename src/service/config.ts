@@ -19,6 +19,10 @@ export interface ServiceConfig {
   documentationUrl: string;
   /** Requests per minute per client address on every route; 0 turns the limit off. */
   ipRateLimit: number;
+  /** IPv6 clients are counted per network of this many leading bits (one subscriber usually holds a whole /64). */
+  ipv6RatePrefix: number;
+  /** Requests per minute per site on each visitor write route (consent log, heartbeat); 0 turns the cap off. */
+  siteRateLimit: number;
   /** Redis for rate-limit counters shared by several instances; in memory when unset. */
   redisUrl: string | null;
   /** Past 100 % of the monthly pageviews: keep counting (`allow`) or refuse heartbeats with 403 (`block`). */
@@ -68,6 +72,8 @@ export function loadConfig(flags: Record<string, string | undefined>, env: Sourc
     bodyLimit: 1024 * 1024,
     documentationUrl: env.CONSENTRY_DOCS_URL ?? '/api/v1/errors',
     ipRateLimit: integer(env.CONSENTRY_IP_RATE_LIMIT, 500, 'CONSENTRY_IP_RATE_LIMIT'),
+    ipv6RatePrefix: integer(env.CONSENTRY_IPV6_RATE_PREFIX, 64, 'CONSENTRY_IPV6_RATE_PREFIX', 1, 128),
+    siteRateLimit: integer(env.CONSENTRY_SITE_RATE_LIMIT, SITE_RATE_LIMIT_DEFAULT, 'CONSENTRY_SITE_RATE_LIMIT'),
     redisUrl: env.CONSENTRY_REDIS_URL || null,
     pageviewOverage: overage,
     webhookAllowPrivate: env.CONSENTRY_WEBHOOK_ALLOW_PRIVATE === '1',
@@ -108,9 +114,18 @@ function metricsToken(text: string | undefined): string | null {
   return text;
 }
 
-function integer(text: string | undefined, fallback: number, name: string, min = 0): number {
+/**
+ * Visitor writes per minute per site and route: 100 a second, about 26 times the average rate of the largest plan's
+ * pageviews (10 million a month), so that a leaked public key cannot use up a month's pageviews or fill the proof log
+ * in minutes. Sites with bigger peaks raise it.
+ */
+export const SITE_RATE_LIMIT_DEFAULT = 6000;
+
+function integer(text: string | undefined, fallback: number, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer of at least ${min}, got "${text}"`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer of at least ${min}${max < Number.MAX_SAFE_INTEGER ? ` and at most ${max}` : ''}, got "${text}"`);
+  }
   return value;
 }

@@ -59,6 +59,7 @@ export class Metrics implements StoreObserver {
   private readonly requests = new Map<string, Map<string, Map<number, Cell>>>();
   private consentEventsWritten = 0;
   private rateLimitRefusals = 0;
+  private requestsWithoutAccount = 0;
   private webhookAttemptsFailed = 0;
   private webhookAttemptsSucceeded = 0;
   readonly writeSeconds = new Histogram();
@@ -75,6 +76,11 @@ export class Metrics implements StoreObserver {
     if (cell) cell.value++;
     else byStatus.set(status, { value: 1 });
     if (status === 429) this.rateLimitRefusals++;
+  }
+
+  /** A request no account can be named for: counted instead of audited (nobody could read its audit entry). */
+  requestWithoutAccount(): void {
+    this.requestsWithoutAccount++;
   }
 
   write(seconds: number): void {
@@ -109,6 +115,9 @@ export class Metrics implements StoreObserver {
       }
     }
     family('consentry_http_requests_total', 'counter', 'HTTP requests answered, by route pattern, method and status.', requests);
+    family('consentry_requests_without_account_total', 'counter',
+      'Requests no account can be named for (an unknown route, a missing or bad key): counted here, not written to the audit log.',
+      [`consentry_requests_without_account_total ${this.requestsWithoutAccount}`]);
     family('consentry_consent_events_written_total', 'counter', 'Consent events durably written (visitor and server-side writes).',
       [`consentry_consent_events_written_total ${this.consentEventsWritten}`]);
     family('consentry_rate_limit_refusals_total', 'counter', 'Requests refused with 429 (per-address and plan limits).',

@@ -111,10 +111,13 @@ export class TestService {
   }
 }
 
-/** An account with one site, the usual starting point. */
-export async function withSite(service: TestService, name = 'Acme') {
+/**
+ * An account with one site, the usual starting point. The site's domain is `example.com` unless given, so that
+ * visitor writes from any `https://….example.com/` page are on it.
+ */
+export async function withSite(service: TestService, name = 'Acme', domain = 'example.com') {
   const { accountId, secretKey } = await service.account(name);
-  const created = await service.request('POST', '/sites', { key: secretKey, body: { name: `${name} site`, domain: `${name.toLowerCase()}.example.com` } });
+  const created = await service.request('POST', '/sites', { key: secretKey, body: { name: `${name} site`, domain } });
   return { accountId, secretKey, site: created.body.site, categories: created.body.categories as Array<{ id: string; key: string; isRequired: boolean }> };
 }
 

@@ -19,7 +19,7 @@ describe.runIf(postgresUrl)('two service processes on one PostgreSQL and one Red
     await receiver.start();
     const store = await testStore('scale');
     secretKey = cli(['accounts', 'create', '--name', 'Scale', ...store]).secretKey;
-    const env = { CONSENTRY_REDIS_URL: redis.url, CONSENTRY_IP_RATE_LIMIT: '40', CONSENTRY_WEBHOOK_ALLOW_PRIVATE: '1' };
+    const env = { CONSENTRY_REDIS_URL: redis.url, CONSENTRY_IP_RATE_LIMIT: '40', CONSENTRY_SITE_RATE_LIMIT: '20', CONSENTRY_WEBHOOK_ALLOW_PRIVATE: '1' };
     [a, b] = await Promise.all([startBundle(store, env), startBundle(store, env)]);
   });
 
@@ -66,5 +66,21 @@ describe.runIf(postgresUrl)('two service processes on one PostgreSQL and one Red
     const over = await fetch(`${a.url}/health`, { headers: { 'x-forwarded-for': '198.51.100.200' } });
     expect(over.status).toBe(429);
     expect(over.headers.get('retry-after')).toMatch(/^\d+$/);
+
+    // One cap of 20 heartbeats a minute for the site across both processes, whatever the addresses.
+    if (Date.now() % 60_000 > 55_000) await new Promise((r) => setTimeout(r, 60_000 - (Date.now() % 60_000) + 100));
+    const heartbeat = (instance: Instance, i: number) => fetch(`${instance.url}/heartbeat`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i}` },
+      body: JSON.stringify({ api_key: site.publicKey, session_id: `sess_scale_${i}`, page_url: 'https://scale.example.com/' }),
+    });
+    const left: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await heartbeat(i % 2 ? a : b, i);
+      expect(res.status).toBe(200);
+      left.push(res.headers.get('x-ratelimit-remaining')!);
+    }
+    expect(left).toEqual(Array.from({ length: 20 }, (_, i) => String(19 - i)));
+    expect((await heartbeat(a, 100)).status).toBe(429);
+    expect((await heartbeat(b, 101)).status).toBe(429);
   });
 });

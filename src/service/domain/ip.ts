@@ -47,3 +47,24 @@ function groupsOf(part: string): string[] {
   const [a = 0, b = 0, c = 0, d = 0] = last.split('.').map(Number);
   return [...groups.slice(0, -1), ((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
 }
+
+/**
+ * What the per-address limit counts: an IPv4 address itself (IPv4-mapped IPv6 too), and for IPv6 the network of
+ * the address's first `v6Prefix` bits (`2001:db8:1:2::/64` is written `2001:db8:1:2:0:0:0:0/64`). One subscriber
+ * usually holds a whole /64: counted one by one, its addresses would be 2^64 buckets.
+ */
+export function rateAddress(ip: string, v6Prefix: number): string {
+  if (ip.indexOf(':') === -1) return ip;
+  const zone = ip.indexOf('%');
+  const bare = (zone === -1 ? ip : ip.slice(0, zone)).toLowerCase();
+  if (bare.startsWith('::ffff:') && isIPv4(bare.slice(7))) return bare.slice(7);
+  if (!isIPv6(bare)) return ip;
+  const words = expandIPv6(bare).map((group) => parseInt(group, 16));
+  let network = '';
+  for (let i = 0; i < 8; i++) {
+    const kept = Math.max(0, Math.min(16, v6Prefix - i * 16));
+    const word = kept === 0 ? 0 : words[i]! & ((0xffff << (16 - kept)) & 0xffff);
+    network += (i ? ':' : '') + word.toString(16);
+  }
+  return `${network}/${v6Prefix}`;
+}

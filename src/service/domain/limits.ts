@@ -1,3 +1,4 @@
+import { rateAddress } from './ip.ts';
 import type { Plan } from './store.ts';
 
 /** Request rates a plan allows on secret-key calls; null: no limit (the self-hosted default). */
@@ -48,8 +49,14 @@ export function planWindows(accountId: string, plan: Plan, rateClass: RateClass)
   ];
 }
 
-export function ipWindow(ip: string, perMinute: number): RateWindow[] {
-  return perMinute > 0 ? [{ key: `ip:${ip}`, limit: perMinute, windowMs: MINUTE }] : [];
+/** The window of one client address: an IPv4 address, or the IPv6 network of its first `v6Prefix` bits. */
+export function ipWindow(ip: string, perMinute: number, v6Prefix: number): RateWindow[] {
+  return perMinute > 0 ? [{ key: `ip:${rateAddress(ip, v6Prefix)}`, limit: perMinute, windowMs: MINUTE }] : [];
+}
+
+/** The window of one site on one visitor write route (whoever holds the public key, from any address). */
+export function siteWindow(siteId: string, route: string, perMinute: number): RateWindow[] {
+  return perMinute > 0 ? [{ key: `site:${siteId}:${route}`, limit: perMinute, windowMs: MINUTE }] : [];
 }
 
 /** Fixed-window counters shared by every instance that uses the same backend. */

@@ -44,6 +44,57 @@ const SEED_CATEGORIES: CategorySeed[] = [
   },
 ];
 
+/**
+ * Whether a page belongs to a site: its host is the site's domain or a subdomain of it, on any port
+ * (`shop.example.com:8443` is on `example.com`). A site on a loopback name (`localhost:8888`, a test or wp-env
+ * install) takes pages on any loopback name: the same machine is reached as localhost, 127.0.0.1 or [::1].
+ */
+export function isPageOfSite(domain: string, pageUrl: string): boolean {
+  let host = plainHost(pageUrl);
+  if (host === null) {
+    try {
+      host = new URL(pageUrl).hostname;
+    } catch {
+      return false;
+    }
+  }
+  if (host.endsWith('.')) host = host.slice(0, -1);
+  const colon = domain.lastIndexOf(':');
+  const siteHost = (colon === -1 ? domain : domain.slice(0, colon)).toLowerCase();
+  if (host === siteHost || (host.endsWith(siteHost) && host[host.length - siteHost.length - 1] === '.')) return true;
+  return isLoopback(siteHost) && isLoopback(host);
+}
+
+/**
+ * The host of an http(s) URL whose authority is plain (lower-case letters, digits, dots, hyphens, a port) and does
+ * not end in a digit, or null: what `new URL()` answers for those, at a tenth of its cost on this busy path. Anything
+ * else (user info, `\\`, escapes, capitals, IDN, IP literals and numeric shorthand) is left to `new URL()`.
+ */
+function plainHost(url: string): string | null {
+  const start = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1;
+  if (start === -1) return null;
+  let end = start;
+  let colon = -1;
+  for (; end < url.length; end++) {
+    const c = url.charCodeAt(end);
+    if (c === 47 || c === 63 || c === 35) break; // / ? #
+    if (c === 58 && colon === -1) colon = end;
+    else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 45)) return null;
+  }
+  const host = url.slice(start, colon === -1 ? end : colon);
+  const last = host.charCodeAt(host.length - 1);
+  return host.length === 0 || (last >= 48 && last <= 57) ? null : host;
+}
+
+const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+
+/** Refuses a visitor write whose page is not on the key's site (422 DOMAIN_MISMATCH); the field as the body names it. */
+export function requirePageOfSite(site: Pick<SiteRecord, 'domain'>, pageUrl: string | undefined, field: string): void {
+  if (pageUrl === undefined || isPageOfSite(site.domain, pageUrl)) return;
+  throw new ApiError('DOMAIN_MISMATCH', `${field} is not on this site's domain (${site.domain} or a subdomain of it)`, { field, domain: site.domain });
+}
+
 export class Sites {
   private readonly visitorViews = new Map<string, { expires: number; view: VisitorView | null }>();
 

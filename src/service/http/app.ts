@@ -22,7 +22,7 @@ import { OPENAPI } from './docs.ts';
 import { frameworkErrors, registerErrorHandling } from './errors.ts';
 import {
   auditRecorder, corsPolicy, deprecationPolicy, idempotencyPolicy, idempotencyRecorder, ipRatePolicy, newRequestId, requestPolicy, secretKeyPolicy,
-  visitorPolicy, type PolicyDeps,
+  siteRatePolicy, visitorPolicy, type PolicyDeps,
 } from './policies.ts';
 import { accountRoutes } from './routes/account.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -179,7 +179,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     accounts, sites, webhooks, config, consent: new Consent(deps.store, deps.clock, webhooks, config.pageviewOverage),
     readiness, renderMetrics: async () => metrics.render({ webhookOutbox: await store.webhookOutbox() }),
   };
-  const policy: PolicyDeps = { accounts, sites, store: deps.store, clock: deps.clock, counter, ipRateLimit: config.ipRateLimit, metrics };
+  const policy: PolicyDeps = {
+    accounts, sites, store: deps.store, clock: deps.clock, counter, metrics,
+    ipRateLimit: config.ipRateLimit, ipv6RatePrefix: config.ipv6RatePrefix, siteRateLimit: config.siteRateLimit,
+  };
 
   // Order matters: request id, version, CORS and per-address limit for every call (in the order of the visitor
   // steps); the secret key before the body is validated; the public key (which may sit in the body) and idempotency
@@ -270,6 +273,10 @@ function fastifyVisitorSteps(policy: PolicyDeps, config: ServiceConfig): Steps<F
     jsonParse: { stage: 'parse', by: 'Fastify\'s JSON parser (secure-json-parse) and the text/plain parser above' },
     schema: { stage: 'validation', by: 'the route\'s body schema, compiled by the body validator (no coercion)' },
     publicKey: { stage: 'preHandler', by: 'visitorPolicy on routes with config.auth = visitor', hook: visitorPolicy(policy) },
+    siteLimit: {
+      stage: 'preHandler', by: 'siteRatePolicy after visitorPolicy on the same routes, off when the cap is 0',
+      hook: config.siteRateLimit > 0 ? siteRatePolicy(policy) : null,
+    },
     domainCall: { stage: 'handler', by: 'the route handler: visitorWrites()[path].run' },
     answer: { stage: 'send', by: 'the reply, or the error handler of errors.ts' },
     audit: { stage: 'onResponse', by: 'auditRecorder (app hook)', hook: auditRecorder(policy) },

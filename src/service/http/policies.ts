@@ -5,7 +5,7 @@ import { isoTime, type Clock } from '../domain/clock.ts';
 import { ApiError } from '../domain/errors.ts';
 import { newId, randomBase62 } from '../domain/ids.ts';
 import { anonymizeIp } from '../domain/ip.ts';
-import { checkRate, ipWindow, planWindows, type RateClass, type RateCounter, type RateDecision, type RateWindow } from '../domain/limits.ts';
+import { checkRate, ipWindow, planWindows, siteWindow, type RateClass, type RateCounter, type RateDecision, type RateWindow } from '../domain/limits.ts';
 import type { Sites, VisitorView } from '../domain/sites.ts';
 import type { AuditEntry, Store } from '../domain/store.ts';
 import type { Metrics } from '../metrics.ts';
@@ -49,6 +49,10 @@ export interface PolicyDeps {
   ipRateLimit: number;
   /** Counts every answered request (in the audit step, which both paths run). */
   metrics: Metrics;
+  /** IPv6 clients count per network of this many bits. */
+  ipv6RatePrefix: number;
+  /** Visitor writes per minute per site and route. */
+  siteRateLimit: number;
 }
 
 function rateClassOf(request: FastifyRequest): RateClass {
@@ -82,11 +86,13 @@ export function applyRate(decision: RateDecision, setHeader: (name: string, valu
   }
 }
 
+/** Whether a decision's headers replace the ones shown: the first decision, a tighter window, or a refusal. */
+export const showsRate = (shown: RateDecision | undefined, decision: RateDecision): boolean =>
+  !shown || !decision.allowed || decision.remaining < shown.remaining;
+
 /** Applies a rate decision: headers for the tightest window seen so far, 429 when over. */
 function enforce(request: FastifyRequest, reply: FastifyReply, decision: RateDecision | null): void {
-  if (!decision) return;
-  const shown = request.rateShown;
-  if (shown && decision.remaining >= shown.remaining && decision.allowed) return;
+  if (!decision || !showsRate(request.rateShown, decision)) return;
   request.rateShown = decision;
   applyRate(decision, (name, value) => reply.header(name, value));
 }
@@ -133,9 +139,18 @@ export function deprecationPolicy(sunset: string) {
 
 type HookDone = (error?: Error) => void;
 
-export function ipRatePolicy({ counter, clock, ipRateLimit }: PolicyDeps) {
+export function ipRatePolicy({ counter, clock, ipRateLimit, ipv6RatePrefix }: PolicyDeps) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    enforce(request, reply, await rate(request.log, counter, ipWindow(request.ip, ipRateLimit), clock.now().getTime()));
+    enforce(request, reply, await rate(request.log, counter, ipWindow(request.ip, ipRateLimit, ipv6RatePrefix), clock.now().getTime()));
+  };
+}
+
+/** Visitor writes, once the public key named the site: the site's cap on this route, from every address together. */
+export function siteRatePolicy({ counter, clock, siteRateLimit }: PolicyDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const site = visitor(request).site;
+    const windows = siteWindow(site.id, request.routeOptions.url ?? request.url, siteRateLimit);
+    enforce(request, reply, await rate(request.log, counter, windows, clock.now().getTime()));
   };
 }
 
@@ -260,9 +275,16 @@ export type AuditFacts = Omit<AuditEntry, 'id' | 'createdAt' | 'ipAnonymized' | 
 
 let watchedAuditWrite: Promise<void> | null = null;
 
-/** Queues one audit entry (never delaying the answer); a lost entry is logged. */
+/**
+ * Counts the call and queues its audit entry (never delaying the answer); a lost entry is logged. A call no account
+ * can be named for is only counted: the audit log is read per account, so nobody could ever read its entry.
+ */
 export function recordAudit({ store, clock, metrics }: Pick<PolicyDeps, 'store' | 'clock' | 'metrics'>, facts: AuditFacts, log: FastifyBaseLogger): void {
   metrics.request(facts.route, facts.method, facts.status);
+  if (facts.accountId === null) {
+    metrics.requestWithoutAccount();
+    return;
+  }
   const now = clock.now().getTime();
   const written = store.appendAudit({
     id: newId('aud', now),

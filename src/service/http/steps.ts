@@ -25,7 +25,9 @@ export const VISITOR_WRITE_STEPS = [
   'schema',
   /** The site's public key from a header or `api_key`; a `siteId` must be the key's own site (401, 403). */
   'publicKey',
-  /** The write itself, through the domain. */
+  /** The site's cap on this route, counted from every address together (429 with Retry-After). */
+  'siteLimit',
+  /** The write itself, through the domain; the page URL must be on the site's domain (422 DOMAIN_MISMATCH). */
   'domainCall',
   /** The result, or the error object of whatever failed above. */
   'answer',

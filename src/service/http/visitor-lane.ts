@@ -5,11 +5,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import secureJson from 'secure-json-parse';
 import type { ServiceConfig } from '../config.ts';
 import { ApiError } from '../domain/errors.ts';
-import { ipWindow } from '../domain/limits.ts';
+import { ipWindow, siteWindow, type RateDecision, type RateWindow } from '../domain/limits.ts';
 import type { VisitorView } from '../domain/sites.ts';
 import { checkVisitorSite, visitorKey } from './auth.ts';
 import { errorBody, fieldErrors, STATUS_OF, toApiError } from './errors.ts';
-import { applyRate, CORS_HEADERS, newRequestId, rate, recordAudit, SUPPORTED_API_VERSIONS, visitorKeyId, type PolicyDeps } from './policies.ts';
+import { applyRate, CORS_HEADERS, newRequestId, rate, recordAudit, showsRate, SUPPORTED_API_VERSIONS, visitorKeyId, type PolicyDeps } from './policies.ts';
 import type { visitorWrites, VisitorWrite } from './routes/visitor.ts';
 import { AFTER_FAILURE, VISITOR_WRITE_STEPS, type Steps, type VisitorWriteStep } from './steps.ts';
 
@@ -37,6 +37,8 @@ interface LaneCall {
   text: string;
   body: unknown;
   view: VisitorView | null;
+  /** The rate decision whose X-RateLimit-* headers the answer carries: the tightest window so far. */
+  rateShown: RateDecision | undefined;
   result: unknown;
   /** What the first failing step threw; from then on only the AFTER_FAILURE steps run. */
   error: unknown;
@@ -88,10 +90,8 @@ export function visitorLane(
     // A request that names a version takes the Fastify route (see handle), so this one asks for the current one.
     apiVersion: (call) => { call.headers['X-API-Version'] = SUPPORTED_API_VERSIONS[0]!; },
     cors: (call) => { Object.assign(call.headers, CORS_HEADERS); },
-    addressLimit: async (call) => {
-      if (config.ipRateLimit <= 0) return;
-      const decision = await rate(log, counter, ipWindow(call.ip ?? 'unknown', config.ipRateLimit), clock.now().getTime());
-      if (decision) applyRate(decision, (name, value) => { call.headers[name] = value; });
+    addressLimit: (call) => {
+      if (config.ipRateLimit > 0) return limit(call, ipWindow(call.ip ?? 'unknown', config.ipRateLimit, config.ipv6RatePrefix));
     },
     bodyLimit: async (call) => { call.text = await readBody(call.req, config.bodyLimit); },
     jsonParse: (call) => { call.body = parseBody(call.text, call.json); },
@@ -107,6 +107,9 @@ export function visitorLane(
         return undefined;
       }
       return sites.visitorView(key).then((view) => { call.view = checkVisitorSite(view, body); });
+    },
+    siteLimit: (call) => {
+      if (config.siteRateLimit > 0) return limit(call, siteWindow(call.view!.site.id, call.write.route, config.siteRateLimit));
     },
     domainCall: async (call) => {
       const visitor = { ip: call.ip ?? null, userAgent: call.req.headers['user-agent'] ?? null, test: false };
@@ -134,12 +137,18 @@ export function visitorLane(
       path: write.route, status, ip, requestId, durationMs: performance.now() - started,
     }, log),
   };
+  async function limit(call: LaneCall, windows: RateWindow[]): Promise<void> {
+    const decision = await rate(log, counter, windows, clock.now().getTime());
+    if (!decision || !showsRate(call.rateShown, decision)) return;
+    call.rateShown = decision;
+    applyRate(decision, (name, value) => { call.headers[name] = value; });
+  }
   const run = VISITOR_WRITE_STEPS.map((name) => ({ name, step: steps[name], afterFailure: AFTER_FAILURE.has(name) }));
 
   async function serve(write: LaneWrite, json: boolean, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const call: LaneCall = {
       req, res, write, json, started: performance.now(), requestId: newRequestId(), headers: {}, ip: clientIp(req),
-      text: '', body: undefined, view: null, result: undefined, error: undefined, status: 500,
+      text: '', body: undefined, view: null, rateShown: undefined, result: undefined, error: undefined, status: 500,
     };
     for (const { step, afterFailure } of run) {
       if (call.error !== undefined && !afterFailure) continue;

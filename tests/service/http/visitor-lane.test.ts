@@ -48,6 +48,8 @@ describe('the direct lane of visitor writes', () => {
       ['unknown field', 422, { body: { api_key: site.publicKey, ...choice(), extra: 1 } }],
       ['wrong types', 422, { body: { api_key: site.publicKey, ...choice({ gpc: 'yes', action: 'maybe' }) } }],
       ['unknown category', 422, { body: { api_key: site.publicKey, ...choice({ categories: { nope: true } }) } }],
+      ['page on another domain', 422, { body: { api_key: site.publicKey, ...choice({ pageUrl: 'https://elsewhere.test/lane' }) } }],
+      ['page on a look-alike domain', 422, { body: { api_key: site.publicKey, ...choice({ pageUrl: 'https://example.com.elsewhere.test/' }) } }],
       ['no key', 401, { body: choice() }],
       ['secret key', 401, { body: choice(), key: secretKey }],
       ['unknown public key', 401, { body: { api_key: 'pk_doesnotexist', ...choice() } }],
@@ -124,5 +126,30 @@ describe('the per-address limit on the direct lane', () => {
     const events = await limited.request('GET', `/consent/events/${site.id}`, { key: secretKey });
     expect(events.body.pagination.total).toBe(3);
     expect(events.body.data[0].ipAnonymized).toBe('198.51.100.0');
+  });
+});
+
+describe('the per-site cap and the page rule on the direct lane', () => {
+  const capped = new TestService({ CONSENTRY_SITE_RATE_LIMIT: '2' });
+  beforeAll(() => capped.start());
+  afterAll(() => capped.stop());
+
+  it('answers a heartbeat over the site\'s cap, and one from another domain, as the Fastify route does', async () => {
+    const { site } = await withSite(capped, 'Cap');
+    const beat = (page: string) => ({ body: { api_key: site.publicKey, session_id: 'sess_01234567', page_url: page } });
+    const answers: Record<string, ReturnType<typeof shape>[]> = {};
+    for (const path of [LANE, FASTIFY]) {
+      capped.clock.advance(60_000 - (capped.clock.now().getTime() % 60_000));
+      const seen = [];
+      seen.push(shape(await capped.request('POST', `/heartbeat${path}`, beat('https://other.test/'))));
+      seen.push(shape(await capped.request('POST', `/heartbeat${path}`, beat('https://cap.example.com/'))));
+      seen.push(shape(await capped.request('POST', `/heartbeat${path}`, beat('https://cap.example.com/'))));
+      seen.push(shape(await capped.request('POST', `/heartbeat${path}`, beat('https://cap.example.com/'))));
+      answers[path] = seen;
+    }
+    expect(answers[LANE]).toEqual(answers[FASTIFY]);
+    expect(answers[LANE]!.map((a) => [a.status, a.code, a.rateLimit])).toEqual([
+      [422, 'DOMAIN_MISMATCH', '2'], [200, null, '2'], [429, 'RATE_LIMIT_ERROR', '2'], [429, 'RATE_LIMIT_ERROR', '2'],
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import Type from 'typebox';
 import { ApiError } from '../../domain/errors.ts';
 import type { VisitorContext } from '../../domain/consent.ts';
 import { HeartbeatBody, HeartbeatResponse, VisitorConsentBody, type HeartbeatInput, type VisitorConsentInput } from '#shared/schemas.ts';
-import type { VisitorView } from '../../domain/sites.ts';
+import { requirePageOfSite, type VisitorView } from '../../domain/sites.ts';
 import type { App, RouteContext } from '../context.ts';
 import { errors, OPEN, PUBLIC, VISITOR_ROUTE } from '../docs.ts';
 import { visitor } from '../policies.ts';
@@ -31,6 +31,7 @@ export function visitorWrites({ consent }: Pick<RouteContext, 'consent'>) {
       status: 201 as const,
       async run({ view, body, visitor }: VisitorWrite<VisitorConsentInput>): Promise<{ success: true; id: string }> {
         const { api_key: _key, siteId: _siteId, ...input } = body;
+        requirePageOfSite(view.site, input.pageUrl, 'pageUrl');
         const event = await consent.record(view, input, visitor);
         return { success: true, id: event.id };
       },
@@ -38,7 +39,10 @@ export function visitorWrites({ consent }: Pick<RouteContext, 'consent'>) {
     '/heartbeat': {
       schema: HeartbeatBody,
       status: 200 as const,
-      run: ({ view, body, visitor }: VisitorWrite<HeartbeatInput>) => consent.heartbeat(view, body, visitor.test),
+      async run({ view, body, visitor }: VisitorWrite<HeartbeatInput>) {
+        requirePageOfSite(view.site, body.page_url, 'page_url');
+        return consent.heartbeat(view, body, visitor.test);
+      },
     },
   };
 }
@@ -70,7 +74,7 @@ export function visitorRoutes(app: App, context: RouteContext): void {
       operationId: 'getBannerConfig',
       tags, security: OPEN, summary: 'Everything a banner needs to render, for the site of a public key (cacheable 5 minutes, ETag)',
       params: Type.Object({ publicKey: Type.String({ maxLength: 100 }) }),
-      response: { 200: Type.Unknown({ description: 'BannerConfigResponse: siteId, publicKey, config, categories' }), 304: Type.Null(), ...errors(404) },
+      response: { 200: Type.Unknown({ description: 'BannerConfigResponse: siteId, publicKey, config, categories' }), 304: Type.Null(), ...errors(404, 429) },
     },
   }, async (request, reply) => {
     const view = request.params.publicKey.startsWith('pk_') ? await sites.visitorView(request.params.publicKey) : null;
@@ -87,7 +91,7 @@ export function visitorRoutes(app: App, context: RouteContext): void {
     schema: {
       operationId: 'logVisitorConsent',
       tags, security: PUBLIC, summary: 'Record a visitor\'s consent choice (proof of consent); durable before the 201', body: VisitorConsentBody,
-      response: { 201: Type.Object({ success: Type.Literal(true), id: Type.String() }), ...errors(400, 401, 403, 413, 422) },
+      response: { 201: Type.Object({ success: Type.Literal(true), id: Type.String() }), ...errors(400, 401, 403, 413, 422, 429) },
     },
   }, async (request, reply) => {
     const write = writes['/consent/log'];
@@ -99,7 +103,7 @@ export function visitorRoutes(app: App, context: RouteContext): void {
     schema: {
       operationId: 'recordHeartbeat',
       tags, security: PUBLIC, summary: 'Count a pageview (a reload of the same page by the same session within 30 minutes counts once)',
-      body: HeartbeatBody, response: { 200: HeartbeatResponse, ...errors(400, 401, 403, 413, 422) },
+      body: HeartbeatBody, response: { 200: HeartbeatResponse, ...errors(400, 401, 403, 413, 422, 429) },
     },
   }, async (request) => {
     return writes['/heartbeat'].run({ view: visitor(request), body: request.body, visitor: visitorContext(request) });

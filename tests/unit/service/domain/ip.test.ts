@@ -1,7 +1,7 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anonymizeIp } from '../../../../src/service/domain/ip.ts';
+import { anonymizeIp, rateAddress } from '../../../../src/service/domain/ip.ts';
 
 /** Whether `address` lies in `network/prefix`: Node's own reading of both, independent of ip.ts. */
 function within(network: string, prefix: number, address: string): boolean {
@@ -58,5 +58,30 @@ describe('anonymizeIp', () => {
       const sibling = ip.replace(/\d+$/, String(host));
       expect(anonymizeIp(sibling)).toBe(anonymizeIp(ip));
     }));
+  });
+});
+
+describe('rateAddress', () => {
+  it('counts an IPv4 address (mapped or not) alone, and an IPv6 address by its network of the prefix', () => {
+    expect(rateAddress('198.51.100.7', 64)).toBe('198.51.100.7');
+    expect(rateAddress('::ffff:198.51.100.7', 64)).toBe('198.51.100.7');
+    expect(rateAddress('2001:DB8:1:2:ffff:ffff:ffff:ffff', 64)).toBe('2001:db8:1:2:0:0:0:0/64');
+    expect(rateAddress('fe80::1%eth0', 64)).toBe('fe80:0:0:0:0:0:0:0/64');
+    expect(rateAddress('2001:db8:0:1f::', 60)).toBe('2001:db8:0:10:0:0:0:0/60');
+    expect(rateAddress('2001:db8::1', 128)).toBe('2001:db8:0:0:0:0:0:1/128');
+    expect(rateAddress('not-an-ip', 64)).toBe('not-an-ip');
+  });
+
+  it('gives two IPv6 addresses the same bucket exactly when they share the network of the prefix', () => {
+    fc.assert(fc.property(fc.ipV6(), fc.ipV6(), fc.integer({ min: 1, max: 128 }), (a, b, prefix) => {
+      const bucket = rateAddress(a, prefix);
+      if (isIPv4(bucket)) return; // IPv4-mapped: counted as IPv4
+      const network = bucket.slice(0, bucket.indexOf('/'));
+      expect(within(network, prefix, a), `${a} /${prefix}`).toBe(true);
+      if (isIPv4(rateAddress(b, prefix))) return;
+      expect(rateAddress(b, prefix) === bucket, `${a} ${b} /${prefix}`).toBe(within(network, prefix, b));
+      // An address made to share the network always shares the bucket.
+      expect(rateAddress(network, prefix)).toBe(bucket);
+    }), { numRuns: 1000 });
   });
 });

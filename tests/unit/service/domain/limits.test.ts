@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRate, ipWindow, planWindows, windowStart, type RateWindow } from '../../../../src/service/domain/limits.ts';
+import { checkRate, ipWindow, planWindows, siteWindow, windowStart, type RateWindow } from '../../../../src/service/domain/limits.ts';
 import { MemoryRateCounter } from '../../../../src/service/store/memory-counter.ts';
 
 const limitsOf = (windows: RateWindow[]) => windows.map(({ limit, windowMs }) => [limit, windowMs]);
@@ -32,8 +32,22 @@ describe('plan windows', () => {
 
 describe('the per-address window', () => {
   it('is one minute per address, and none when the limit is 0', () => {
-    expect(ipWindow('198.51.100.7', 500)).toEqual([{ key: 'ip:198.51.100.7', limit: 500, windowMs: M }]);
-    expect(ipWindow('198.51.100.7', 0)).toEqual([]);
+    expect(ipWindow('198.51.100.7', 500, 64)).toEqual([{ key: 'ip:198.51.100.7', limit: 500, windowMs: M }]);
+    expect(ipWindow('198.51.100.7', 0, 64)).toEqual([]);
+  });
+
+  it('is one minute per IPv6 network of the prefix', () => {
+    expect(ipWindow('2001:db8:1:2::7', 500, 64)).toEqual([{ key: 'ip:2001:db8:1:2:0:0:0:0/64', limit: 500, windowMs: M }]);
+    expect(ipWindow('2001:db8:1:2:ffff::1', 500, 64)[0]!.key).toBe(ipWindow('2001:db8:1:2::7', 500, 64)[0]!.key);
+    expect(ipWindow('2001:db8:1:3::7', 500, 64)[0]!.key).not.toBe(ipWindow('2001:db8:1:2::7', 500, 64)[0]!.key);
+  });
+});
+
+describe('the per-site window', () => {
+  it('is one minute per site and route, and none when the cap is 0', () => {
+    expect(siteWindow('site_1', '/api/v1/heartbeat', 6000)).toEqual([{ key: 'site:site_1:/api/v1/heartbeat', limit: 6000, windowMs: M }]);
+    expect(siteWindow('site_1', '/api/v1/consent/log', 6000)[0]!.key).not.toBe(siteWindow('site_1', '/api/v1/heartbeat', 6000)[0]!.key);
+    expect(siteWindow('site_1', '/api/v1/heartbeat', 0)).toEqual([]);
   });
 });
 
@@ -42,7 +56,7 @@ describe('checkRate', () => {
 
   it('allows up to the limit, then refuses with the seconds left in the window', async () => {
     const counter = new MemoryRateCounter();
-    const windows = ipWindow('203.0.113.9', 3);
+    const windows = ipWindow('203.0.113.9', 3, 64);
     const decisions = [];
     for (let i = 0; i < 4; i++) decisions.push(await checkRate(counter, windows, now));
     expect(decisions.map((d) => [d!.allowed, d!.remaining])).toEqual([[true, 2], [true, 1], [true, 0], [false, 0]]);

@@ -1,7 +1,7 @@
 // E-mail masking runs on every consent event's page URL, which anyone with a
 // site's public key can send: it must cost time in proportion to the text.
 import { describe, expect, it } from 'vitest';
-import { maskEmails } from '../../../src/service/domain/privacy.ts';
+import { maskEmails } from '../../../../src/service/domain/privacy.ts';
 
 /** The regular expressions the scanner replaces: right, but quadratic on crafted input. */
 const reference = (text: string) => text
