@@ -35,6 +35,6 @@ describe('error documentation', () => {
     expect(res.body.error.documentation_url).toBe('/api/v1/errors#AUTHENTICATION_ERROR');
     const list = await service.request('GET', '/errors');
     expect(list.body.data).toContainEqual({ code: 'AUTHENTICATION_ERROR', status: 401, meaning: expect.any(String) });
-    expect(list.body.data).toHaveLength(10);
+    expect(list.body.data).toHaveLength(11);
   });
 });
