@@ -29,7 +29,7 @@ function cli(args: string[]): any {
 
 function start(store: string[]): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [bundle, 'serve', '--port', '0', ...store, '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CONSENTRY_IP_RATE_LIMIT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CONSENTRY_IP_RATE_LIMIT: '0', CONSENTRY_SITE_RATE_LIMIT: '0' },
   });
   return new Promise((resolve, reject) => {
     let out = '';
