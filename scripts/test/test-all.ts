@@ -2,8 +2,9 @@
 //   1. dependencies (npm ci when node_modules is missing or older than the lock),
 //   2. Debian's Chromium, redis-server, postgresql and nginx (installed with apt-get when missing and root), and promtool (unpacked into .cache),
 //   3. a full build (scripts/build/build.ts),
-//   4. vitest run (unit and service projects, vitest.config.ts),
-//   5. playwright test (end to end on the real stack, playwright.config.ts; its global
+//   4. npm run typecheck (tsc, strict: service, shared, banner, scripts, tests; then the admin app),
+//   5. vitest run (unit and service projects, vitest.config.ts),
+//   6. playwright test (end to end on the real stack, playwright.config.ts; its global
 //      teardown fails the run when PHP logged a notice during any spec).
 // Ends with one plain line "N passed, N failed" summing the runners and
 // exits non-zero when anything failed.
@@ -23,15 +24,15 @@ const reports = mkdtempSync(join(tmpdir(), 'consentry-test-'));
 interface Count { passed: number; failed: number }
 interface Outcome extends Count { ok: boolean }
 
-function runner(name: string, command: string, args: string[], env: Record<string, string>, timeoutMinutes: number, count: () => Count): Outcome {
+function runner(name: string, command: string, args: string[], env: Record<string, string>, timeoutMinutes: number, count: (ok: boolean) => Count): Outcome {
   console.log(`\n=== ${name} ===`);
   const started = performance.now();
   // A hung runner must not eat CI's whole time: it is ended after timeoutMinutes.
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, timeout: timeoutMinutes * 60_000, killSignal: 'SIGTERM' });
   if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') console.error(`consentry: ${name} did not finish within ${timeoutMinutes} minutes and was stopped`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  let { passed, failed } = count();
   const ok = result.status === 0;
+  let { passed, failed } = count(ok);
   // A runner that failed without a failing test (a setup error, a file that
   // does not compile, a global teardown that found PHP notices) still counts
   // as one failure.
@@ -53,6 +54,9 @@ try {
   if (!promtool.path) console.error(`consentry: promtool unavailable (${promtool.reason}); the metrics test will say so`);
   ensureBuilt(root, { all: true });
 
+  // One check that counts once: it passes when both tsc configurations do.
+  const typecheck = runner('typecheck', 'npm', ['run', '--silent', 'typecheck'], {}, 10, (ok) => ({ passed: ok ? 1 : 0, failed: 0 }));
+
   const vitestJson = join(reports, 'vitest.json');
   const vitest = runner('vitest', bin('vitest'), ['run', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], {}, 20, () => {
     const report = readJson<VitestReport>(vitestJson);
@@ -67,7 +71,7 @@ try {
     return { passed: (stats?.expected ?? 0) + (stats?.flaky ?? 0), failed: (stats?.unexpected ?? 0) + (report?.errors?.length ?? 0) };
   });
 
-  for (const r of [vitest, playwright]) {
+  for (const r of [typecheck, vitest, playwright]) {
     totals.passed += r.passed;
     totals.failed += r.failed;
     if (!r.ok) exitCode = 1;
