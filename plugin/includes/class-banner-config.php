@@ -172,6 +172,7 @@ final class Banner_Config {
 				is_array( $array['categories'] ?? null ) ? $array['categories'] : array()
 			)
 		);
+
 		$assets = Frontend::read_assets();
 		return array(
 			'version'  => CONSENTRY_VERSION,

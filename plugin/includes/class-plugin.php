@@ -112,11 +112,14 @@ final class Plugin {
 	}
 
 	/**
-	 * plugin_basename() of the main file (`consentry/consentry.php`), worked out once a request.
+	 * The plugin_basename() of the main file (`consentry/consentry.php`), worked out once a request.
 	 */
 	public static function basename(): string {
 		static $basename = null;
-		return $basename ??= plugin_basename( CONSENTRY_FILE );
+		if ( null === $basename ) {
+			$basename = plugin_basename( CONSENTRY_FILE );
+		}
+		return $basename;
 	}
 
 	/**

@@ -164,8 +164,12 @@ final class Server_Blocking {
 			if ( ! empty( $category['isRequired'] ) || ! isset( $category['key'] ) ) {
 				continue;
 			}
-			$keys[ (string) $category['key'] ] = true;
-			$by_wp[ (string) ( $category['wpConsentCategory'] ?? '' ) ] ??= (string) $category['key'];
+			$key          = (string) $category['key'];
+			$wp           = (string) ( $category['wpConsentCategory'] ?? '' );
+			$keys[ $key ] = true;
+			if ( ! isset( $by_wp[ $wp ] ) ) {
+				$by_wp[ $wp ] = $key; // The first category of each WP Consent API kind takes its trackers.
+			}
 		}
 		$resolved = array();
 		foreach ( $rules as $rule ) {
@@ -369,12 +373,13 @@ final class Server_Blocking {
 	 * @return int|false
 	 */
 	private static function find_tag( string $page, string $open, int $offset ) {
-		while ( false !== ( $at = strpos( $page, $open, $offset ) ) ) {
+		$at = strpos( $page, $open, $offset );
+		while ( false !== $at ) {
 			$next = $page[ $at + strlen( $open ) ] ?? '';
 			if ( '>' === $next || '/' === $next || ctype_space( $next ) ) {
 				return $at;
 			}
-			$offset = $at + 1;
+			$at = strpos( $page, $open, $at + 1 );
 		}
 		return false;
 	}

@@ -35,10 +35,8 @@ final class Settings_Link {
 	 * The block (rendered on the server only).
 	 *
 	 * @param array<string, mixed> $attributes Block attributes.
-	 * @param string               $content    Inner content (none).
-	 * @param WP_Block|null        $block      Block.
 	 */
-	public static function render_block( array $attributes, string $content = '', $block = null ): string {
+	public static function render_block( array $attributes ): string {
 		return self::button( (string) ( $attributes['label'] ?? '' ), get_block_wrapper_attributes( array( 'class' => 'consentry-settings-link' ) ) );
 	}
 

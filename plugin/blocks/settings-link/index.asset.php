@@ -1,4 +1,4 @@
-<?php
+<?php // phpcs:disable WordPress.Files.FileName.NotHyphenatedLowercase -- the block API reads index.asset.php by this name.
 /**
  * Dependencies of the block's editor script (written by hand: it has no build step).
  *
