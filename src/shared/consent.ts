@@ -1,8 +1,9 @@
 /**
  * The domain's enums and patterns, and the types of the shapes shared by the
  * service, the plugin's admin app and the banner. The types are `Static<>` of
- * the TypeBox schemas in `schemas.ts`, imported as types only: this module
- * has no run-time import, so the banner and the admin app can import it.
+ * the TypeBox schemas in `schemas.ts`, imported as types only; the enums and
+ * patterns are `enums.ts`'s, re-exported. Neither has a run-time dependency,
+ * so the banner and the admin app can import this module.
  */
 import type { Static } from 'typebox';
 import type {
@@ -12,55 +13,7 @@ import type {
   WebhookEndpointSchema, WebhookPayloadSchema,
 } from './schemas.ts';
 
-/** What a visitor did. `withdraw` is a later choice that takes consent back. */
-export const CONSENT_ACTIONS = ['accept_all', 'reject_all', 'custom', 'withdraw'] as const;
-export type ConsentAction = (typeof CONSENT_ACTIONS)[number];
-
-/**
- * Category keys: lower-case letters, digits and underscore, 1 to 50 long; not `__proto__`, `constructor` or
- * `prototype`, which name parts of every JavaScript object (a choices object keyed by them loses the choice or
- * reads a function). Written for both JavaScript and PCRE (the plugin's copy is generated from it).
- */
-export const CATEGORY_KEY_PATTERN = '^(?!(?:__proto__|constructor|prototype)$)[a-z0-9_]{1,50}$';
-
-/** The WP Consent API's vocabulary a site category maps to. */
-export const WP_CONSENT_CATEGORIES = ['functional', 'preferences', 'statistics', 'statistics-anonymous', 'marketing'] as const;
-export type WpConsentCategory = (typeof WP_CONSENT_CATEGORIES)[number];
-
-/** Plans an account can be on; `self_hosted` is the default and has no limits. */
-export const PLANS = ['self_hosted', 'pro', 'enterprise', 'enterprise_plus'] as const;
-export type Plan = (typeof PLANS)[number];
-
-/** The plan an account falls back to when its plan's end date passes: the smallest plan with limits. */
-export const EXPIRED_PLAN_FALLBACK: Plan = 'pro';
-/** Days before a plan's end date when `subscription.expiring` is sent (once each). */
-export const PLAN_EXPIRY_WARNING_DAYS = [7, 1] as const;
-
-/** Secret keys: `live` (ck_…) or `test` (ck_test_…), whose data is marked test and never counts toward quotas. */
-export const KEY_MODES = ['live', 'test'] as const;
-export type KeyMode = (typeof KEY_MODES)[number];
-
-/** Events a webhook endpoint can subscribe to. */
-export const WEBHOOK_EVENTS = [
-  'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning', 'subscription.expiring', 'subscription.expired',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
-
-/** States of one webhook delivery. */
-export const DELIVERY_STATES = ['pending', 'succeeded', 'failed'] as const;
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
-
-/** A site is soft-deleted: `deleted` sites keep their proof of consent. */
-export const SITE_STATUSES = ['active', 'deleted'] as const;
-
-/** The visitor's pseudonymous consent id, kept in the consent cookie. */
-export const CONSENT_ID_PATTERN = '^[A-Za-z0-9_-]+$';
-
-export const BANNER_POSITIONS = ['bottom', 'top', 'bottom-left', 'bottom-right', 'center'] as const;
-export type BannerPosition = (typeof BANNER_POSITIONS)[number];
-
-export const BANNER_LAYOUTS = ['bar', 'box', 'modal'] as const;
-export type BannerLayout = (typeof BANNER_LAYOUTS)[number];
+export * from './enums.ts';
 
 /** Texts of the banner in one language; every field optional: built-in texts fill the gaps. */
 export type BannerTexts = Static<typeof BannerTextsSchema>;
@@ -74,7 +27,6 @@ export type BannerColors = Static<typeof BannerColorsSchema>;
 export type SiteConfig = Static<typeof SiteConfigSchema>;
 /** A consent category as the API returns it. */
 export type Category = Static<typeof CategorySchema>;
-export type SiteStatus = (typeof SITE_STATUSES)[number];
 export type Site = Static<typeof SiteSchema>;
 /** Choices per category key: true granted, false denied. */
 export type ConsentChoices = Static<typeof ConsentChoicesSchema>;
@@ -102,20 +54,5 @@ export const CONSENT_CSV_COLUMNS = [
   'id', 'createdAt', 'action', 'categories', 'policyVersion', 'language', 'pageUrl', 'userAgent', 'ipAnonymized', 'gpc', 'test', 'consentId',
 ] as const satisfies ReadonlyArray<keyof ConsentEvent>;
 
-/** Error codes of the API; the status each maps to is in the service's errors module. */
-export const ERROR_CODES = [
-  'AUTHENTICATION_ERROR',
-  'AUTHORIZATION_ERROR',
-  'VALIDATION_ERROR',
-  'DOMAIN_MISMATCH',
-  'BAD_REQUEST',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMIT_ERROR',
-  'RESOURCE_NOT_FOUND',
-  'CONFLICT_ERROR',
-  'INTERNAL_ERROR',
-  'SERVICE_UNAVAILABLE',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
+/** The error object every refusal answers. */
 export type ApiErrorBody = Static<typeof ErrorBody>;

@@ -11,7 +11,7 @@ import Type, { type Static, type TSchema } from 'typebox';
 import {
   BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CONSENT_ACTIONS, CONSENT_ID_PATTERN, DELIVERY_STATES, ERROR_CODES,
   KEY_MODES, PLANS, SITE_STATUSES, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
-} from './consent.ts';
+} from './enums.ts';
 
 const strict = { additionalProperties: false } as const;
 const Enum = <T extends readonly string[]>(values: T, description?: string) =>
