@@ -3,14 +3,13 @@
 // category in the UI and finding the change in the service, the consent log
 // showing events recorded through the service, and a stopped service shown as
 // a clear error. Every screen is screenshotted at desktop width and at 320 px.
-import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { freePort, repoRoot } from '../../scripts/util.ts';
-import { expect as baseExpect, test } from './fixtures.ts';
+import { expect as baseExpect, createServiceAccount, startOwnService, test } from './fixtures.ts';
 
 // Each admin request goes browser -> WordPress (PHP in WebAssembly) -> service; on a busy
 // machine one takes several seconds, so waits are generous (they bound, never measure).
@@ -20,7 +19,6 @@ test.use({ actionTimeout: 60_000 });
 
 const NS = '/consentry/v1';
 const ADMIN = '/wp-admin/admin.php?page=consentry';
-const SERVICE_BUNDLE = join(repoRoot, 'plugin', 'service', 'consentry-service.mjs');
 const SCREENS = [
   { hash: 'connection', tab: 'Connection' },
   { hash: 'banner', tab: 'Banner' },
@@ -40,24 +38,6 @@ async function openScreen(page: Page, hash: string) {
   await expect(page.locator('#consentry-admin .consentry-app')).toBeVisible();
   await expect(app(page).getByRole('tab', { selected: true }).first()).toBeVisible();
   await expect(page.locator('#consentry-admin .components-spinner')).toHaveCount(0);
-}
-
-/** A service process of the test's own (the shared one keeps serving the other tests). */
-async function startOwnService(db: string, port: number) {
-  const child = spawn(process.execPath, [SERVICE_BUNDLE, 'serve', '--port', String(port), '--host', '127.0.0.1', '--db', db], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  await expect.poll(async () => {
-    try { return (await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(1000) })).status; } catch { return 0; }
-  }, { timeout: 30_000 }).toBe(200);
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 test.describe('admin app', () => {
@@ -370,9 +350,7 @@ test.describe('admin app', () => {
     const db = join(dir, 'outage.sqlite');
     const port = await freePort();
     let service = await startOwnService(db, port);
-    const created = spawnSync(process.execPath, [SERVICE_BUNDLE, 'accounts', 'create', '--name', 'Admin outage', '--plan', 'pro', '--db', db], { encoding: 'utf8' });
-    expect(created.status, created.stderr).toBe(0);
-    const account = JSON.parse(created.stdout.trim().split('\n').pop()!);
+    const account = createServiceAccount(db, 'Admin outage', 'pro');
     try {
       // Connected from the UI to this test's own service, with a saved title.
       await openScreen(page, 'connection');

@@ -138,8 +138,8 @@ export async function startOwnService(db: string, port: number): Promise<{ url: 
 }
 
 /** An account in a service's SQLite file (the service's own CLI). */
-export function createServiceAccount(db: string, name = 'Own service'): { accountId: string; secretKey: string } {
-  const result = spawnSync(process.execPath, [SERVICE_BUNDLE, 'accounts', 'create', '--name', name, '--db', db], { encoding: 'utf8' });
+export function createServiceAccount(db: string, name = 'Own service', plan?: string): { accountId: string; secretKey: string } {
+  const result = spawnSync(process.execPath, [SERVICE_BUNDLE, 'accounts', 'create', '--name', name, ...(plan ? ['--plan', plan] : []), '--db', db], { encoding: 'utf8' });
   expect(result.status, result.stderr).toBe(0);
   return JSON.parse(result.stdout.trim().split('\n').pop()!);
 }
