@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { TSchema } from 'typebox';
 import {
   BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CONSENT_ACTIONS, CONSENT_ID_PATTERN, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
+  DISPLAY_OPENER_POSITIONS, DISPLAY_PROFILES, REVIEW_STATES, SCAN_STATES, STORAGE_KINDS,
 } from '../../src/shared/consent.ts';
 import * as schemas from '../../src/shared/schemas.ts';
 import { SEEDED_KEYS, TRACKERS, type TrackerCategory } from '../../src/shared/trackers.ts';
@@ -118,6 +119,11 @@ export function schemaConstants(): Array<[string, string, Json]> {
     ['WEBHOOK_EVENTS', 'Events a webhook endpoint can subscribe to.', [...WEBHOOK_EVENTS]],
     ['BANNER_POSITIONS', 'Where the banner stands.', [...BANNER_POSITIONS]],
     ['BANNER_LAYOUTS', 'How the banner is laid out.', [...BANNER_LAYOUTS]],
+    ['SCAN_STATES', 'States of a cookie scan.', [...SCAN_STATES]],
+    ['STORAGE_KINDS', 'Kinds of item in the cookie inventory.', [...STORAGE_KINDS]],
+    ['REVIEW_STATES', 'Review states of an inventory entry; only done entries are published.', [...REVIEW_STATES]],
+    ['DISPLAY_PROFILES', 'Display-preference profiles a visitor may pick.', [...DISPLAY_PROFILES]],
+    ['DISPLAY_OPENER_POSITIONS', 'Where the display-preferences opener sits.', [...DISPLAY_OPENER_POSITIONS]],
     ['CATEGORY_KEY_PATTERN', 'Category keys.', CATEGORY_KEY_PATTERN],
     ['CONSENT_ID_PATTERN', 'The visitor\'s consent id (its lengths: FIELDS[\'consentId\']).', CONSENT_ID_PATTERN],
     ['FIELDS', 'The schema of each field of the request shapes (JSON Schema as WordPress reads it); ids are FIELDS[\'siteId\'].', FIELDS],

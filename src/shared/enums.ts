@@ -35,6 +35,7 @@ export type KeyMode = (typeof KEY_MODES)[number];
 /** Events a webhook endpoint can subscribe to. */
 export const WEBHOOK_EVENTS = [
   'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning', 'subscription.expiring', 'subscription.expired',
+  'scan.completed', 'scan.failed', 'a11y.profile_used',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
@@ -70,3 +71,45 @@ export const ERROR_CODES = [
   'SERVICE_UNAVAILABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** States of a cookie scan. `partial`: it finished but some pages failed. */
+export const SCAN_STATES = ['queued', 'running', 'completed', 'partial', 'failed', 'cancelled'] as const;
+export type ScanState = (typeof SCAN_STATES)[number];
+/** The states a scan ends in; one scan per site may be in any other. */
+export const SCAN_FINAL_STATES = ['completed', 'partial', 'failed', 'cancelled'] as const satisfies readonly ScanState[];
+
+/** The three passes of a scanned page, each in a fresh browser context: before any choice, after "Accept all", after "Reject all". */
+export const SCAN_PASSES = ['before', 'accept', 'reject'] as const;
+export type ScanPass = (typeof SCAN_PASSES)[number];
+
+/** Why a scan failed (`scan.failed`'s `reason`). */
+export const SCAN_FAILURE_REASONS = ['browser_unavailable', 'unreachable', 'blocked', 'timeout', 'interrupted', 'internal'] as const;
+export type ScanFailureReason = (typeof SCAN_FAILURE_REASONS)[number];
+
+/** What one scanned page came to. */
+export const SCAN_PAGE_STATES = ['ok', 'failed'] as const;
+export type ScanPageState = (typeof SCAN_PAGE_STATES)[number];
+
+/** Where a site stores something about a visitor: what the cookie inventory lists. */
+export const STORAGE_KINDS = ['cookie', 'localStorage', 'sessionStorage', 'indexedDB'] as const;
+export type StorageKind = (typeof STORAGE_KINDS)[number];
+
+/** Where an inventory entry came from: found by a scan, or added by hand. */
+export const INVENTORY_SOURCES = ['scan', 'manual'] as const;
+export type InventorySource = (typeof INVENTORY_SOURCES)[number];
+
+/** Review of an inventory entry. Only `done` entries are published in the cookie declaration. */
+export const REVIEW_STATES = ['todo', 'done', 'ignored'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+/** How a scanned item changed since the site's previous scan. */
+export const SCAN_DIFF_KINDS = ['added', 'removed', 'changed'] as const;
+export type ScanDiffKind = (typeof SCAN_DIFF_KINDS)[number];
+
+/** Display-preference profiles: one-click presets of presentation adjustments a visitor may turn on. */
+export const DISPLAY_PROFILES = ['seizure_safe', 'vision_impaired', 'adhd_friendly', 'dyslexia_friendly', 'cognitive', 'keyboard_motor'] as const;
+export type DisplayProfile = (typeof DISPLAY_PROFILES)[number];
+
+/** Where the display-preferences opener sits on the page. */
+export const DISPLAY_OPENER_POSITIONS = ['bottom-left', 'bottom-right', 'middle-left', 'middle-right'] as const;
+export type DisplayOpenerPosition = (typeof DISPLAY_OPENER_POSITIONS)[number];

@@ -29,7 +29,7 @@ final class Schema {
 	/**
 	 * Events a webhook endpoint can subscribe to.
 	 */
-	public const WEBHOOK_EVENTS = array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning', 'subscription.expiring', 'subscription.expired' );
+	public const WEBHOOK_EVENTS = array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning', 'subscription.expiring', 'subscription.expired', 'scan.completed', 'scan.failed', 'a11y.profile_used' );
 
 	/**
 	 * Where the banner stands.
@@ -40,6 +40,31 @@ final class Schema {
 	 * How the banner is laid out.
 	 */
 	public const BANNER_LAYOUTS = array( 'bar', 'box', 'modal' );
+
+	/**
+	 * States of a cookie scan.
+	 */
+	public const SCAN_STATES = array( 'queued', 'running', 'completed', 'partial', 'failed', 'cancelled' );
+
+	/**
+	 * Kinds of item in the cookie inventory.
+	 */
+	public const STORAGE_KINDS = array( 'cookie', 'localStorage', 'sessionStorage', 'indexedDB' );
+
+	/**
+	 * Review states of an inventory entry; only done entries are published.
+	 */
+	public const REVIEW_STATES = array( 'todo', 'done', 'ignored' );
+
+	/**
+	 * Display-preference profiles a visitor may pick.
+	 */
+	public const DISPLAY_PROFILES = array( 'seizure_safe', 'vision_impaired', 'adhd_friendly', 'dyslexia_friendly', 'cognitive', 'keyboard_motor' );
+
+	/**
+	 * Where the display-preferences opener sits.
+	 */
+	public const DISPLAY_OPENER_POSITIONS = array( 'bottom-left', 'bottom-right', 'middle-left', 'middle-right' );
 
 	/**
 	 * Category keys.
@@ -346,10 +371,10 @@ final class Schema {
 			'type'     => 'array',
 			'items'    => array(
 				'type' => 'string',
-				'enum' => array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning', 'subscription.expiring', 'subscription.expired' ),
+				'enum' => array( 'consent.given', 'consent.rejected', 'consent.updated', 'pageview.limit_warning', 'subscription.expiring', 'subscription.expired', 'scan.completed', 'scan.failed', 'a11y.profile_used' ),
 			),
 			'minItems' => 1,
-			'maxItems' => 6,
+			'maxItems' => 9,
 		),
 		'description'             => array(
 			'type'      => 'string',

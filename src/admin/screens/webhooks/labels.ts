@@ -21,6 +21,12 @@ const EVENT_LABELS: Record< WebhookEventType, string > = {
 		'Plan ended (the account fell back to Pro)',
 		'consentry'
 	),
+	'scan.completed': __( 'Cookie scan finished (completed or partial)', 'consentry' ),
+	'scan.failed': __( 'Cookie scan failed', 'consentry' ),
+	'a11y.profile_used': __(
+		'Display profiles used (anonymous counts, at most hourly)',
+		'consentry'
+	),
 };
 
 /** The events an endpoint can subscribe to, as the service names them, in its order. */
