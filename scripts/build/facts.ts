@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { TSchema } from 'typebox';
 import {
   BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CONSENT_ACTIONS, CONSENT_ID_PATTERN, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
-  DISPLAY_OPENER_POSITIONS, DISPLAY_PROFILES, REVIEW_STATES, SCAN_STATES, STORAGE_KINDS,
+  DISPLAY_OPENER_POSITIONS, DISPLAY_PROFILES, INVENTORY_SOURCES, REVIEW_STATES, SCAN_FAILURE_REASONS, SCAN_PASSES, SCAN_STATES, SCAN_TRIGGERS, STORAGE_KINDS,
 } from '../../src/shared/consent.ts';
 import * as schemas from '../../src/shared/schemas.ts';
 import { SEEDED_KEYS, TRACKERS, type TrackerCategory } from '../../src/shared/trackers.ts';
@@ -21,6 +21,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const REST_SHAPES = [
   'VisitorConsentBody', 'HeartbeatBody', 'CreateCategoryBody', 'UpdateCategoryBody', 'ReorderBody', 'UpdateSiteBody',
   'CreateWebhookBody', 'UpdateWebhookBody', 'EventListQuery', 'ExportQuery', 'UsageQuery', 'DeliveryListQuery',
+  'CreateScanBody', 'ScanListQuery', 'CreateInventoryBody', 'UpdateInventoryBody', 'InventoryListQuery',
 ] as const satisfies ReadonlyArray<keyof typeof schemas>;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -120,7 +121,11 @@ export function schemaConstants(): Array<[string, string, Json]> {
     ['BANNER_POSITIONS', 'Where the banner stands.', [...BANNER_POSITIONS]],
     ['BANNER_LAYOUTS', 'How the banner is laid out.', [...BANNER_LAYOUTS]],
     ['SCAN_STATES', 'States of a cookie scan.', [...SCAN_STATES]],
+    ['SCAN_PASSES', 'The passes of a scanned page: before any choice, after Accept all, after Reject all.', [...SCAN_PASSES]],
+    ['SCAN_FAILURE_REASONS', 'Why a scan failed or ended early.', [...SCAN_FAILURE_REASONS]],
+    ['SCAN_TRIGGERS', 'What started a scan.', [...SCAN_TRIGGERS]],
     ['STORAGE_KINDS', 'Kinds of item in the cookie inventory.', [...STORAGE_KINDS]],
+    ['INVENTORY_SOURCES', 'Where an inventory entry came from.', [...INVENTORY_SOURCES]],
     ['REVIEW_STATES', 'Review states of an inventory entry; only done entries are published.', [...REVIEW_STATES]],
     ['DISPLAY_PROFILES', 'Display-preference profiles a visitor may pick.', [...DISPLAY_PROFILES]],
     ['DISPLAY_OPENER_POSITIONS', 'Where the display-preferences opener sits.', [...DISPLAY_OPENER_POSITIONS]],

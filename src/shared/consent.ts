@@ -11,6 +11,9 @@ import type {
   ConsentChoicesSchema, ConsentEventSchema, ConsentWebhookDataSchema, ErrorBody, Pagination as PaginationSchema,
   PageviewLimitWarningDataSchema, SiteConfigSchema, SubscriptionExpiredDataSchema, SubscriptionExpiringDataSchema, SiteSchema, UsageReportSchema, WebhookDeliverySchema,
   WebhookEndpointSchema, WebhookPayloadSchema,
+  ClassificationSchema, CookieAttributesSchema, InventoryEntrySchema, ScanCompletedDataSchema, ScanCountsSchema, ScanDetailSchema,
+  ScanDiffEntrySchema, ScanFailedDataSchema, ScanHostSchema, ScanItemSchema, ScanOptionsSchema, ScanPageSchema, ScanScheduleSchema,
+  ScanSchema, ScanViolationSchema,
 } from './schemas.ts';
 
 export * from './enums.ts';
@@ -48,6 +51,28 @@ export type Account = Static<typeof AccountSchema>;
 export type ApiKey = Static<typeof ApiKeySchema>;
 export type AuditEntry = Static<typeof AuditEntrySchema>;
 export type Pagination = Static<typeof PaginationSchema>;
+
+/** Scheduled rescans of a site (`site.scanSchedule`); default on, every 30 days. */
+export type ScanSchedule = Static<typeof ScanScheduleSchema>;
+/** A cookie scan of a site, with its progress (pagesDone of pagesPlanned) and counts. */
+export type Scan = Static<typeof ScanSchema>;
+export type ScanOptions = Static<typeof ScanOptionsSchema>;
+export type ScanCounts = Static<typeof ScanCountsSchema>;
+/** `GET /sites/{siteId}/scans/{scanId}`: the scan with its pages, items, hosts, violations and diff. */
+export type ScanDetail = Static<typeof ScanDetailSchema>;
+export type ScanPage = Static<typeof ScanPageSchema>;
+export type ScanItem = Static<typeof ScanItemSchema>;
+export type ScanHost = Static<typeof ScanHostSchema>;
+export type CookieAttributes = Static<typeof CookieAttributesSchema>;
+/** The category an item was given, and by what (`match`); categoryKey null: unclassified. */
+export type Classification = Static<typeof ClassificationSchema>;
+/** A non-necessary item present before consent or after "Reject all", on one page. */
+export type ScanViolation = Static<typeof ScanViolationSchema>;
+export type ScanDiffEntry = Static<typeof ScanDiffEntrySchema>;
+/** One item of a site's cookie inventory (what the cookie declaration publishes once reviewed). */
+export type InventoryEntry = Static<typeof InventoryEntrySchema>;
+export type ScanCompletedData = Static<typeof ScanCompletedDataSchema>;
+export type ScanFailedData = Static<typeof ScanFailedDataSchema>;
 
 /** Columns of the consent export as CSV, in order (the service writes it; the plugin passes it on). */
 export const CONSENT_CSV_COLUMNS = [

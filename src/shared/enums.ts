@@ -86,6 +86,21 @@ export type ScanPass = (typeof SCAN_PASSES)[number];
 export const SCAN_FAILURE_REASONS = ['browser_unavailable', 'unreachable', 'blocked', 'timeout', 'interrupted', 'internal'] as const;
 export type ScanFailureReason = (typeof SCAN_FAILURE_REASONS)[number];
 
+/** What started a scan: a call to the API, or the site's scan schedule. */
+export const SCAN_TRIGGERS = ['manual', 'schedule'] as const;
+export type ScanTrigger = (typeof SCAN_TRIGGERS)[number];
+
+/** Kinds of resource a page loaded from a third-party host. */
+export const SCAN_HOST_RESOURCE_TYPES = ['script', 'iframe', 'image', 'beacon', 'other'] as const;
+export type ScanHostResourceType = (typeof SCAN_HOST_RESOURCE_TYPES)[number];
+
+/**
+ * How a scanned item got its category: the Open Cookie Database by `exact` name or by `prefix` (its wildcard
+ * entries), or the site's own `inventory` entry (people's overrides win over the database).
+ */
+export const CLASSIFICATION_MATCHES = ['exact', 'prefix', 'inventory'] as const;
+export type ClassificationMatch = (typeof CLASSIFICATION_MATCHES)[number];
+
 /** What one scanned page came to. */
 export const SCAN_PAGE_STATES = ['ok', 'failed'] as const;
 export type ScanPageState = (typeof SCAN_PAGE_STATES)[number];

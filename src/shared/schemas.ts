@@ -9,8 +9,9 @@
  */
 import Type, { type Static, type TSchema } from 'typebox';
 import {
-  BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CONSENT_ACTIONS, CONSENT_ID_PATTERN, DELIVERY_STATES, ERROR_CODES,
-  KEY_MODES, PLANS, SITE_STATUSES, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
+  BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CLASSIFICATION_MATCHES, CONSENT_ACTIONS, CONSENT_ID_PATTERN, DELIVERY_STATES,
+  ERROR_CODES, INVENTORY_SOURCES, KEY_MODES, PLANS, REVIEW_STATES, SCAN_DIFF_KINDS, SCAN_FAILURE_REASONS, SCAN_HOST_RESOURCE_TYPES,
+  SCAN_PAGE_STATES, SCAN_PASSES, SCAN_STATES, SCAN_TRIGGERS, SITE_STATUSES, STORAGE_KINDS, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
 } from './enums.ts';
 
 const strict = { additionalProperties: false } as const;
@@ -115,22 +116,38 @@ export const ReorderBody = Type.Object({
   order: Type.Array(Type.Object({ id: Id, sortOrder: Type.Integer({ minimum: 0, maximum: 10000 }) }, strict), { minItems: 1, maxItems: 200 }),
 }, strict);
 
+const ScanIntervalDays = Type.Integer({ minimum: 1, maximum: 366, description: 'Days between scheduled scans, counted from the end of the site\'s last scan. Default 30.' });
+/** When the service rescans a site by itself. Kept beside the banner config, not in it: the config is printed into every page. */
+export const ScanScheduleSchema = Type.Object({
+  enabled: Type.Boolean({ description: 'Scheduled rescans on (default true).' }),
+  intervalDays: ScanIntervalDays,
+}, { description: 'Scheduled rescans of the site; default on, every 30 days.' });
+/** A change of the scan schedule: the fields given replace the stored ones. */
+export const ScanScheduleBody = Type.Object({
+  enabled: Type.Optional(Type.Boolean()),
+  intervalDays: Type.Optional(ScanIntervalDays),
+}, { ...strict, minProperties: 1, description: 'The fields given replace the stored ones.' });
+
 export const SiteSchema = Type.Object({
   id: Id, name: Type.String(), domain: Type.String(), status: SiteStatusSchema,
   publicKey: Type.String({ description: 'Public key (`pk_…`) identifying this site on the visitor endpoints' }),
-  config: SiteConfigSchema, createdAt: Timestamp, updatedAt: Timestamp,
+  config: SiteConfigSchema,
+  scanSchedule: Type.Optional(ScanScheduleSchema),
+  createdAt: Timestamp, updatedAt: Timestamp,
 });
 export const CreateSiteBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   domain: Domain,
   config: Type.Optional(SiteConfigSchema),
+  scanSchedule: Type.Optional(ScanScheduleBody),
 }, strict);
 export const UpdateSiteBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   domain: Type.Optional(Domain),
   config: Type.Optional(SiteConfigSchema),
+  scanSchedule: Type.Optional(ScanScheduleBody),
   status: Type.Optional(SiteStatusSchema),
-}, { ...strict, minProperties: 1, description: 'At least one field. `config`, when given, replaces the whole configuration.' });
+}, { ...strict, minProperties: 1, description: 'At least one field. `config`, when given, replaces the whole configuration; `scanSchedule` changes the fields it names.' });
 
 // A choice may name any key of the category-key shape: a site can hold a category keyed __proto__ from before such keys were
 // refused, and its visitors' choices still count (the domain refuses keys that are not the site's).
@@ -258,6 +275,159 @@ export const WebhookDeliverySchema = Type.Object({
   lastError: Nullable(Type.String()), createdAt: Timestamp, updatedAt: Timestamp,
 });
 
+// ---- The cookie scanner and the cookie inventory ----
+
+export const ScanStateSchema = Enum(SCAN_STATES, '`partial`: finished, but some pages failed or the time budget ran out');
+export const ScanPassSchema = Enum(SCAN_PASSES, 'before: before any choice; accept: after "Accept all"; reject: after "Reject all"');
+export const ScanFailureReasonSchema = Enum(SCAN_FAILURE_REASONS);
+export const StorageKindSchema = Enum(STORAGE_KINDS);
+export const ReviewStateSchema = Enum(REVIEW_STATES, 'Only `done` entries are published in the cookie declaration');
+export const InventorySourceSchema = Enum(INVENTORY_SOURCES);
+
+const PagePattern = Type.String({ minLength: 1, maxLength: 300 });
+const PagePatterns = (description: string) => Type.Array(PagePattern, { maxItems: 50, description });
+const PAGE_PATTERN_HELP = 'A pattern with `*` is a glob over the URL path (`*` any characters, `/` included) matched against the whole path; '
+  + 'any other pattern matches when the path contains it.';
+export const ScanPageBudget = Type.Integer({ minimum: 1, maximum: 500, description: 'Most pages scanned, the start page included. Default 50.' });
+const scanOptionFields = {
+  pageBudget: ScanPageBudget,
+  include: PagePatterns(`Only pages whose path matches one of these (empty: every page; the start page always). ${PAGE_PATTERN_HELP}`),
+  exclude: PagePatterns(`Pages whose path matches one of these are skipped; exclude wins over include. ${PAGE_PATTERN_HELP}`),
+};
+export const ScanOptionsSchema = Type.Object(scanOptionFields, { description: 'The options a scan ran with, defaults filled in' });
+export const CreateScanBody = Type.Object({
+  startUrl: Type.Optional(Type.String({
+    format: 'uri', pattern: '^https?://', maxLength: 2048,
+    description: 'Where the scan starts; default `https://<site domain>/`. Must be on the site\'s domain or a subdomain of it (any port): 422 DOMAIN_MISMATCH otherwise.',
+  })),
+  pageBudget: Type.Optional(ScanPageBudget),
+  include: Type.Optional(scanOptionFields.include),
+  exclude: Type.Optional(scanOptionFields.exclude),
+}, { ...strict, description: 'Every field optional: an empty body scans the site\'s home page and what it leads to, 50 pages at most.' });
+
+const Count = (description?: string) => Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
+export const ScanCountsSchema = Type.Object({
+  items: Count('Distinct items found (cookies, storage keys, IndexedDB databases)'),
+  unclassified: Count('Items no rule and no override classifies: never published until someone classifies them'),
+  violations: Count('Non-necessary items present before any choice or after "Reject all", per page'),
+  added: Count('Items not in the site\'s previous finished scan'),
+  removed: Count('Items of the previous finished scan not found this time'),
+  changed: Count('Items found in both whose category or attributes changed'),
+});
+export const ScanSchema = Type.Object({
+  id: Id, siteId: Id, state: ScanStateSchema,
+  trigger: Enum(SCAN_TRIGGERS, '`manual`: started through the API; `schedule`: a scheduled rescan'),
+  startUrl: Type.String(), options: ScanOptionsSchema,
+  pagesPlanned: Count('Pages the scan means to visit so far (grows as it discovers pages, never above the page budget)'),
+  pagesDone: Count('Pages finished, failed ones included'),
+  pagesFailed: Count(),
+  counts: ScanCountsSchema,
+  reason: Nullable(ScanFailureReasonSchema, 'Why it failed or ended early (`interrupted`: the service stopped during the scan); null otherwise'),
+  message: Nullable(Type.String(), 'What happened, for a person (e.g. what to install when no browser was found)'),
+  createdAt: Timestamp, startedAt: Nullable(Timestamp), finishedAt: Nullable(Timestamp),
+}, { description: 'A cookie scan of a site. One scan per site is queued or running at a time.' });
+
+export const ScanPageSchema = Type.Object({
+  url: Type.String(),
+  depth: Type.Integer({ minimum: 0, description: '0 the start page; 1 pages from the sitemaps or linked from it; 2 linked from those' }),
+  state: Enum(SCAN_PAGE_STATES),
+  error: Nullable(Type.String(), 'Why the page failed'),
+  bannerFound: Type.Boolean({ description: 'The page runs Consentry\'s banner; without it only the `before` pass runs' }),
+  passes: Type.Array(ScanPassSchema),
+  items: Count('Items seen on this page, all passes'),
+  violations: Count(),
+  scannedAt: Timestamp,
+});
+export const CookieAttributesSchema = Type.Object({
+  httpOnly: Type.Optional(Type.Boolean()), secure: Type.Optional(Type.Boolean()), sameSite: Type.Optional(Type.String()),
+  path: Type.Optional(Type.String()),
+  expiresInSeconds: Type.Optional(Nullable(Type.Number(), 'Seconds from the scan; null for a session cookie')),
+}, { description: 'Attributes of a cookie as set (cookies only). Names and attributes only, never values.' });
+/** How an item got its category: a database entry by exact name, by prefix (wildcard), or the site's own inventory entry. */
+export const ClassificationSchema = Type.Object({
+  categoryKey: Nullable(CategoryKey, 'The site category it belongs to; null: unclassified'),
+  match: Nullable(Enum(CLASSIFICATION_MATCHES), '`exact`/`prefix`: the Open Cookie Database; `inventory`: the site\'s inventory (people\'s overrides); null: unclassified'),
+  provider: Type.String(), purpose: Type.String(), retention: Type.String(),
+});
+export const ScanItemSchema = Type.Object({
+  kind: StorageKindSchema, name: Type.String(), domain: Type.String(),
+  attributes: Nullable(CookieAttributesSchema),
+  firstPageUrl: Type.String({ description: 'The first page it was seen on' }),
+  firstPass: ScanPassSchema,
+  passes: Type.Array(ScanPassSchema, { description: 'Every pass it was seen in, on any page' }),
+  pages: Count('Pages it was seen on'),
+  classification: ClassificationSchema,
+  inventoryId: Nullable(Id, 'Its entry in the site\'s cookie inventory'),
+});
+export const ScanHostSchema = Type.Object({
+  host: Type.String(), resourceTypes: Type.Array(Enum(SCAN_HOST_RESOURCE_TYPES)),
+  firstPageUrl: Type.String(), firstPass: ScanPassSchema, passes: Type.Array(ScanPassSchema),
+}, { description: 'A host outside the site\'s domain that pages loaded scripts, iframes, images or beacons from' });
+export const ScanViolationSchema = Type.Object({
+  pageUrl: Type.String(),
+  pass: Enum(['before', 'reject'] as const, 'before: present before any choice; reject: present after "Reject all"'),
+  kind: StorageKindSchema, name: Type.String(), domain: Type.String(),
+  categoryKey: Nullable(CategoryKey, 'Its category; null when unclassified (unknown items count as non-necessary)'),
+}, { description: 'A non-necessary item present before consent or after "Reject all", on one page' });
+export const ScanDiffEntrySchema = Type.Object({
+  change: Enum(SCAN_DIFF_KINDS),
+  kind: StorageKindSchema, name: Type.String(), domain: Type.String(),
+  fields: Type.Array(Type.String(), { description: '`changed` only: what changed (`categoryKey`, `httpOnly`, `secure`, `sameSite`, `path`, `expires`, `passes`)' }),
+});
+export const ScanDetailSchema = Type.Object({
+  scan: ScanSchema,
+  pages: Type.Array(ScanPageSchema),
+  items: Type.Array(ScanItemSchema),
+  hosts: Type.Array(ScanHostSchema),
+  violations: Type.Array(ScanViolationSchema),
+  diff: Type.Array(ScanDiffEntrySchema, { description: 'Against the site\'s previous finished scan (completed or partial); empty for the first' }),
+}, { description: 'A scan with what it found. Items, hosts, violations and diff are filled in when the scan finishes.' });
+export const ScanListQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  state: Type.Optional(ScanStateSchema),
+}, strict);
+
+const InventoryText = (max: number, description: string) => Type.String({ maxLength: max, description });
+const inventoryEditable = {
+  provider: InventoryText(200, 'Who sets it (a company or the site itself)'),
+  purpose: InventoryText(2000, 'What it is for, in English (or the site\'s default language)'),
+  retention: InventoryText(100, 'How long it is kept, as people read it (`session`, `1 year`)'),
+  categoryKey: Nullable(CategoryKey, 'The site category it belongs to; null: unclassified (never published)'),
+  reviewState: ReviewStateSchema,
+  translations: KeyedRecord(LanguageTag, Type.Object({
+    provider: Type.Optional(ShortText(200)), purpose: Type.Optional(ShortText(2000)), retention: Type.Optional(ShortText(100)),
+  }, strict), { maxProperties: 50, description: 'Provider, purpose and retention in other languages, keyed by language tag' }),
+};
+const InventoryName = Type.String({ minLength: 1, maxLength: 200, description: 'Cookie name, storage key or IndexedDB database name' });
+const InventoryDomain = Type.String({ maxLength: 253, description: 'The cookie\'s domain as set (`.example.com`), or the host for storage; empty: the site\'s own' });
+export const InventoryEntrySchema = Type.Object({
+  id: Id, siteId: Id, kind: StorageKindSchema, name: Type.String(), domain: Type.String(),
+  ...inventoryEditable,
+  source: InventorySourceSchema,
+  firstSeenAt: Nullable(Timestamp, 'First scan that found it; null for a manual entry no scan found'),
+  lastSeenAt: Nullable(Timestamp, 'Last scan that found it'),
+  lastScanId: Nullable(Id, 'Last scan that found it'),
+  createdAt: Timestamp, updatedAt: Timestamp,
+}, { description: 'One item of a site\'s cookie inventory, unique by kind, name and domain. Manual entries and people\'s edits survive rescans.' });
+export const CreateInventoryBody = Type.Object({
+  kind: StorageKindSchema, name: InventoryName, domain: Type.Optional(InventoryDomain),
+  ...Object.fromEntries(Object.entries(inventoryEditable).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof typeof inventoryEditable]: ReturnType<typeof Type.Optional<(typeof inventoryEditable)[K]>> },
+}, { ...strict, description: 'A manual entry (source `manual`); reviewState defaults to `done` (a person wrote it). 409 if kind, name and domain exist.' });
+export const UpdateInventoryBody = Type.Object(
+  Object.fromEntries(Object.entries(inventoryEditable).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof typeof inventoryEditable]: ReturnType<typeof Type.Optional<(typeof inventoryEditable)[K]>> },
+  { ...strict, minProperties: 1, description: 'At least one field; kind, name and domain cannot change. A rescan keeps what is set here.' },
+);
+export const InventoryListQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  kind: Type.Optional(StorageKindSchema),
+  reviewState: Type.Optional(ReviewStateSchema),
+  source: Type.Optional(InventorySourceSchema),
+  categoryKey: Type.Optional(CategoryKey),
+  unclassified: Type.Optional(Type.Boolean({ description: 'true: only entries without a category' })),
+}, strict);
+
 /** `data` of `consent.given`, `consent.rejected` and `consent.updated`: the event as recorded. */
 export const ConsentWebhookDataSchema = Type.Object({ event: ConsentEventSchema });
 /** `data` of `pageview.limit_warning`, sent once per threshold (80, 90, 100 %) per site and month. */
@@ -274,10 +444,28 @@ export const SubscriptionExpiredDataSchema = Type.Object({
   account_id: Id, old_plan: PlanSchema, new_plan: PlanSchema, expires_at: Timestamp,
   expired_at: Timestamp,
 });
+/** `data` of `scan.completed`: a scan finished, with or without failed pages (`partial`). */
+export const ScanCompletedDataSchema = Type.Object({
+  scan_id: Id, site_id: Id, domain: Type.String(), state: Enum(['completed', 'partial'] as const), partial: Type.Boolean(),
+  trigger: Enum(SCAN_TRIGGERS), reason: Nullable(ScanFailureReasonSchema, 'Why it ended partial early (`interrupted`, `timeout`), else null'),
+  counts: Type.Object({
+    pages: Count('Pages scanned'), pages_failed: Count(), items: Count(), added: Count(), removed: Count(), changed: Count(),
+    unclassified: Count(), violations: Count(),
+  }),
+  started_at: Nullable(Timestamp), finished_at: Timestamp,
+});
+/** `data` of `scan.failed`: a scan ended without a result. */
+export const ScanFailedDataSchema = Type.Object({
+  scan_id: Id, site_id: Id, domain: Type.String(), trigger: Enum(SCAN_TRIGGERS),
+  reason: ScanFailureReasonSchema, message: Type.String(), started_at: Nullable(Timestamp), finished_at: Timestamp,
+});
 /** The JSON body of every webhook delivery (signed as sent). */
 export const WebhookPayloadSchema = Type.Object({
   id: Type.String(), type: WebhookEventSchema, created_at: Timestamp,
-  data: Type.Union([ConsentWebhookDataSchema, PageviewLimitWarningDataSchema, SubscriptionExpiringDataSchema, SubscriptionExpiredDataSchema]),
+  data: Type.Union([
+    ConsentWebhookDataSchema, PageviewLimitWarningDataSchema, SubscriptionExpiringDataSchema, SubscriptionExpiredDataSchema,
+    ScanCompletedDataSchema, ScanFailedDataSchema,
+  ]),
 });
 
 export const Pagination = Type.Object({
@@ -324,4 +512,10 @@ export type HeartbeatInput = Static<typeof HeartbeatBody>;
 export type EventListInput = Static<typeof EventListQuery>;
 export type ExportInput = Static<typeof ExportQuery>;
 export type AuditListInput = Static<typeof AuditQuery>;
+export type CreateScanInput = Static<typeof CreateScanBody>;
+export type ScanListInput = Static<typeof ScanListQuery>;
+export type CreateInventoryInput = Static<typeof CreateInventoryBody>;
+export type UpdateInventoryInput = Static<typeof UpdateInventoryBody>;
+export type InventoryListInput = Static<typeof InventoryListQuery>;
+export type ScanScheduleInput = Static<typeof ScanScheduleBody>;
 export type SchemaType = TSchema;

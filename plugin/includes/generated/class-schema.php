@@ -47,9 +47,29 @@ final class Schema {
 	public const SCAN_STATES = array( 'queued', 'running', 'completed', 'partial', 'failed', 'cancelled' );
 
 	/**
+	 * The passes of a scanned page: before any choice, after Accept all, after Reject all.
+	 */
+	public const SCAN_PASSES = array( 'before', 'accept', 'reject' );
+
+	/**
+	 * Why a scan failed or ended early.
+	 */
+	public const SCAN_FAILURE_REASONS = array( 'browser_unavailable', 'unreachable', 'blocked', 'timeout', 'interrupted', 'internal' );
+
+	/**
+	 * What started a scan.
+	 */
+	public const SCAN_TRIGGERS = array( 'manual', 'schedule' );
+
+	/**
 	 * Kinds of item in the cookie inventory.
 	 */
 	public const STORAGE_KINDS = array( 'cookie', 'localStorage', 'sessionStorage', 'indexedDB' );
+
+	/**
+	 * Where an inventory entry came from.
+	 */
+	public const INVENTORY_SOURCES = array( 'scan', 'manual' );
 
 	/**
 	 * Review states of an inventory entry; only done entries are published.
@@ -80,27 +100,27 @@ final class Schema {
 	 * The schema of each field of the request shapes (JSON Schema as WordPress reads it); ids are FIELDS['siteId'].
 	 */
 	public const FIELDS = array(
-		'api_key'                 => array(
+		'api_key'                          => array(
 			'type'      => 'string',
 			'maxLength' => 100,
 		),
-		'siteId'                  => array(
+		'siteId'                           => array(
 			'type'      => 'string',
 			'minLength' => 1,
 			'maxLength' => 64,
 			'pattern'   => '^[A-Za-z0-9_]+$',
 		),
-		'consentId'               => array(
+		'consentId'                        => array(
 			'type'      => 'string',
 			'minLength' => 8,
 			'maxLength' => 64,
 			'pattern'   => '^[A-Za-z0-9_-]+$',
 		),
-		'action'                  => array(
+		'action'                           => array(
 			'type' => 'string',
 			'enum' => array( 'accept_all', 'reject_all', 'custom', 'withdraw' ),
 		),
-		'categories'              => array(
+		'categories'                       => array(
 			'maxProperties'        => 50,
 			'type'                 => 'object',
 			'patternProperties'    => array(
@@ -110,51 +130,51 @@ final class Schema {
 			),
 			'additionalProperties' => false,
 		),
-		'policyVersion'           => array(
+		'policyVersion'                    => array(
 			'type'      => 'string',
 			'minLength' => 1,
 			'maxLength' => 32,
 		),
-		'language'                => array(
+		'language'                         => array(
 			'type'      => 'string',
 			'pattern'   => '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
 			'maxLength' => 35,
 		),
-		'pageUrl'                 => array(
+		'pageUrl'                          => array(
 			'type'      => 'string',
 			'format'    => 'uri',
 			'pattern'   => '^https?://',
 			'maxLength' => 2048,
 		),
-		'gpc'                     => array(
+		'gpc'                              => array(
 			'type' => 'boolean',
 		),
-		'session_id'              => array(
+		'session_id'                       => array(
 			'type'      => 'string',
 			'minLength' => 8,
 			'maxLength' => 64,
 			'pattern'   => '^[A-Za-z0-9_-]+$',
 		),
-		'page_url'                => array(
+		'page_url'                         => array(
 			'type'      => 'string',
 			'format'    => 'uri',
 			'pattern'   => '^https?://',
 			'maxLength' => 2048,
 		),
-		'referrer'                => array(
+		'referrer'                         => array(
 			'type'      => 'string',
 			'maxLength' => 2048,
 		),
-		'nameEn'                  => array(
+		'nameEn'                           => array(
 			'type'      => 'string',
 			'minLength' => 1,
 			'maxLength' => 100,
 		),
-		'descriptionEn'           => array(
+		'descriptionEn'                    => array(
 			'type'      => 'string',
 			'maxLength' => 2000,
 		),
-		'translations'            => array(
+		'translations'                     => array(
 			'maxProperties'        => 50,
 			'type'                 => 'object',
 			'patternProperties'    => array(
@@ -175,17 +195,17 @@ final class Schema {
 			),
 			'additionalProperties' => false,
 		),
-		'isRequired'              => array(
+		'isRequired'                       => array(
 			'type' => 'boolean',
 		),
-		'isDefault'               => array(
+		'isDefault'                        => array(
 			'type' => 'boolean',
 		),
-		'wpConsentCategory'       => array(
+		'wpConsentCategory'                => array(
 			'type' => 'string',
 			'enum' => array( 'functional', 'preferences', 'statistics', 'statistics-anonymous', 'marketing' ),
 		),
-		'cookies'                 => array(
+		'cookies'                          => array(
 			'type'     => 'array',
 			'items'    => array(
 				'type'      => 'string',
@@ -195,7 +215,7 @@ final class Schema {
 			),
 			'maxItems' => 100,
 		),
-		'blockPatterns'           => array(
+		'blockPatterns'                    => array(
 			'type'     => 'array',
 			'items'    => array(
 				'type'      => 'string',
@@ -204,11 +224,11 @@ final class Schema {
 			),
 			'maxItems' => 100,
 		),
-		'key'                     => array(
+		'key'                              => array(
 			'type'    => 'string',
 			'pattern' => '^(?!(?:__proto__|constructor|prototype)$)[a-z0-9_]{1,50}$',
 		),
-		'order'                   => array(
+		'order'                            => array(
 			'type'     => 'array',
 			'items'    => array(
 				'type'                 => 'object',
@@ -231,18 +251,18 @@ final class Schema {
 			'minItems' => 1,
 			'maxItems' => 200,
 		),
-		'name'                    => array(
+		'name'                             => array(
 			'type'      => 'string',
 			'minLength' => 1,
 			'maxLength' => 200,
 		),
-		'domain'                  => array(
+		'domain'                           => array(
 			'type'      => 'string',
 			'minLength' => 1,
 			'maxLength' => 253,
 			'pattern'   => '^(localhost|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(:[0-9]{1,5})?$',
 		),
-		'config'                  => array(
+		'config'                           => array(
 			'type'                 => 'object',
 			'properties'           => array(
 				'policyVersion'       => array(
@@ -357,17 +377,32 @@ final class Schema {
 			),
 			'additionalProperties' => false,
 		),
-		'status'                  => array(
+		'scanSchedule'                     => array(
+			'type'                 => 'object',
+			'properties'           => array(
+				'enabled'      => array(
+					'type' => 'boolean',
+				),
+				'intervalDays' => array(
+					'type'    => 'integer',
+					'minimum' => 1,
+					'maximum' => 366,
+				),
+			),
+			'additionalProperties' => false,
+			'minProperties'        => 1,
+		),
+		'status'                           => array(
 			'type' => 'string',
 			'enum' => array( 'active', 'deleted' ),
 		),
-		'url'                     => array(
+		'url'                              => array(
 			'type'      => 'string',
 			'format'    => 'uri',
 			'pattern'   => '^https?://',
 			'maxLength' => 2048,
 		),
-		'events'                  => array(
+		'events'                           => array(
 			'type'     => 'array',
 			'items'    => array(
 				'type' => 'string',
@@ -376,51 +411,192 @@ final class Schema {
 			'minItems' => 1,
 			'maxItems' => 9,
 		),
-		'description'             => array(
+		'description'                      => array(
 			'type'      => 'string',
 			'maxLength' => 200,
 		),
-		'enabled'                 => array(
+		'enabled'                          => array(
 			'type' => 'boolean',
 		),
-		'limit'                   => array(
+		'limit'                            => array(
 			'type'    => 'integer',
 			'minimum' => 1,
 			'maximum' => 100,
 			'default' => 50,
 		),
-		'offset'                  => array(
+		'offset'                           => array(
 			'type'    => 'integer',
 			'minimum' => 0,
 			'default' => 0,
 		),
-		'cursor'                  => array(
+		'cursor'                           => array(
 			'type'      => 'string',
 			'maxLength' => 200,
 		),
-		'from'                    => array(
+		'from'                             => array(
 			'type'   => 'string',
 			'format' => 'date-time',
 		),
-		'to'                      => array(
+		'to'                               => array(
 			'type'   => 'string',
 			'format' => 'date-time',
 		),
-		'format'                  => array(
+		'format'                           => array(
 			'type' => 'string',
 			'enum' => array( 'ndjson', 'csv' ),
 		),
-		'days'                    => array(
+		'days'                             => array(
 			'type'    => 'integer',
 			'minimum' => 1,
 			'maximum' => 366,
 			'default' => 30,
 		),
-		'DeliveryListQuery.limit' => array(
+		'DeliveryListQuery.limit'          => array(
 			'type'    => 'integer',
 			'minimum' => 1,
 			'maximum' => 100,
 			'default' => 20,
+		),
+		'startUrl'                         => array(
+			'type'      => 'string',
+			'format'    => 'uri',
+			'pattern'   => '^https?://',
+			'maxLength' => 2048,
+		),
+		'pageBudget'                       => array(
+			'type'    => 'integer',
+			'minimum' => 1,
+			'maximum' => 500,
+		),
+		'include'                          => array(
+			'type'     => 'array',
+			'items'    => array(
+				'type'      => 'string',
+				'minLength' => 1,
+				'maxLength' => 300,
+			),
+			'maxItems' => 50,
+		),
+		'exclude'                          => array(
+			'type'     => 'array',
+			'items'    => array(
+				'type'      => 'string',
+				'minLength' => 1,
+				'maxLength' => 300,
+			),
+			'maxItems' => 50,
+		),
+		'ScanListQuery.limit'              => array(
+			'type'    => 'integer',
+			'minimum' => 1,
+			'maximum' => 100,
+			'default' => 20,
+		),
+		'state'                            => array(
+			'type' => 'string',
+			'enum' => array( 'queued', 'running', 'completed', 'partial', 'failed', 'cancelled' ),
+		),
+		'kind'                             => array(
+			'type' => 'string',
+			'enum' => array( 'cookie', 'localStorage', 'sessionStorage', 'indexedDB' ),
+		),
+		'CreateInventoryBody.domain'       => array(
+			'type'      => 'string',
+			'maxLength' => 253,
+		),
+		'provider'                         => array(
+			'type'      => 'string',
+			'maxLength' => 200,
+		),
+		'purpose'                          => array(
+			'type'      => 'string',
+			'maxLength' => 2000,
+		),
+		'retention'                        => array(
+			'type'      => 'string',
+			'maxLength' => 100,
+		),
+		'categoryKey'                      => array(
+			'anyOf' => array(
+				array(
+					'type'    => 'string',
+					'pattern' => '^(?!(?:__proto__|constructor|prototype)$)[a-z0-9_]{1,50}$',
+				),
+				array(
+					'type' => 'null',
+				),
+			),
+		),
+		'reviewState'                      => array(
+			'type' => 'string',
+			'enum' => array( 'todo', 'done', 'ignored' ),
+		),
+		'CreateInventoryBody.translations' => array(
+			'maxProperties'        => 50,
+			'type'                 => 'object',
+			'patternProperties'    => array(
+				'^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' => array(
+					'type'                 => 'object',
+					'properties'           => array(
+						'provider'  => array(
+							'type'      => 'string',
+							'maxLength' => 200,
+						),
+						'purpose'   => array(
+							'type'      => 'string',
+							'maxLength' => 2000,
+						),
+						'retention' => array(
+							'type'      => 'string',
+							'maxLength' => 100,
+						),
+					),
+					'additionalProperties' => false,
+				),
+			),
+			'additionalProperties' => false,
+		),
+		'UpdateInventoryBody.translations' => array(
+			'maxProperties'        => 50,
+			'type'                 => 'object',
+			'patternProperties'    => array(
+				'^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' => array(
+					'type'                 => 'object',
+					'properties'           => array(
+						'provider'  => array(
+							'type'      => 'string',
+							'maxLength' => 200,
+						),
+						'purpose'   => array(
+							'type'      => 'string',
+							'maxLength' => 2000,
+						),
+						'retention' => array(
+							'type'      => 'string',
+							'maxLength' => 100,
+						),
+					),
+					'additionalProperties' => false,
+				),
+			),
+			'additionalProperties' => false,
+		),
+		'InventoryListQuery.limit'         => array(
+			'type'    => 'integer',
+			'minimum' => 1,
+			'maximum' => 100,
+			'default' => 20,
+		),
+		'source'                           => array(
+			'type' => 'string',
+			'enum' => array( 'scan', 'manual' ),
+		),
+		'InventoryListQuery.categoryKey'   => array(
+			'type'    => 'string',
+			'pattern' => '^(?!(?:__proto__|constructor|prototype)$)[a-z0-9_]{1,50}$',
+		),
+		'unclassified'                     => array(
+			'type' => 'boolean',
 		),
 	);
 
@@ -428,36 +604,46 @@ final class Schema {
 	 * The fields of each request shape of the service, in order.
 	 */
 	public const SHAPES = array(
-		'VisitorConsentBody' => array( 'api_key', 'siteId', 'consentId', 'action', 'categories', 'policyVersion', 'language', 'pageUrl', 'gpc' ),
-		'HeartbeatBody'      => array( 'api_key', 'siteId', 'session_id', 'page_url', 'referrer' ),
-		'CreateCategoryBody' => array( 'nameEn', 'descriptionEn', 'translations', 'isRequired', 'isDefault', 'wpConsentCategory', 'cookies', 'blockPatterns', 'key' ),
-		'UpdateCategoryBody' => array( 'nameEn', 'descriptionEn', 'translations', 'isRequired', 'isDefault', 'wpConsentCategory', 'cookies', 'blockPatterns' ),
-		'ReorderBody'        => array( 'order' ),
-		'UpdateSiteBody'     => array( 'name', 'domain', 'config', 'status' ),
-		'CreateWebhookBody'  => array( 'url', 'events', 'description', 'enabled' ),
-		'UpdateWebhookBody'  => array( 'url', 'events', 'description', 'enabled' ),
-		'EventListQuery'     => array( 'limit', 'offset', 'cursor', 'action', 'from', 'to' ),
-		'ExportQuery'        => array( 'format', 'action', 'from', 'to' ),
-		'UsageQuery'         => array( 'days' ),
-		'DeliveryListQuery'  => array( 'limit', 'offset' ),
+		'VisitorConsentBody'  => array( 'api_key', 'siteId', 'consentId', 'action', 'categories', 'policyVersion', 'language', 'pageUrl', 'gpc' ),
+		'HeartbeatBody'       => array( 'api_key', 'siteId', 'session_id', 'page_url', 'referrer' ),
+		'CreateCategoryBody'  => array( 'nameEn', 'descriptionEn', 'translations', 'isRequired', 'isDefault', 'wpConsentCategory', 'cookies', 'blockPatterns', 'key' ),
+		'UpdateCategoryBody'  => array( 'nameEn', 'descriptionEn', 'translations', 'isRequired', 'isDefault', 'wpConsentCategory', 'cookies', 'blockPatterns' ),
+		'ReorderBody'         => array( 'order' ),
+		'UpdateSiteBody'      => array( 'name', 'domain', 'config', 'scanSchedule', 'status' ),
+		'CreateWebhookBody'   => array( 'url', 'events', 'description', 'enabled' ),
+		'UpdateWebhookBody'   => array( 'url', 'events', 'description', 'enabled' ),
+		'EventListQuery'      => array( 'limit', 'offset', 'cursor', 'action', 'from', 'to' ),
+		'ExportQuery'         => array( 'format', 'action', 'from', 'to' ),
+		'UsageQuery'          => array( 'days' ),
+		'DeliveryListQuery'   => array( 'limit', 'offset' ),
+		'CreateScanBody'      => array( 'startUrl', 'pageBudget', 'include', 'exclude' ),
+		'ScanListQuery'       => array( 'limit', 'offset', 'state' ),
+		'CreateInventoryBody' => array( 'kind', 'name', 'domain', 'provider', 'purpose', 'retention', 'categoryKey', 'reviewState', 'translations' ),
+		'UpdateInventoryBody' => array( 'provider', 'purpose', 'retention', 'categoryKey', 'reviewState', 'translations' ),
+		'InventoryListQuery'  => array( 'limit', 'offset', 'kind', 'reviewState', 'source', 'categoryKey', 'unclassified' ),
 	);
 
 	/**
 	 * The required fields of each request shape.
 	 */
 	public const REQUIRED = array(
-		'VisitorConsentBody' => array( 'consentId', 'action', 'categories', 'policyVersion' ),
-		'HeartbeatBody'      => array( 'session_id', 'page_url' ),
-		'CreateCategoryBody' => array( 'nameEn', 'key' ),
-		'UpdateCategoryBody' => array(),
-		'ReorderBody'        => array( 'order' ),
-		'UpdateSiteBody'     => array(),
-		'CreateWebhookBody'  => array( 'url', 'events' ),
-		'UpdateWebhookBody'  => array(),
-		'EventListQuery'     => array(),
-		'ExportQuery'        => array(),
-		'UsageQuery'         => array(),
-		'DeliveryListQuery'  => array(),
+		'VisitorConsentBody'  => array( 'consentId', 'action', 'categories', 'policyVersion' ),
+		'HeartbeatBody'       => array( 'session_id', 'page_url' ),
+		'CreateCategoryBody'  => array( 'nameEn', 'key' ),
+		'UpdateCategoryBody'  => array(),
+		'ReorderBody'         => array( 'order' ),
+		'UpdateSiteBody'      => array(),
+		'CreateWebhookBody'   => array( 'url', 'events' ),
+		'UpdateWebhookBody'   => array(),
+		'EventListQuery'      => array(),
+		'ExportQuery'         => array(),
+		'UsageQuery'          => array(),
+		'DeliveryListQuery'   => array(),
+		'CreateScanBody'      => array(),
+		'ScanListQuery'       => array(),
+		'CreateInventoryBody' => array( 'kind', 'name' ),
+		'UpdateInventoryBody' => array(),
+		'InventoryListQuery'  => array(),
 	);
 
 	/**
