@@ -19,8 +19,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The request shapes the plugin's REST controllers check before forwarding to the service. */
 const REST_SHAPES = [
-  'VisitorConsentBody', 'HeartbeatBody', 'CreateCategoryBody', 'UpdateCategoryBody', 'ReorderBody', 'UpdateSiteBody',
-  'CreateWebhookBody', 'UpdateWebhookBody', 'EventListQuery', 'ExportQuery', 'UsageQuery', 'DeliveryListQuery',
+  'VisitorConsentBody', 'HeartbeatBody', 'DisplayUsageBody', 'CreateCategoryBody', 'UpdateCategoryBody', 'ReorderBody', 'UpdateSiteBody',
+  'CreateWebhookBody', 'UpdateWebhookBody', 'EventListQuery', 'ExportQuery', 'UsageQuery', 'DeliveryListQuery', 'DisplayUsageQuery',
   'CreateScanBody', 'ScanListQuery', 'CreateInventoryBody', 'UpdateInventoryBody', 'InventoryListQuery',
 ] as const satisfies ReadonlyArray<keyof typeof schemas>;
 

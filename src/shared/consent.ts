@@ -6,9 +6,11 @@
  * so the banner and the admin app can import this module.
  */
 import type { Static } from 'typebox';
+import { DISPLAY_PROFILES } from './enums.ts';
 import type {
-  AccountSchema, ApiKeySchema, AuditEntrySchema, BannerColorsSchema, BannerConfigSchema, BannerTextsSchema, CategorySchema,
-  ConsentChoicesSchema, ConsentEventSchema, ConsentWebhookDataSchema, ErrorBody, Pagination as PaginationSchema,
+  A11yProfileUsedDataSchema, AccountSchema, ApiKeySchema, AuditEntrySchema, BannerColorsSchema, BannerConfigSchema, BannerTextsSchema, CategorySchema,
+  ConsentChoicesSchema, ConsentEventSchema, ConsentWebhookDataSchema, DisplayPreferencesSchema, DisplayUsageBody, DisplayUsageReportSchema,
+  ErrorBody, ProfileCountsSchema, Pagination as PaginationSchema,
   PageviewLimitWarningDataSchema, SiteConfigSchema, SubscriptionExpiredDataSchema, SubscriptionExpiringDataSchema, SiteSchema, UsageReportSchema, WebhookDeliverySchema,
   WebhookEndpointSchema, WebhookPayloadSchema,
   ClassificationSchema, CookieAttributesSchema, InventoryEntrySchema, ScanCompletedDataSchema, ScanCountsSchema, ScanDetailSchema,
@@ -28,6 +30,32 @@ export type BannerColors = Static<typeof BannerColorsSchema>;
  * cookieDomain the current host, floatingButton true. The schema documents each field.
  */
 export type SiteConfig = Static<typeof SiteConfigSchema>;
+/** The display-preferences widget as stored (each field optional: see DISPLAY_PREFERENCES_DEFAULTS). */
+export type DisplayPreferencesConfig = Static<typeof DisplayPreferencesSchema>;
+/** The display-preferences widget with every default filled in: what the service answers and the widget reads. */
+export type DisplayPreferences = Required<DisplayPreferencesConfig>;
+/** A site's display preferences when it says nothing: off, opener bottom left, every profile offered. */
+export const DISPLAY_PREFERENCES_DEFAULTS: Readonly<DisplayPreferences> = Object.freeze({
+  enabled: false, position: 'bottom-left', profiles: [...DISPLAY_PROFILES],
+});
+/** A config's display preferences with the defaults filled in (a site stored before the field existed has none). */
+export function displayPreferencesOf(config: Pick<SiteConfig, 'displayPreferences'> | undefined): DisplayPreferences {
+  const given = config?.displayPreferences ?? {};
+  return {
+    enabled: given.enabled ?? DISPLAY_PREFERENCES_DEFAULTS.enabled,
+    position: given.position ?? DISPLAY_PREFERENCES_DEFAULTS.position,
+    profiles: [...(given.profiles ?? DISPLAY_PREFERENCES_DEFAULTS.profiles)],
+  };
+}
+/** A site config as the service answers it: `displayPreferences` always there, with every default filled in. */
+export const withDisplayPreferences = <C extends SiteConfig>(config: C): C & { displayPreferences: DisplayPreferences } =>
+  ({ ...config, displayPreferences: displayPreferencesOf(config) });
+/** The visitor's anonymous count of one profile use: `{ profile }` and nothing else. */
+export type DisplayUsageCount = Static<typeof DisplayUsageBody>;
+/** Uses per profile; every profile present. */
+export type ProfileCounts = Static<typeof ProfileCountsSchema>;
+/** `GET /sites/{siteId}/display-usage`: uses per profile per hour or day. */
+export type DisplayUsageReport = Static<typeof DisplayUsageReportSchema>;
 /** A consent category as the API returns it. */
 export type Category = Static<typeof CategorySchema>;
 export type Site = Static<typeof SiteSchema>;
@@ -47,6 +75,8 @@ export type ConsentWebhookData = Static<typeof ConsentWebhookDataSchema>;
 export type PageviewLimitWarningData = Static<typeof PageviewLimitWarningDataSchema>;
 export type SubscriptionExpiringData = Static<typeof SubscriptionExpiringDataSchema>;
 export type SubscriptionExpiredData = Static<typeof SubscriptionExpiredDataSchema>;
+/** `data` of `a11y.profile_used`: one site's counts of one closed hour. */
+export type A11yProfileUsedData = Static<typeof A11yProfileUsedDataSchema>;
 export type Account = Static<typeof AccountSchema>;
 export type ApiKey = Static<typeof ApiKeySchema>;
 export type AuditEntry = Static<typeof AuditEntrySchema>;

@@ -128,3 +128,7 @@ export type DisplayProfile = (typeof DISPLAY_PROFILES)[number];
 /** Where the display-preferences opener sits on the page. */
 export const DISPLAY_OPENER_POSITIONS = ['bottom-left', 'bottom-right', 'middle-left', 'middle-right'] as const;
 export type DisplayOpenerPosition = (typeof DISPLAY_OPENER_POSITIONS)[number];
+
+/** Bucket sizes of the display-preferences usage report. */
+export const DISPLAY_USAGE_INTERVALS = ['hour', 'day'] as const;
+export type DisplayUsageInterval = (typeof DISPLAY_USAGE_INTERVALS)[number];

@@ -10,8 +10,9 @@
 import Type, { type Static, type TSchema } from 'typebox';
 import {
   BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CLASSIFICATION_MATCHES, CONSENT_ACTIONS, CONSENT_ID_PATTERN, DELIVERY_STATES,
-  ERROR_CODES, INVENTORY_SOURCES, KEY_MODES, PLANS, REVIEW_STATES, SCAN_DIFF_KINDS, SCAN_FAILURE_REASONS, SCAN_HOST_RESOURCE_TYPES,
-  SCAN_PAGE_STATES, SCAN_PASSES, SCAN_STATES, SCAN_TRIGGERS, SITE_STATUSES, STORAGE_KINDS, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
+  DISPLAY_OPENER_POSITIONS, DISPLAY_PROFILES, DISPLAY_USAGE_INTERVALS, ERROR_CODES, INVENTORY_SOURCES, KEY_MODES, PLANS, REVIEW_STATES,
+  SCAN_DIFF_KINDS, SCAN_FAILURE_REASONS, SCAN_HOST_RESOURCE_TYPES, SCAN_PAGE_STATES, SCAN_PASSES, SCAN_STATES, SCAN_TRIGGERS, SITE_STATUSES,
+  STORAGE_KINDS, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
 } from './enums.ts';
 
 const strict = { additionalProperties: false } as const;
@@ -73,6 +74,24 @@ export const BannerColorsSchema = Type.Object({
   primaryText: Type.Optional(Color('Text on buttons, default `#ffffff`')),
 }, strict);
 
+export const DisplayProfileSchema = Enum(DISPLAY_PROFILES, 'A display-preferences profile: a one-click preset of presentation adjustments');
+export const DisplayOpenerPositionSchema = Enum(DISPLAY_OPENER_POSITIONS, 'Where the display-preferences opener sits');
+
+/**
+ * The display-preferences widget of a site (presentation only, on the visitor's request). Each field has a default,
+ * filled in when the object is sent without it; a site stored before the field existed reads all the defaults.
+ */
+export const DisplayPreferencesSchema = Type.Object({
+  enabled: Type.Optional(Type.Boolean({ default: false, description: 'Whether the page shows the opener of the widget. Default false.' })),
+  position: Type.Optional(Type.Unsafe<(typeof DISPLAY_OPENER_POSITIONS)[number]>({
+    type: 'string', enum: [...DISPLAY_OPENER_POSITIONS], default: 'bottom-left', description: 'Where the opener sits. Default `bottom-left`.',
+  })),
+  profiles: Type.Optional(Type.Array(DisplayProfileSchema, {
+    uniqueItems: true, maxItems: DISPLAY_PROFILES.length, default: [...DISPLAY_PROFILES],
+    description: 'The profiles offered, in this order (the individual adjustments are always offered). Default: all six.',
+  })),
+}, { ...strict, description: 'The display-preferences widget (presentation only; makes no claim of compliance).' });
+
 export const SiteConfigSchema = Type.Object({
   policyVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9._-]+$', description: 'Bumping it asks every visitor again. Default `"1"`.' })),
   consentLifetimeDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 395, description: 'Days a choice is kept before the banner asks again. Default 182 (6 months).' })),
@@ -83,6 +102,7 @@ export const SiteConfigSchema = Type.Object({
   layout: Type.Optional(Enum(BANNER_LAYOUTS, 'Default `bar`.')),
   cookieDomain: Type.Optional(Type.String({ maxLength: 253, pattern: '^\\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$', description: 'Cookie domain to share consent across subdomains (`.example.com`); default: the current host.' })),
   floatingButton: Type.Optional(Type.Boolean({ description: 'The small floating "Cookie settings" button. Default true.' })),
+  displayPreferences: Type.Optional(DisplayPreferencesSchema),
 }, { ...strict, description: 'A site\'s banner configuration; every field optional, defaults filled in by the banner.' });
 
 const Translations = KeyedRecord(LanguageTag, Type.Object({
@@ -192,6 +212,12 @@ export const ExportQuery = Type.Object({
 }, strict);
 export const ConsentIdParam = ConsentId;
 
+/**
+ * `POST /banner/{publicKey}/display-usage`: one anonymous use of a profile. Nothing else: no consent id, session,
+ * page or time travels with it, so no count can be linked to a visitor.
+ */
+export const DisplayUsageBody = Type.Object({ profile: DisplayProfileSchema }, strict);
+
 export const HeartbeatBody = Type.Object({
   api_key: Type.Optional(Type.String({ maxLength: 100 })),
   siteId: Type.Optional(Id),
@@ -223,6 +249,14 @@ export const SiteListQuery = Type.Object({
 export const DeliveryListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+}, strict);
+/** `GET /sites/{siteId}/display-usage`: a time range (default the last 30 days) and the bucket size (default `day`). */
+export const DisplayUsageQuery = Type.Object({
+  from: Type.Optional(Type.String({ format: 'date-time', description: 'Start (inclusive, rounded down to the hour). Default: 30 days before `to`.' })),
+  to: Type.Optional(Type.String({ format: 'date-time', description: 'End (exclusive). Default: now.' })),
+  interval: Type.Optional(Type.Unsafe<(typeof DISPLAY_USAGE_INTERVALS)[number]>({
+    type: 'string', enum: [...DISPLAY_USAGE_INTERVALS], default: 'day', description: 'Bucket size. Default `day`; `hour` for at most 31 days.',
+  })),
 }, strict);
 export const UsageQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) }, strict);
 
@@ -459,12 +493,26 @@ export const ScanFailedDataSchema = Type.Object({
   scan_id: Id, site_id: Id, domain: Type.String(), trigger: Enum(SCAN_TRIGGERS),
   reason: ScanFailureReasonSchema, message: Type.String(), started_at: Nullable(Timestamp), finished_at: Timestamp,
 });
+/** A count per profile: every profile present, 0 when unused. */
+export const ProfileCountsSchema = Type.Object(
+  Object.fromEntries(DISPLAY_PROFILES.map((profile) => [profile, Type.Integer({ minimum: 0 })])) as Record<(typeof DISPLAY_PROFILES)[number], ReturnType<typeof Type.Integer>>,
+  { description: 'Uses per display-preferences profile' },
+);
+/**
+ * `data` of `a11y.profile_used`: one delivery per site and hour that had uses, after the hour closed, with the hour's
+ * counts. Anonymous: nothing in it (or in the store behind it) names a visitor, a consent, a session or an address.
+ */
+export const A11yProfileUsedDataSchema = Type.Object({
+  site_id: Id, domain: Type.String(),
+  hour_start: Timestamp, hour_end: Timestamp,
+  counts: ProfileCountsSchema, total: Type.Integer({ minimum: 1 }),
+});
 /** The JSON body of every webhook delivery (signed as sent). */
 export const WebhookPayloadSchema = Type.Object({
   id: Type.String(), type: WebhookEventSchema, created_at: Timestamp,
   data: Type.Union([
     ConsentWebhookDataSchema, PageviewLimitWarningDataSchema, SubscriptionExpiringDataSchema, SubscriptionExpiredDataSchema,
-    ScanCompletedDataSchema, ScanFailedDataSchema,
+    ScanCompletedDataSchema, ScanFailedDataSchema, A11yProfileUsedDataSchema,
   ]),
 });
 
@@ -501,6 +549,17 @@ export const UsageReportSchema = Type.Object({
   daily: Type.Array(Type.Object({ date: Type.String(), ...Object.fromEntries(CONSENT_ACTIONS.map((a) => [a, Type.Integer()])) as Record<(typeof CONSENT_ACTIONS)[number], ReturnType<typeof Type.Integer>> })),
 });
 
+/** `GET /sites/{siteId}/display-usage`: uses per profile in each bucket of the range, and in the whole range. */
+export const DisplayUsageReportSchema = Type.Object({
+  from: Timestamp, to: Timestamp, interval: Type.Unsafe<(typeof DISPLAY_USAGE_INTERVALS)[number]>({ type: 'string', enum: [...DISPLAY_USAGE_INTERVALS] }),
+  totals: ProfileCountsSchema, total: Type.Integer(),
+  buckets: Type.Array(Type.Object({
+    start: Timestamp, counts: ProfileCountsSchema, total: Type.Integer(),
+  }), { description: 'One per hour or day of the range (UTC), empty ones included, oldest first' }),
+});
+
+export type DisplayUsageInput = Static<typeof DisplayUsageBody>;
+export type DisplayUsageQueryInput = Static<typeof DisplayUsageQuery>;
 export type CreateSiteInput = Static<typeof CreateSiteBody>;
 export type UpdateSiteInput = Static<typeof UpdateSiteBody>;
 export type CreateCategoryInput = Static<typeof CreateCategoryBody>;

@@ -165,6 +165,10 @@ final class Schema {
 			'type'      => 'string',
 			'maxLength' => 2048,
 		),
+		'profile'                          => array(
+			'type' => 'string',
+			'enum' => array( 'seizure_safe', 'vision_impaired', 'adhd_friendly', 'dyslexia_friendly', 'cognitive', 'keyboard_motor' ),
+		),
 		'nameEn'                           => array(
 			'type'      => 'string',
 			'minLength' => 1,
@@ -374,6 +378,31 @@ final class Schema {
 				'floatingButton'      => array(
 					'type' => 'boolean',
 				),
+				'displayPreferences'  => array(
+					'type'                 => 'object',
+					'properties'           => array(
+						'enabled'  => array(
+							'type'    => 'boolean',
+							'default' => false,
+						),
+						'position' => array(
+							'type'    => 'string',
+							'enum'    => array( 'bottom-left', 'bottom-right', 'middle-left', 'middle-right' ),
+							'default' => 'bottom-left',
+						),
+						'profiles' => array(
+							'type'        => 'array',
+							'items'       => array(
+								'type' => 'string',
+								'enum' => array( 'seizure_safe', 'vision_impaired', 'adhd_friendly', 'dyslexia_friendly', 'cognitive', 'keyboard_motor' ),
+							),
+							'uniqueItems' => true,
+							'maxItems'    => 6,
+							'default'     => array( 'seizure_safe', 'vision_impaired', 'adhd_friendly', 'dyslexia_friendly', 'cognitive', 'keyboard_motor' ),
+						),
+					),
+					'additionalProperties' => false,
+				),
 			),
 			'additionalProperties' => false,
 		),
@@ -456,6 +485,11 @@ final class Schema {
 			'minimum' => 1,
 			'maximum' => 100,
 			'default' => 20,
+		),
+		'interval'                         => array(
+			'type'    => 'string',
+			'enum'    => array( 'hour', 'day' ),
+			'default' => 'day',
 		),
 		'startUrl'                         => array(
 			'type'      => 'string',
@@ -606,6 +640,7 @@ final class Schema {
 	public const SHAPES = array(
 		'VisitorConsentBody'  => array( 'api_key', 'siteId', 'consentId', 'action', 'categories', 'policyVersion', 'language', 'pageUrl', 'gpc' ),
 		'HeartbeatBody'       => array( 'api_key', 'siteId', 'session_id', 'page_url', 'referrer' ),
+		'DisplayUsageBody'    => array( 'profile' ),
 		'CreateCategoryBody'  => array( 'nameEn', 'descriptionEn', 'translations', 'isRequired', 'isDefault', 'wpConsentCategory', 'cookies', 'blockPatterns', 'key' ),
 		'UpdateCategoryBody'  => array( 'nameEn', 'descriptionEn', 'translations', 'isRequired', 'isDefault', 'wpConsentCategory', 'cookies', 'blockPatterns' ),
 		'ReorderBody'         => array( 'order' ),
@@ -616,6 +651,7 @@ final class Schema {
 		'ExportQuery'         => array( 'format', 'action', 'from', 'to' ),
 		'UsageQuery'          => array( 'days' ),
 		'DeliveryListQuery'   => array( 'limit', 'offset' ),
+		'DisplayUsageQuery'   => array( 'from', 'to', 'interval' ),
 		'CreateScanBody'      => array( 'startUrl', 'pageBudget', 'include', 'exclude' ),
 		'ScanListQuery'       => array( 'limit', 'offset', 'state' ),
 		'CreateInventoryBody' => array( 'kind', 'name', 'domain', 'provider', 'purpose', 'retention', 'categoryKey', 'reviewState', 'translations' ),
@@ -629,6 +665,7 @@ final class Schema {
 	public const REQUIRED = array(
 		'VisitorConsentBody'  => array( 'consentId', 'action', 'categories', 'policyVersion' ),
 		'HeartbeatBody'       => array( 'session_id', 'page_url' ),
+		'DisplayUsageBody'    => array( 'profile' ),
 		'CreateCategoryBody'  => array( 'nameEn', 'key' ),
 		'UpdateCategoryBody'  => array(),
 		'ReorderBody'         => array( 'order' ),
@@ -639,6 +676,7 @@ final class Schema {
 		'ExportQuery'         => array(),
 		'UsageQuery'          => array(),
 		'DeliveryListQuery'   => array(),
+		'DisplayUsageQuery'   => array(),
 		'CreateScanBody'      => array(),
 		'ScanListQuery'       => array(),
 		'CreateInventoryBody' => array( 'kind', 'name' ),

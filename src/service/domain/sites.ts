@@ -1,4 +1,4 @@
-import type { Category, SiteConfig } from '#shared/consent.ts';
+import { withDisplayPreferences, type Category, type SiteConfig } from '#shared/consent.ts';
 import { SEEDED_KEYS, trackerCookies } from '#shared/trackers.ts';
 import { ApiError, UniqueViolation } from './errors.ts';
 import type { Clock } from './clock.ts';
@@ -143,7 +143,7 @@ export class Sites {
     const at = now.toISOString();
     const site: SiteRecord = {
       id: newId('site', now.getTime()), accountId, name: input.name, domain: input.domain.toLowerCase(), status: 'active',
-      publicKey: newPublicKey(), config: (input.config ?? {}) as SiteConfig, createdAt: at, updatedAt: at,
+      publicKey: newPublicKey(), config: withDisplayPreferences((input.config ?? {}) as SiteConfig), createdAt: at, updatedAt: at,
     };
     const categories = SEED_CATEGORIES.map((seed, sortOrder): Category => ({
       ...seed, id: newId('cat', now.getTime()), siteId: site.id, sortOrder, createdAt: at, updatedAt: at,
@@ -158,7 +158,7 @@ export class Sites {
       ...site,
       ...(input.name !== undefined && { name: input.name }),
       ...(input.domain !== undefined && { domain: input.domain.toLowerCase() }),
-      ...(input.config !== undefined && { config: input.config as SiteConfig }),
+      ...(input.config !== undefined && { config: withDisplayPreferences(input.config as SiteConfig) }),
       ...(input.status !== undefined && { status: input.status }),
       updatedAt: this.clock.now().toISOString(),
     };

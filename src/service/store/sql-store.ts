@@ -1,4 +1,4 @@
-import type { Category, ConsentEvent, SiteStatus } from '#shared/consent.ts';
+import { withDisplayPreferences, type Category, type ConsentEvent, type SiteConfig, type SiteStatus } from '#shared/consent.ts';
 import type {
   Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, ConsentEventFilters, DailyConsentCount, DeliveryClaim, IdempotencyState, Page, PageviewInput, Plan, PlanEnding, SiteRecord, Store,
   StoreObserver,
@@ -548,7 +548,9 @@ function toApiKey(r: Row): ApiKey {
 function toSite(r: Row): SiteRecord {
   return {
     id: String(r.id), accountId: String(r.account_id), name: String(r.name), domain: String(r.domain),
-    status: r.status === 'deleted' ? 'deleted' : 'active', publicKey: String(r.public_key), config: json(r.config),
+    status: r.status === 'deleted' ? 'deleted' : 'active', publicKey: String(r.public_key),
+    // A site stored before display preferences existed reads their defaults.
+    config: withDisplayPreferences(json<SiteConfig>(r.config)),
     createdAt: String(r.created_at), updatedAt: String(r.updated_at),
   };
 }
