@@ -94,13 +94,6 @@ export type ScanTrigger = (typeof SCAN_TRIGGERS)[number];
 export const SCAN_HOST_RESOURCE_TYPES = ['script', 'iframe', 'image', 'beacon', 'other'] as const;
 export type ScanHostResourceType = (typeof SCAN_HOST_RESOURCE_TYPES)[number];
 
-/**
- * How a scanned item got its category: the Open Cookie Database by `exact` name or by `prefix` (its wildcard
- * entries), or the site's own `inventory` entry (people's overrides win over the database).
- */
-export const CLASSIFICATION_MATCHES = ['exact', 'prefix', 'inventory'] as const;
-export type ClassificationMatch = (typeof CLASSIFICATION_MATCHES)[number];
-
 /** What one scanned page came to. */
 export const SCAN_PAGE_STATES = ['ok', 'failed'] as const;
 export type ScanPageState = (typeof SCAN_PAGE_STATES)[number];
@@ -116,6 +109,13 @@ export type InventorySource = (typeof INVENTORY_SOURCES)[number];
 /** Review of an inventory entry. Only `done` entries are published in the cookie declaration. */
 export const REVIEW_STATES = ['todo', 'done', 'ignored'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
+
+/**
+ * What gave a scanned item its category: a person's `override` (the site's inventory), Consentry's or WordPress's own
+ * cookies (necessary), the Open Cookie Database, or the tracker catalogue (src/shared/trackers.ts). None: unclassified.
+ */
+export const CLASSIFICATION_SOURCES = ['override', 'consentry', 'wordpress', 'open-cookie-database', 'tracker-catalogue'] as const;
+export type ClassificationSource = (typeof CLASSIFICATION_SOURCES)[number];
 
 /** How a scanned item changed since the site's previous scan. */
 export const SCAN_DIFF_KINDS = ['added', 'removed', 'changed'] as const;

@@ -9,7 +9,7 @@
  */
 import Type, { type Static, type TSchema } from 'typebox';
 import {
-  BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CLASSIFICATION_MATCHES, CONSENT_ACTIONS, CONSENT_ID_PATTERN, DELIVERY_STATES,
+  BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CLASSIFICATION_SOURCES, CONSENT_ACTIONS, CONSENT_ID_PATTERN, DELIVERY_STATES,
   DISPLAY_OPENER_POSITIONS, DISPLAY_PROFILES, DISPLAY_USAGE_INTERVALS, ERROR_CODES, INVENTORY_SOURCES, KEY_MODES, PLANS, REVIEW_STATES,
   SCAN_DIFF_KINDS, SCAN_FAILURE_REASONS, SCAN_HOST_RESOURCE_TYPES, SCAN_PAGE_STATES, SCAN_PASSES, SCAN_STATES, SCAN_TRIGGERS, SITE_STATUSES,
   STORAGE_KINDS, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
@@ -377,10 +377,10 @@ export const CookieAttributesSchema = Type.Object({
   path: Type.Optional(Type.String()),
   expiresInSeconds: Type.Optional(Nullable(Type.Number(), 'Seconds from the scan; null for a session cookie')),
 }, { description: 'Attributes of a cookie as set (cookies only). Names and attributes only, never values.' });
-/** How an item got its category: a database entry by exact name, by prefix (wildcard), or the site's own inventory entry. */
+/** The category an item was given, and what gave it. */
 export const ClassificationSchema = Type.Object({
   categoryKey: Nullable(CategoryKey, 'The site category it belongs to; null: unclassified'),
-  match: Nullable(Enum(CLASSIFICATION_MATCHES), '`exact`/`prefix`: the Open Cookie Database; `inventory`: the site\'s inventory (people\'s overrides); null: unclassified'),
+  source: Nullable(Enum(CLASSIFICATION_SOURCES), '`override`: the site\'s inventory (a person\'s choice); `consentry`/`wordpress`: their own cookies; the Open Cookie Database; the tracker catalogue; null: unclassified'),
   provider: Type.String(), purpose: Type.String(), retention: Type.String(),
 });
 export const ScanItemSchema = Type.Object({
