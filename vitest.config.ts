@@ -21,7 +21,8 @@ export default defineConfig({
         test: {
           name: 'service-postgres',
           include: ['tests/service/**/*.test.ts'],
-          exclude: ['tests/service/sqlite-store.test.ts'],
+          // The scan engine keeps nothing in a store: once is enough.
+          exclude: ['tests/service/sqlite-store.test.ts', 'tests/service/scanner/engine.test.ts'],
           globalSetup: ['tests/service/build-bundle.ts', 'tests/service/postgres-server.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
