@@ -101,6 +101,9 @@ export type ScanPageState = (typeof SCAN_PAGE_STATES)[number];
 /** Where a site stores something about a visitor: what the cookie inventory lists. */
 export const STORAGE_KINDS = ['cookie', 'localStorage', 'sessionStorage', 'indexedDB'] as const;
 export type StorageKind = (typeof STORAGE_KINDS)[number];
+/** What a violation names: a storage item, or a tracker's host a page loaded something from. */
+export const SCAN_VIOLATION_KINDS = [...STORAGE_KINDS, 'host'] as const;
+export type ScanViolationKind = (typeof SCAN_VIOLATION_KINDS)[number];
 
 /** Where an inventory entry came from: found by a scan, or added by hand. */
 export const INVENTORY_SOURCES = ['scan', 'manual'] as const;

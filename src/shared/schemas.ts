@@ -11,8 +11,8 @@ import Type, { type Static, type TSchema } from 'typebox';
 import {
   BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CLASSIFICATION_SOURCES, CONSENT_ACTIONS, CONSENT_ID_PATTERN, DELIVERY_STATES,
   DISPLAY_OPENER_POSITIONS, DISPLAY_PROFILES, DISPLAY_USAGE_INTERVALS, ERROR_CODES, INVENTORY_SOURCES, KEY_MODES, PLANS, REVIEW_STATES,
-  SCAN_DIFF_KINDS, SCAN_FAILURE_REASONS, SCAN_HOST_RESOURCE_TYPES, SCAN_PAGE_STATES, SCAN_PASSES, SCAN_STATES, SCAN_TRIGGERS, SITE_STATUSES,
-  STORAGE_KINDS, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
+  SCAN_DIFF_KINDS, SCAN_FAILURE_REASONS, SCAN_HOST_RESOURCE_TYPES, SCAN_PAGE_STATES, SCAN_PASSES, SCAN_STATES, SCAN_TRIGGERS, SCAN_VIOLATION_KINDS,
+  SITE_STATUSES, STORAGE_KINDS, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
 } from './enums.ts';
 
 const strict = { additionalProperties: false } as const;
@@ -400,13 +400,18 @@ export const ScanHostSchema = Type.Object({
 export const ScanViolationSchema = Type.Object({
   pageUrl: Type.String(),
   pass: Enum(['before', 'reject'] as const, 'before: present before any choice; reject: present after "Reject all"'),
-  kind: StorageKindSchema, name: Type.String(), domain: Type.String(),
-  categoryKey: Nullable(CategoryKey, 'Its category; null when unclassified (unknown items count as non-necessary)'),
-}, { description: 'A non-necessary item present before consent or after "Reject all", on one page' });
+  kind: Enum(SCAN_VIOLATION_KINDS, 'A storage kind, or `host`: a tracker\'s host (the tracker catalogue) a page loaded something from'),
+  name: Type.String({ description: 'The item\'s name, or the host' }), domain: Type.String({ description: 'The item\'s domain, or the host' }),
+  categoryKey: Nullable(CategoryKey, 'Its category; null when the site has no category for what it is (an analytics cookie on a site without an analytics category)'),
+}, {
+  description: 'A non-necessary item (known to need consent) present before consent or after "Reject all", on one page. '
+    + 'Unclassified items are never violations: nothing says they need consent; the ones seen in those passes wait among the items for a person to classify.',
+});
 export const ScanDiffEntrySchema = Type.Object({
   change: Enum(SCAN_DIFF_KINDS),
   kind: StorageKindSchema, name: Type.String(), domain: Type.String(),
-  fields: Type.Array(Type.String(), { description: '`changed` only: what changed (`categoryKey`, `httpOnly`, `secure`, `sameSite`, `path`, `expires`, `passes`)' }),
+  previousDomain: Type.Optional(Type.String({ description: '`changed` with `domain` among its fields: the domain it had (an item that moved to exactly one other domain)' })),
+  fields: Type.Array(Type.String(), { description: '`changed` only: what changed (`categoryKey`, `domain`, `httpOnly`, `secure`, `sameSite`, `path`, `expires`, `passes`)' }),
 });
 export const ScanDetailSchema = Type.Object({
   scan: ScanSchema,

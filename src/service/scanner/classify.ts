@@ -33,13 +33,13 @@ export interface ClassificationOverride {
 }
 
 /**
- * What an item is for, in the terms the mapping onto the site's categories uses: the Open Cookie Database's
+ * What an item is used for, in the terms the mapping onto the site's categories uses: the Open Cookie Database's
  * categories with `security` folded into `necessary`, and the WP Consent API's `statistics` for analytics.
  */
-export type Purpose = 'necessary' | 'functional' | 'preferences' | 'statistics' | 'marketing';
+export type UsedFor = 'necessary' | 'functional' | 'preferences' | 'statistics' | 'marketing';
 
 export interface Classification {
-  /** The site category it belongs to; null: unclassified, or the site has no category for its purpose. */
+  /** The site category it belongs to; null: unclassified, or the site has no category for what it is used for. */
   categoryKey: string | null;
   /** Needs no consent: its category is the site's required one, or it is known to be necessary. */
   necessary: boolean;
@@ -47,11 +47,11 @@ export interface Classification {
   source: ClassificationSource | null;
   /** How the name matched: `exact`, `prefix` (a wildcard entry), `inventory` (an override); null: unclassified. */
   match: 'exact' | 'prefix' | 'inventory' | null;
-  /** What the source says it is for; null for overrides and unknown items. */
-  purpose: Purpose | null;
-  /** Who sets it, what it does, how long it is kept: empty when the source does not say. */
+  /** What the source says it is used for; null for overrides and unknown items. */
+  usedFor: UsedFor | null;
+  /** Who sets it, what it is for (a sentence), how long it is kept: empty when no source says. */
   provider: string;
-  description: string;
+  purpose: string;
   retention: string;
 }
 
@@ -62,7 +62,7 @@ export interface HostClassification {
   source: 'tracker-catalogue' | null;
   trackerId: string | null;
   provider: string;
-  purpose: Purpose | null;
+  usedFor: UsedFor | null;
 }
 
 export interface Classifier {
@@ -70,7 +70,7 @@ export interface Classifier {
   host(host: string): HostClassification;
 }
 
-const PURPOSE_OF_OCD: Record<OcdCategory, Purpose> = {
+const USED_FOR_OF_OCD: Record<OcdCategory, UsedFor> = {
   necessary: 'necessary', security: 'necessary', functional: 'functional', preferences: 'preferences', analytics: 'statistics', marketing: 'marketing',
 };
 
@@ -87,9 +87,9 @@ const matches = (name: string, pattern: string): 'exact' | 'prefix' | null =>
 
 interface DatabaseEntry {
   name: string;
-  purpose: Purpose;
+  usedFor: UsedFor;
   provider: string;
-  description: string;
+  purpose: string;
   retention: string;
 }
 
@@ -108,7 +108,7 @@ function openCookieDatabase(): Database {
   const prefixes: DatabaseEntry[] = [];
   for (const [name, wildcard, category, provider, description, retention] of OCD_ROWS) {
     const entry: DatabaseEntry = {
-      name, purpose: PURPOSE_OF_OCD[OCD_CATEGORIES[category]!], provider: OCD_PROVIDERS[provider]?.[0] ?? '', description, retention,
+      name, usedFor: USED_FOR_OF_OCD[OCD_CATEGORIES[category]!], provider: OCD_PROVIDERS[provider]?.[0] ?? '', purpose: description, retention,
     };
     if (wildcard) prefixes.push(entry);
     else exact.set(name, entry);
@@ -130,11 +130,11 @@ export function lookUpOpenCookieDatabase(name: string): (DatabaseEntry & { match
 const byOrder = (a: SiteCategoryRef, b: SiteCategoryRef): number => (a.sortOrder ?? 0) - (b.sortOrder ?? 0);
 
 /**
- * The site category for a purpose: necessary → the required category; functional → a functional category that
+ * The site category for what an item is used for: necessary → the required category; functional → a functional category that
  * is not required, else the required one; preferences → a preferences category, else a functional one;
  * statistics → statistics, else statistics-anonymous; marketing → marketing. Null when the site has none.
  */
-export function categoryForPurpose(purpose: Purpose, categories: readonly SiteCategoryRef[]): SiteCategoryRef | null {
+export function categoryFor(usedFor: UsedFor, categories: readonly SiteCategoryRef[]): SiteCategoryRef | null {
   const sorted = [...categories].sort(byOrder);
   const required = sorted.filter((c) => c.isRequired);
   const optional = (...wp: WpConsentCategory[]): SiteCategoryRef | null => {
@@ -145,7 +145,7 @@ export function categoryForPurpose(purpose: Purpose, categories: readonly SiteCa
     return null;
   };
   const theRequired = required.find((c) => c.wpConsentCategory === 'functional') ?? required[0] ?? null;
-  switch (purpose) {
+  switch (usedFor) {
     case 'necessary': return theRequired;
     case 'functional': return optional('functional') ?? theRequired;
     case 'preferences': return optional('preferences', 'functional');
@@ -168,7 +168,7 @@ export function trackerOfHost(host: string): Tracker | null {
 }
 
 const UNCLASSIFIED: Classification = {
-  categoryKey: null, necessary: false, source: null, match: null, purpose: null, provider: '', description: '', retention: '',
+  categoryKey: null, necessary: false, source: null, match: null, usedFor: null, provider: '', purpose: '', retention: '',
 };
 
 /** A classifier for one site: its categories and its people's overrides. */
@@ -182,18 +182,18 @@ export function createClassifier(categories: readonly SiteCategoryRef[], overrid
     overrideOf.set(key, [...(overrideOf.get(key) ?? []), o]);
   }
 
-  const withPurpose = (purpose: Purpose, rest: Omit<Classification, 'categoryKey' | 'necessary' | 'purpose'>): Classification => {
-    const category = categoryForPurpose(purpose, categories);
-    return { categoryKey: category?.key ?? null, necessary: purpose === 'necessary' || Boolean(category?.isRequired), purpose, ...rest };
+  const withUsedFor = (usedFor: UsedFor, rest: Omit<Classification, 'categoryKey' | 'necessary' | 'usedFor'>): Classification => {
+    const category = categoryFor(usedFor, categories);
+    return { categoryKey: category?.key ?? null, necessary: usedFor === 'necessary' || Boolean(category?.isRequired), usedFor, ...rest };
   };
 
-  const withDetails = (name: string, found: Omit<Classification, 'description' | 'retention'> & Partial<Pick<Classification, 'description' | 'retention'>>): Classification => {
+  const withDetails = (name: string, found: Omit<Classification, 'purpose' | 'retention'> & Partial<Pick<Classification, 'purpose' | 'retention'>>): Classification => {
     // Whatever classified it, the database still knows best what it does and how long it lasts.
     const known = lookUpOpenCookieDatabase(name);
     return {
       ...found,
       provider: found.provider || known?.provider || '',
-      description: found.description || known?.description || '',
+      purpose: found.purpose || known?.purpose || '',
       retention: found.retention || known?.retention || '',
     };
   };
@@ -205,21 +205,21 @@ export function createClassifier(categories: readonly SiteCategoryRef[], overrid
         // The entry for this very domain, else one for any domain, else the first for another domain.
         const chosen = candidates.find((o) => o.domain === domain) ?? candidates.find((o) => !o.domain) ?? candidates[0]!;
         const category = byKey.get(chosen.categoryKey)!;
-        return withDetails(name, { categoryKey: category.key, necessary: category.isRequired, source: 'override', match: 'inventory', purpose: null, provider: '' });
+        return withDetails(name, { categoryKey: category.key, necessary: category.isRequired, source: 'override', match: 'inventory', usedFor: null, provider: '' });
       }
       if (kind === 'cookie') {
         // The site's categories list the cookies the banner deletes when the category is refused: a person's word too.
         for (const category of sortedCategories) {
           for (const pattern of category.cookies ?? []) {
             const match = matches(name, pattern);
-            if (match) return withDetails(name, { categoryKey: category.key, necessary: category.isRequired, source: 'override', match, purpose: null, provider: '' });
+            if (match) return withDetails(name, { categoryKey: category.key, necessary: category.isRequired, source: 'override', match, usedFor: null, provider: '' });
           }
         }
       }
       if (name.startsWith(CONSENTRY_PREFIX)) {
-        return withPurpose('necessary', {
+        return withUsedFor('necessary', {
           source: 'consentry', match: name === `${CONSENTRY_PREFIX}consent` ? 'exact' : 'prefix', provider: 'Consentry',
-          description: 'Keeps the visitor\'s consent choice (or the banner\'s session), so that the site can honour it.',
+          purpose: 'Keeps the visitor\'s consent choice (or the banner\'s session), so that the site can honour it.',
           retention: kind === 'sessionStorage' ? 'session' : '',
         });
       }
@@ -227,9 +227,9 @@ export function createClassifier(categories: readonly SiteCategoryRef[], overrid
         for (const pattern of WORDPRESS_COOKIES) {
           const match = matches(name, pattern);
           if (match) {
-            return withPurpose('necessary', {
+            return withUsedFor('necessary', {
               source: 'wordpress', match, provider: 'WordPress',
-              description: 'Set by WordPress itself: sign-in, the test that cookies work, settings, comment author or post password.',
+              purpose: 'Set by WordPress itself: sign-in, the test that cookies work, settings, comment author or post password.',
               retention: '',
             });
           }
@@ -238,14 +238,14 @@ export function createClassifier(categories: readonly SiteCategoryRef[], overrid
         for (const tracker of TRACKERS) {
           for (const pattern of tracker.cookies ?? []) {
             const match = matches(name, pattern);
-            if (match) return withDetails(name, withPurpose(tracker.category, { source: 'tracker-catalogue', match, provider: tracker.vendor, description: '', retention: '' }));
+            if (match) return withDetails(name, withUsedFor(tracker.category, { source: 'tracker-catalogue', match, provider: tracker.vendor, purpose: '', retention: '' }));
           }
         }
       }
       const known = lookUpOpenCookieDatabase(name);
       if (known) {
-        return withPurpose(known.purpose, {
-          source: 'open-cookie-database', match: known.match, provider: known.provider, description: known.description, retention: known.retention,
+        return withUsedFor(known.usedFor, {
+          source: 'open-cookie-database', match: known.match, provider: known.provider, purpose: known.purpose, retention: known.retention,
         });
       }
       return { ...UNCLASSIFIED };
@@ -253,11 +253,11 @@ export function createClassifier(categories: readonly SiteCategoryRef[], overrid
 
     host(host) {
       const tracker = trackerOfHost(host);
-      if (!tracker) return { categoryKey: null, necessary: false, source: null, trackerId: null, provider: '', purpose: null };
-      const category = categoryForPurpose(tracker.category, categories);
+      if (!tracker) return { categoryKey: null, necessary: false, source: null, trackerId: null, provider: '', usedFor: null };
+      const category = categoryFor(tracker.category, categories);
       return {
         categoryKey: category?.key ?? null, necessary: Boolean(category?.isRequired), source: 'tracker-catalogue', trackerId: tracker.id,
-        provider: tracker.vendor, purpose: tracker.category,
+        provider: tracker.vendor, usedFor: tracker.category,
       };
     },
   };

@@ -14,7 +14,9 @@
  * those passes still need a category" and a person decides. Classifying it
  * (an override) turns it into a violation or not on the next scan.
  */
-import { SCAN_PASSES, type ScanDiffKind, type ScanPass, type StorageKind } from '../../shared/consent.ts';
+import {
+  SCAN_PASSES, type ScanDiffEntry as SharedScanDiffEntry, type ScanDiffKind, type ScanPass, type ScanViolation as SharedScanViolation, type StorageKind,
+} from '../../shared/consent.ts';
 import type { Classification, Classifier, HostClassification } from './classify.ts';
 import type { CapturedHost, CapturedItem, PageResult } from './engine-types.ts';
 
@@ -23,18 +25,9 @@ export type CookieAttributes = NonNullable<CapturedItem['attributes']>;
 export type ViolationPass = Extract<ScanPass, 'before' | 'reject'>;
 const VIOLATION_PASSES: readonly ScanPass[] = ['before', 'reject'] satisfies ViolationPass[];
 
-export interface ScanViolation {
-  pageUrl: string;
-  pass: ViolationPass;
-  /** A storage kind, or `host` for a tracker's host a page loaded something from. */
-  kind: StorageKind | 'host';
-  /** The item's name, or the host. */
-  name: string;
-  /** The item's domain, or the host. */
-  domain: string;
-  /** Its category; null when the site has no category for what it is (a tracker with no analytics category). */
-  categoryKey: string | null;
-  source: Classification['source'];
+/** A violation (the shared shape) and what classified the item. */
+export interface ScanViolation extends SharedScanViolation {
+  source: NonNullable<Classification['source']>;
 }
 
 /** An unclassified item present before any choice or after "Reject all": not a violation, but to be classified. */
@@ -180,15 +173,8 @@ export interface DiffableItem {
 export const DIFF_FIELDS = ['categoryKey', 'domain', 'httpOnly', 'secure', 'sameSite', 'path', 'expires', 'passes'] as const;
 export type DiffField = (typeof DIFF_FIELDS)[number];
 
-export interface ScanDiffEntry {
-  change: ScanDiffKind;
-  kind: StorageKind;
-  name: string;
-  /** The domain now (the previous one for a removed item). */
-  domain: string;
-  /** `changed` with `domain` among its fields: the domain it had. */
-  previousDomain?: string;
-  /** `changed` only: what changed, in DIFF_FIELDS order. */
+/** One entry of the diff (the shared shape), its fields in DIFF_FIELDS order. */
+export interface ScanDiffEntry extends SharedScanDiffEntry {
   fields: DiffField[];
 }
 

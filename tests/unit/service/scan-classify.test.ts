@@ -6,7 +6,7 @@ import { CONSENT_COOKIE } from '../../../src/banner/config.ts';
 import { STORAGE_KINDS, type StorageKind } from '../../../src/shared/consent.ts';
 import { TRACKERS } from '../../../src/shared/trackers.ts';
 import {
-  categoryForPurpose, createClassifier, lookUpOpenCookieDatabase, trackerOfHost, type SiteCategoryRef,
+  categoryFor, createClassifier, lookUpOpenCookieDatabase, trackerOfHost, type SiteCategoryRef,
 } from '../../../src/service/scanner/classify.ts';
 import { OCD_ROWS } from '../../../src/service/scanner/open-cookie-database.ts';
 
@@ -29,11 +29,11 @@ const cookie = (name: string, domain = '.example.com') => ({ kind: 'cookie' as c
 
 describe('classification', () => {
   it('looks the database up by exact name first, then by the longest wildcard prefix', () => {
-    expect(lookUpOpenCookieDatabase('_ga')).toMatchObject({ match: 'exact', purpose: 'statistics', provider: 'Google Analytics' });
+    expect(lookUpOpenCookieDatabase('_ga')).toMatchObject({ match: 'exact', usedFor: 'statistics', provider: 'Google Analytics' });
     // `_gac_gb_` (marketing) is a longer prefix than `_gac_` (marketing) and `_ga_` (analytics).
     expect(lookUpOpenCookieDatabase('_gac_gb_UA123')).toMatchObject({ match: 'prefix', name: '_gac_gb_' });
     expect(lookUpOpenCookieDatabase('_ga_ABC123')).toMatchObject({ match: 'prefix', name: '_ga_' });
-    expect(lookUpOpenCookieDatabase('PHPSESSID')).toMatchObject({ match: 'exact', purpose: 'functional' });
+    expect(lookUpOpenCookieDatabase('PHPSESSID')).toMatchObject({ match: 'exact', usedFor: 'functional' });
     expect(lookUpOpenCookieDatabase('surely-nobody-uses-this-name')).toBeNull();
   });
 
@@ -53,8 +53,8 @@ describe('classification', () => {
     expect(seeded.item(cookie('_ga'))).toMatchObject({ categoryKey: 'analytics', necessary: false, source: 'tracker-catalogue' });
     expect(seeded.item(cookie('_gac_gb_UA1'))).toMatchObject({ categoryKey: 'marketing', necessary: false, source: 'open-cookie-database', match: 'prefix' });
     // Functional, security, necessary → the required category where the site has no optional functional one.
-    expect(seeded.item(cookie('PHPSESSID'))).toMatchObject({ categoryKey: 'necessary', necessary: true, purpose: 'functional', retention: 'session' });
-    expect(seeded.item(cookie('XSRF-TOKEN'))).toMatchObject({ categoryKey: 'necessary', necessary: true, purpose: 'necessary' });
+    expect(seeded.item(cookie('PHPSESSID'))).toMatchObject({ categoryKey: 'necessary', necessary: true, usedFor: 'functional', retention: 'session' });
+    expect(seeded.item(cookie('XSRF-TOKEN'))).toMatchObject({ categoryKey: 'necessary', necessary: true, usedFor: 'necessary' });
     const full = createClassifier(FULL);
     expect(full.item(cookie('PHPSESSID'))).toMatchObject({ categoryKey: 'comfort', necessary: false });
     expect(full.item(cookie('XSRF-TOKEN'))).toMatchObject({ categoryKey: 'essential', necessary: true });
@@ -64,12 +64,12 @@ describe('classification', () => {
   });
 
   it('puts each purpose where the rules say, and nowhere when the site has no such category', () => {
-    expect(categoryForPurpose('preferences', FULL)?.key).toBe('prefs');
-    expect(categoryForPurpose('preferences', FULL.filter((c) => c.key !== 'prefs'))?.key).toBe('comfort');
-    expect(categoryForPurpose('preferences', SEEDED)).toBeNull();
-    expect(categoryForPurpose('statistics', FULL.filter((c) => c.key !== 'stats_full'))?.key).toBe('stats');
-    expect(categoryForPurpose('marketing', SEEDED.slice(0, 2))).toBeNull();
-    expect(categoryForPurpose('necessary', [])).toBeNull();
+    expect(categoryFor('preferences', FULL)?.key).toBe('prefs');
+    expect(categoryFor('preferences', FULL.filter((c) => c.key !== 'prefs'))?.key).toBe('comfort');
+    expect(categoryFor('preferences', SEEDED)).toBeNull();
+    expect(categoryFor('statistics', FULL.filter((c) => c.key !== 'stats_full'))?.key).toBe('stats');
+    expect(categoryFor('marketing', SEEDED.slice(0, 2))).toBeNull();
+    expect(categoryFor('necessary', [])).toBeNull();
     // Known but homeless: still not necessary, so it still counts as a violation before consent.
     expect(createClassifier(SEEDED.slice(0, 2)).item(cookie('_fbp'))).toMatchObject({ categoryKey: null, necessary: false, source: 'tracker-catalogue' });
   });
@@ -86,9 +86,9 @@ describe('classification', () => {
   });
 
   it('lets the catalogue win where the database calls a tracker\'s cookie functional', () => {
-    expect(lookUpOpenCookieDatabase('_hjSession_123')).toMatchObject({ purpose: 'functional' });
+    expect(lookUpOpenCookieDatabase('_hjSession_123')).toMatchObject({ usedFor: 'functional' });
     expect(createClassifier(SEEDED).item(cookie('_hjSession_123'))).toMatchObject({
-      categoryKey: 'analytics', necessary: false, source: 'tracker-catalogue', provider: 'Hotjar', description: expect.stringContaining('session'),
+      categoryKey: 'analytics', necessary: false, source: 'tracker-catalogue', provider: 'Hotjar', purpose: expect.stringContaining('session'),
     });
   });
 
@@ -122,7 +122,7 @@ describe('classification', () => {
     const c = createClassifier(SEEDED);
     fc.assert(fc.property(fc.constantFrom(...STORAGE_KINDS), fc.stringMatching(/^zz[a-z0-9]{6,20}$/), (kind: StorageKind, name) => {
       expect(c.item({ kind, name, domain: 'example.com' })).toEqual({
-        categoryKey: null, necessary: false, source: null, match: null, purpose: null, provider: '', description: '', retention: '',
+        categoryKey: null, necessary: false, source: null, match: null, usedFor: null, provider: '', purpose: '', retention: '',
       });
     }), { numRuns: 200 });
   });
@@ -134,7 +134,7 @@ describe('classification', () => {
       const result = createClassifier(site).item({ kind, name, domain: 'example.com' });
       const category = site.find((s) => s.key === result.categoryKey);
       if (result.categoryKey !== null) expect(category).toBeDefined();
-      if (result.necessary) expect(category?.isRequired || result.purpose === 'necessary').toBe(true);
+      if (result.necessary) expect(category?.isRequired || result.usedFor === 'necessary').toBe(true);
       if (category?.isRequired) expect(result.necessary).toBe(true);
       if (result.source === null) expect(result.categoryKey).toBeNull();
     }), { numRuns: 500 });
@@ -146,7 +146,7 @@ describe('classification', () => {
     expect(c.host('connect.facebook.net')).toMatchObject({ categoryKey: 'marketing', trackerId: 'meta-pixel' });
     expect(c.host('static.hotjar.com')).toMatchObject({ trackerId: 'hotjar' });
     expect(c.host('www.youtube-nocookie.com')).toMatchObject({ trackerId: 'youtube', categoryKey: 'marketing' });
-    expect(c.host('fonts.googleapis.com')).toEqual({ categoryKey: null, necessary: false, source: null, trackerId: null, provider: '', purpose: null });
+    expect(c.host('fonts.googleapis.com')).toEqual({ categoryKey: null, necessary: false, source: null, trackerId: null, provider: '', usedFor: null });
     // Not a suffix on a label boundary: not the tracker.
     expect(trackerOfHost('evilclarity.ms')).toBeNull();
     expect(trackerOfHost('notdoubleclick.net')).toBeNull();
