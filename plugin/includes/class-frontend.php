@@ -126,15 +126,17 @@ final class Frontend {
 		if ( Settings::get( 'direct_to_service' ) ) {
 			$base      = Settings::service_url() . Service_Client::API_PREFIX;
 			$endpoints = array(
-				'consent'   => $base . '/consent/log',
-				'heartbeat' => $base . '/heartbeat',
+				'consent'      => $base . '/consent/log',
+				'heartbeat'    => $base . '/heartbeat',
+				'displayUsage' => $base . '/banner/' . rawurlencode( Settings::public_key() ) . '/display-usage',
 			);
 		} else {
-			// The REST_BASE of Rest\Consent_Controller and Rest\Heartbeat_Controller, written
-			// out so pages do not load the REST classes.
+			// The REST_BASE of Rest\Consent_Controller, Rest\Heartbeat_Controller and
+			// Rest\Display_Controller, written out so pages do not load the REST classes.
 			$endpoints = array(
-				'consent'   => rest_url( CONSENTRY_REST_NAMESPACE . '/consent' ),
-				'heartbeat' => rest_url( CONSENTRY_REST_NAMESPACE . '/heartbeat' ),
+				'consent'      => rest_url( CONSENTRY_REST_NAMESPACE . '/consent' ),
+				'heartbeat'    => rest_url( CONSENTRY_REST_NAMESPACE . '/heartbeat' ),
+				'displayUsage' => rest_url( CONSENTRY_REST_NAMESPACE . '/display-usage' ),
 			);
 		}
 		return $endpoints;

@@ -56,6 +56,7 @@ final class Plugin {
 		Rest\Webhooks_Controller::class    => 'includes/rest/class-webhooks-controller.php',
 		Rest\Consent_Controller::class     => 'includes/rest/class-consent-controller.php',
 		Rest\Heartbeat_Controller::class   => 'includes/rest/class-heartbeat-controller.php',
+		Rest\Display_Controller::class     => 'includes/rest/class-display-controller.php',
 		Rest\Site_Health_Controller::class => 'includes/rest/class-site-health-controller.php',
 	);
 
@@ -71,6 +72,7 @@ final class Plugin {
 		Rest\Webhooks_Controller::class,
 		Rest\Consent_Controller::class,
 		Rest\Heartbeat_Controller::class,
+		Rest\Display_Controller::class,
 		Rest\Site_Health_Controller::class,
 	);
 

@@ -34,6 +34,11 @@ export interface BannerEndpoints {
   consent?: string;
   /** POST target of the one heartbeat per page load. Default: none (no heartbeat). */
   heartbeat?: string;
+  /**
+   * POST target of an anonymous display-preferences count, body `{ profile }` (DisplayUsageCount) and nothing else:
+   * no consent id, session, page or key (the URL names the site). Default: none (nothing is counted).
+   */
+  displayUsage?: string;
 }
 
 /**

@@ -176,20 +176,47 @@ abstract class Visitor_Controller extends Controller {
 		if ( ! Settings::has_site() ) {
 			return new WP_Error( 'consentry_not_connected', __( 'Consentry is not connected to a service.', 'consentry' ), array( 'status' => 409 ) );
 		}
-		$body            = self::forward_fields( $request, array_keys( $this->args() ) );
-		$body['api_key'] = Settings::public_key();
-		$headers         = array();
-		$ip              = self::visitor_ip();
-		if ( '' !== $ip ) {
-			$headers['X-Forwarded-For'] = $ip;
+		$body = self::forward_fields( $request, array_keys( $this->args() ) );
+		$args = array();
+		if ( $this->identifies_visitor() ) {
+			$body['api_key'] = Settings::public_key();
+			$headers         = array();
+			$ip              = self::visitor_ip();
+			if ( '' !== $ip ) {
+				$headers['X-Forwarded-For'] = $ip;
+			}
+			$user_agent = substr( sanitize_text_field( wp_unslash( $_SERVER['HTTP_USER_AGENT'] ?? '' ) ), 0, 512 );
+			$args       = array( 'headers' => $headers );
+			if ( '' !== $user_agent ) {
+				$args['user-agent'] = $user_agent;
+			}
 		}
-		$user_agent = substr( sanitize_text_field( wp_unslash( $_SERVER['HTTP_USER_AGENT'] ?? '' ) ), 0, 512 );
-		$args       = array( 'headers' => $headers );
-		if ( '' !== $user_agent ) {
-			$args['user-agent'] = $user_agent;
-		}
-		$result = ( new Service_Client( Settings::service_url() ) )->request_text( 'POST', static::SERVICE_PATH, $body, array(), $args );
+		$result = ( new Service_Client( Settings::service_url() ) )->request_text( 'POST', $this->service_path(), $body, array(), $args );
 		return is_wp_error( $result ) ? self::visitor_error( $result ) : self::respond( $result, static::SUCCESS_STATUS );
+	}
+
+	/**
+	 * Path on the service the route forwards to.
+	 */
+	protected function service_path(): string {
+		return static::SERVICE_PATH;
+	}
+
+	/**
+	 * Whether the service is told who sends (the public key in the body, the
+	 * visitor's address and browser): what a consent record keeps as proof.
+	 * An anonymous count says false and forwards its fields alone.
+	 */
+	protected function identifies_visitor(): bool {
+		return true;
+	}
+
+	/**
+	 * What the rate limit counts per window: the visitor's address by default;
+	 * '' counts every visitor of the route together (no address is kept).
+	 */
+	protected function rate_subject(): string {
+		return self::visitor_ip();
 	}
 
 	/**
@@ -282,7 +309,7 @@ abstract class Visitor_Controller extends Controller {
 			return true;
 		}
 		$now    = time();
-		$hash   = hash_hmac( 'sha256', static::REST_BASE . '|' . self::visitor_ip(), wp_salt( 'nonce' ) );
+		$hash   = hash_hmac( 'sha256', static::REST_BASE . '|' . $this->rate_subject(), wp_salt( 'nonce' ) );
 		$window = wp_using_ext_object_cache()
 			? self::count_in_cache( substr( $hash, 0, 24 ), $now )
 			: self::count_in_table( 'w' . substr( $hash, 0, 12 ), $now, min( $limit, self::RATE_COUNT_BASE - 1 ) );

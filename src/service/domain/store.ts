@@ -1,5 +1,5 @@
 import type {
-  Account, ApiKey as PublicApiKey, AuditEntry as PublicAuditEntry, Category, ConsentAction, ConsentEvent, Plan, Site, SiteStatus,
+  Account, ApiKey as PublicApiKey, AuditEntry as PublicAuditEntry, Category, ConsentAction, ConsentEvent, DisplayProfile, Plan, Site, SiteStatus,
   WebhookDelivery as PublicWebhookDelivery, WebhookEndpoint as PublicWebhookEndpoint,
 } from '#shared/consent.ts';
 
@@ -101,6 +101,20 @@ export interface DailyConsentCount {
 }
 
 /** Told of each durable write, for the service's metrics; every call is on the write's path, so it must be cheap. */
+/** Uses of one display-preferences profile on one site in one hour (`hour`: the hour's start, ISO). */
+export interface DisplayUsageCount {
+  siteId: string;
+  hour: string;
+  profile: DisplayProfile;
+  count: number;
+}
+
+/** A site's hour with uses whose `a11y.profile_used` is not sent yet. */
+export interface DisplayUsageHour {
+  siteId: string;
+  hour: string;
+}
+
 export interface StoreObserver {
   /** A write took this long (seconds) from being queued to being durable. */
   write(seconds: number): void;
@@ -137,6 +151,15 @@ export interface Store {
   /** Moves the account to `fallback` and clears the end date, with its deliveries, in one transaction; false when already done. */
   expirePlan(ending: PlanEnding, fallback: Plan, deliveries: WebhookDelivery[]): Promise<boolean>;
   setAccountAllowlist(id: string, cidrs: string[]): Promise<void>;
+
+  /** Adds to the counts of display-preferences uses (one transaction), and marks each site's hour as one to notify. */
+  addDisplayUsage(counts: DisplayUsageCount[]): Promise<void>;
+  /** A site's counts in hours from `from` (inclusive) to `to` (exclusive), oldest first. */
+  displayUsage(siteId: string, from: string, to: string): Promise<DisplayUsageCount[]>;
+  /** Sites' hours with uses, starting before `before`, whose `a11y.profile_used` is not sent yet; oldest first. */
+  displayUsageHoursToNotify(before: string, limit: number): Promise<DisplayUsageHour[]>;
+  /** Notes the hour as sent, with its deliveries, in one transaction; false (nothing written) when it was already. */
+  markDisplayUsageNotified(hour: DisplayUsageHour, at: string, deliveries: WebhookDelivery[]): Promise<boolean>;
 
   createApiKey(key: ApiKey, hash: string): Promise<void>;
   findApiKeyByHash(hash: string): Promise<ApiKey | null>;

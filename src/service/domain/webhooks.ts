@@ -2,9 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { ApiError } from './errors.ts';
 import type { Clock } from './clock.ts';
 import { newId } from './ids.ts';
-import type {
-  ConsentWebhookData, PageviewLimitWarningData, SubscriptionExpiredData, SubscriptionExpiringData, WebhookPayload,
-} from '#shared/consent.ts';
+import type { WebhookPayload } from '#shared/consent.ts';
 import type { Page, Store, WebhookDelivery, WebhookEndpoint, WebhookEventType } from './store.ts';
 
 export interface WebhookOptions {
@@ -89,7 +87,7 @@ export class Webhooks {
 
   /** The deliveries an event causes: one per enabled endpoint subscribed to its type. */
   async deliveriesFor(
-    accountId: string, type: WebhookEventType, data: ConsentWebhookData | PageviewLimitWarningData | SubscriptionExpiringData | SubscriptionExpiredData,
+    accountId: string, type: WebhookEventType, data: WebhookPayload['data'],
   ): Promise<WebhookDelivery[]> {
     const subscribed = (await this.endpoints(accountId)).filter((e) => e.enabled && e.events.includes(type));
     if (subscribed.length === 0) return [];

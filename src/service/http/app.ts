@@ -8,6 +8,7 @@ import type { ServiceConfig } from '../config.ts';
 import { Accounts } from '../domain/accounts.ts';
 import type { Clock } from '../domain/clock.ts';
 import { Consent } from '../domain/consent.ts';
+import { DISPLAY_USAGE_CHECK_MS, DISPLAY_USAGE_FLUSH_MS, DisplayUsage } from '../domain/display-usage.ts';
 import type { RateCounter } from '../domain/limits.ts';
 import { Sites } from '../domain/sites.ts';
 import type { Store } from '../domain/store.ts';
@@ -55,6 +56,8 @@ declare module 'fastify' {
       purge(): Promise<void>;
       /** The expiry check of plans that end (run at start and every minute); the tests call it after moving the clock. */
       checkPlans(): Promise<{ warned: number; expired: number }>;
+      /** Anonymous display-preferences counts: the tests flush them and run the hourly webhook check after moving the clock. */
+      displayUsage: DisplayUsage;
       /** The steps of a visitor write on each path, in the order each runs them. */
       visitorSteps: { fastify: Array<{ step: VisitorWriteStep } & FastifyStep>; lane: readonly VisitorWriteStep[] };
     };
@@ -103,6 +106,9 @@ function compileRefusingNul(ajv: Ajv, schema: object): ValidateFunction {
   return check;
 }
 
+/** Paths of the routes that keep nothing about their caller (routes with `config.anonymous`). */
+const ANONYMOUS_PATH = /\/display-usage(?:[?#]|$)/;
+
 /** Keys in a logged URL (a banner's public key is in its path): the prefix and four characters, as key hints show them. */
 const KEY_IN_TEXT = /\b((?:pk|ck)_(?:test_)?[A-Za-z0-9]{4})[A-Za-z0-9]+|\bwhsec_[A-Za-z0-9+/=]+/g;
 export const redactKeys = (text: string): string => text.replace(KEY_IN_TEXT, (whole, hint: string | undefined) => (hint ? `${hint}…` : 'whsec_…'));
@@ -115,7 +121,8 @@ const LOG_SERIALIZERS = {
   req: (req: { method?: string; url?: string; ip?: string; socket?: { remoteAddress?: string } }) => ({
     method: req.method,
     url: req.url === undefined ? undefined : redactKeys(req.url),
-    remoteAddress: anonymizeIp(req.ip ?? req.socket?.remoteAddress) ?? undefined,
+    // The anonymous display-preferences count logs no address at all.
+    remoteAddress: ANONYMOUS_PATH.test(req.url ?? '') ? undefined : anonymizeIp(req.ip ?? req.socket?.remoteAddress) ?? undefined,
   }),
   res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
 };
@@ -175,8 +182,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { counter, store } = deps;
   const readiness: RouteContext['readiness'] = { store: () => store.ping() };
   if (config.redisUrl && counter.ping) readiness.redis = () => counter.ping!();
+  const displayUsage = new DisplayUsage(deps.store, deps.clock, webhooks, (error, message) => app.log.error({ err: error }, message));
   const context: RouteContext = {
-    accounts, sites, webhooks, config, consent: new Consent(deps.store, deps.clock, webhooks, config.pageviewOverage),
+    accounts, sites, webhooks, config, displayUsage, consent: new Consent(deps.store, deps.clock, webhooks, config.pageviewOverage),
     readiness, renderMetrics: async () => metrics.render({ webhookOutbox: await store.webhookOutbox() }),
   };
   const policy: PolicyDeps = {
@@ -228,11 +236,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const checkPlansLogged = () => plans().catch((error: unknown) => { app.log.error({ err: error }, 'plan expiry check failed'); });
   const laneSteps = lane.steps;
   app.decorate('consentry', {
-    dispatcher, purge, checkPlans: plans,
+    dispatcher, purge, checkPlans: plans, displayUsage,
     visitorSteps: { fastify: VISITOR_WRITE_STEPS.map((step) => ({ step, ...fastifySteps[step] })), lane: laneSteps },
   });
+  const notifyDisplayUsage = () => displayUsage.notify().catch((error: unknown) => { app.log.error({ err: error }, 'a11y.profile_used check failed'); });
+  let displayFlushTimer: NodeJS.Timeout | null = null;
+  let displayNotifyTimer: NodeJS.Timeout | null = null;
   app.addHook('onReady', async () => {
     dispatcher.start();
+    // At start: an hour that closed while the service was down is sent now.
+    await notifyDisplayUsage();
+    displayFlushTimer = setInterval(() => void displayUsage.flush(), DISPLAY_USAGE_FLUSH_MS);
+    displayFlushTimer.unref();
+    displayNotifyTimer = setInterval(() => void notifyDisplayUsage(), DISPLAY_USAGE_CHECK_MS);
+    displayNotifyTimer.unref();
     purgeTimer = setInterval(() => void purge().catch((error: unknown) => app.log.error({ err: error }, 'purge failed')), 60 * 60 * 1000);
     purgeTimer.unref();
     // At start: a plan that ended while the service was down falls back now, before the first request.
@@ -243,6 +260,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onClose', async () => {
     if (purgeTimer) clearInterval(purgeTimer);
     if (planTimer) clearInterval(planTimer);
+    if (displayFlushTimer) clearInterval(displayFlushTimer);
+    if (displayNotifyTimer) clearInterval(displayNotifyTimer);
+    await displayUsage.flush();
     await dispatcher.stop();
   });
 

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceConfig } from '../config.ts';
 import type { Accounts } from '../domain/accounts.ts';
 import type { Consent } from '../domain/consent.ts';
+import type { DisplayUsage } from '../domain/display-usage.ts';
 import type { Sites } from '../domain/sites.ts';
 import type { Webhooks } from '../domain/webhooks.ts';
 
@@ -18,6 +19,8 @@ export interface RouteContext {
   sites: Sites;
   consent: Consent;
   webhooks: Webhooks;
+  /** Anonymous display-preferences counts and their hourly webhook. */
+  displayUsage: DisplayUsage;
   config: ServiceConfig;
   /** What GET /ready checks, by part name (the store; Redis when configured): each throws when its part does not answer. */
   readiness: Record<string, () => Promise<void>>;

@@ -14,6 +14,11 @@ export const SECRET_ROUTE = { auth: 'secret' } as const;
 export const LIVE_KEY_ROUTE = { auth: 'secret', liveKeyOnly: true } as const;
 /** Route options of the visitor writes: the public key, and CORS from any origin. */
 export const VISITOR_ROUTE = { auth: 'visitor', cors: true } as const;
+/**
+ * A visitor route that must not know who calls (the display-preferences count): its public key is in the path, and
+ * it writes no audit entry and logs no address.
+ */
+export const ANONYMOUS_VISITOR_ROUTE = { ...VISITOR_ROUTE, anonymous: true } as const;
 
 /**
  * A route whose answer holds a secret in these top-level fields. An idempotent replay never holds it: the stored

@@ -33,6 +33,8 @@ declare module 'fastify' {
     sunset?: string;
     /** The route answers CORS from any origin (the visitor routes: they never use cookies). */
     cors?: boolean;
+    /** Nothing about the caller is kept: no audit entry (the call is only counted in the metrics), no address logged. */
+    anonymous?: boolean;
   }
 }
 
@@ -178,10 +180,12 @@ export function secretKeyPolicy({ accounts, counter, clock }: PolicyDeps) {
 export function visitorPolicy({ sites }: PolicyDeps) {
   return (request: FastifyRequest, _reply: FastifyReply, done: HookDone): void => {
     const body = (request.body ?? {}) as { api_key?: string; siteId?: string };
+    // A key in the path (the anonymous count) names the site; headers and body are not looked at then.
+    const inPath = (request.params as { publicKey?: string } | undefined)?.publicKey;
     let cached: VisitorView | null | undefined;
     let key: string;
     try {
-      key = visitorKey(request, body);
+      key = inPath === undefined ? visitorKey(request, body) : visitorKey({ headers: {} }, { api_key: inPath });
       cached = sites.cachedVisitorView(key);
       if (cached !== undefined) request.visitor = checkVisitorSite(cached, body);
     } catch (error) {
@@ -315,7 +319,7 @@ export function auditRecorder(deps: PolicyDeps) {
     const path = request.url;
     const query = path.indexOf('?');
     recordAudit(deps, {
-      accountId: request.principal?.accountId ?? request.visitor?.site.accountId ?? null,
+      accountId: request.routeOptions.config?.anonymous ? null : request.principal?.accountId ?? request.visitor?.site.accountId ?? null,
       keyId: request.principal?.keyId ?? (request.visitor ? visitorKeyId(request.visitor.site.id) : null),
       method: request.method,
       route: request.routeOptions.url ?? 'unknown',

@@ -225,6 +225,27 @@ ALTER TABLE accounts ADD COLUMN plan_warned_days INTEGER;
 CREATE INDEX accounts_plan_expires ON accounts(plan_expires_at);
 `,
   },
+  {
+    version: 5,
+    name: 'Display preferences: anonymous uses per site, hour and profile, and the hours whose a11y.profile_used was sent',
+    // No column for a visitor, consent, session, address or browser: a profile can reveal a disability, so only counts are kept.
+    sql: `
+CREATE TABLE display_usage (
+  site_id TEXT NOT NULL,
+  hour_start TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (site_id, hour_start, profile)
+);
+CREATE TABLE display_usage_hours (
+  site_id TEXT NOT NULL,
+  hour_start TEXT NOT NULL,
+  notified_at TEXT,
+  PRIMARY KEY (site_id, hour_start)
+);
+CREATE INDEX display_usage_hours_pending ON display_usage_hours(hour_start) WHERE notified_at IS NULL;
+`,
+  },
 ];
 
 /** The newest schema version this release knows. */

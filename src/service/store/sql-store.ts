@@ -1,6 +1,6 @@
-import { withDisplayPreferences, type Category, type ConsentEvent, type SiteConfig, type SiteStatus } from '#shared/consent.ts';
+import { withDisplayPreferences, type Category, type ConsentEvent, type DisplayProfile, type SiteConfig, type SiteStatus } from '#shared/consent.ts';
 import type {
-  Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, ConsentEventFilters, DailyConsentCount, DeliveryClaim, IdempotencyState, Page, PageviewInput, Plan, PlanEnding, SiteRecord, Store,
+  Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, ConsentEventFilters, DailyConsentCount, DeliveryClaim, DisplayUsageCount, DisplayUsageHour, IdempotencyState, Page, PageviewInput, Plan, PlanEnding, SiteRecord, Store,
   StoreObserver,
   WebhookDelivery, WebhookEndpoint,
 } from '../domain/store.ts';
@@ -132,6 +132,47 @@ export class SqlStore implements Store {
         'UPDATE accounts SET plan = ?, plan_expires_at = NULL, plan_warned_days = NULL WHERE id = ? AND plan = ? AND plan_expires_at = ?',
         fallback, ending.accountId, ending.plan, ending.expiresAt,
       ),
+      ...deliveries.map((d) => ({ ...insertDelivery(d), ifChanged: true })),
+    );
+    return changes > 0;
+  }
+
+  async addDisplayUsage(counts: DisplayUsageCount[]): Promise<void> {
+    if (counts.length === 0) return;
+    const hours = new Map(counts.map((c) => [`${c.siteId}|${c.hour}`, c]));
+    await this.write(
+      ...counts.map((c) => step(
+        `INSERT INTO display_usage (site_id, hour_start, profile, count) VALUES (?, ?, ?, ?)
+          ON CONFLICT (site_id, hour_start, profile) DO UPDATE SET count = display_usage.count + excluded.count`,
+        c.siteId, c.hour, c.profile, c.count,
+      )),
+      // An hour already notified keeps its mark: a count that arrives later is stored but sent in no second webhook.
+      ...[...hours.values()].map((c) => step(
+        'INSERT INTO display_usage_hours (site_id, hour_start, notified_at) VALUES (?, ?, NULL) ON CONFLICT (site_id, hour_start) DO NOTHING',
+        c.siteId, c.hour,
+      )),
+    );
+  }
+
+  async displayUsage(siteId: string, from: string, to: string): Promise<DisplayUsageCount[]> {
+    const rows = await this.all(
+      'SELECT hour_start, profile, count FROM display_usage WHERE site_id = ? AND hour_start >= ? AND hour_start < ? ORDER BY hour_start, profile',
+      siteId, from, to,
+    );
+    return rows.map((r) => ({ siteId, hour: String(r.hour_start), profile: r.profile as DisplayProfile, count: Number(r.count) }));
+  }
+
+  async displayUsageHoursToNotify(before: string, limit: number): Promise<DisplayUsageHour[]> {
+    const rows = await this.all(
+      'SELECT site_id, hour_start FROM display_usage_hours WHERE notified_at IS NULL AND hour_start < ? ORDER BY hour_start, site_id LIMIT ?',
+      before, limit,
+    );
+    return rows.map((r) => ({ siteId: String(r.site_id), hour: String(r.hour_start) }));
+  }
+
+  async markDisplayUsageNotified(hour: DisplayUsageHour, at: string, deliveries: WebhookDelivery[]): Promise<boolean> {
+    const { changes } = await this.write(
+      step('UPDATE display_usage_hours SET notified_at = ? WHERE site_id = ? AND hour_start = ? AND notified_at IS NULL', at, hour.siteId, hour.hour),
       ...deliveries.map((d) => ({ ...insertDelivery(d), ifChanged: true })),
     );
     return changes > 0;

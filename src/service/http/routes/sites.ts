@@ -1,5 +1,7 @@
 import Type from 'typebox';
-import { CategorySchema, CreateSiteBody, Id, Pagination, SiteListQuery, SiteSchema, UpdateSiteBody, UsageQuery } from '#shared/schemas.ts';
+import {
+  CategorySchema, CreateSiteBody, DisplayUsageQuery, DisplayUsageReportSchema, Id, Pagination, SiteListQuery, SiteSchema, UpdateSiteBody, UsageQuery,
+} from '#shared/schemas.ts';
 import type { SiteRecord } from '../../domain/store.ts';
 import type { App, RouteContext } from '../context.ts';
 import { principal } from '../policies.ts';
@@ -12,7 +14,7 @@ export function publicSite({ accountId: _accountId, ...site }: SiteRecord) {
   return site;
 }
 
-export function siteRoutes(app: App, { sites, consent }: RouteContext): void {
+export function siteRoutes(app: App, { sites, consent, displayUsage }: RouteContext): void {
   const tags = ['sites'];
 
   app.get('/sites', {
@@ -109,5 +111,20 @@ export function siteRoutes(app: App, { sites, consent }: RouteContext): void {
     const { accountId } = principal(request);
     const site = await sites.owned(accountId, request.params.siteId);
     return consent.usage(site, request.query.days ?? 30);
+  });
+
+  app.get('/sites/:siteId/display-usage', {
+    config: SECRET_ROUTE,
+    schema: {
+      operationId: 'getSiteDisplayUsage',
+      tags, security: SECRET,
+      summary: 'Anonymous uses of each display-preferences profile per hour or day (counts only: nothing names a visitor)',
+      params: SiteParams, querystring: DisplayUsageQuery,
+      response: { 200: DisplayUsageReportSchema, ...errors(401, 403, 404, 422) },
+    },
+  }, async (request) => {
+    const { accountId } = principal(request);
+    const site = await sites.owned(accountId, request.params.siteId);
+    return displayUsage.report(site, request.query);
   });
 }

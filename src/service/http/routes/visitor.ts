@@ -3,14 +3,14 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ApiError } from '../../domain/errors.ts';
 import type { VisitorContext } from '../../domain/consent.ts';
-import { HeartbeatBody, HeartbeatResponse, VisitorConsentBody, type HeartbeatInput, type VisitorConsentInput } from '#shared/schemas.ts';
+import { DisplayUsageBody, HeartbeatBody, HeartbeatResponse, VisitorConsentBody, type HeartbeatInput, type VisitorConsentInput } from '#shared/schemas.ts';
 import { requirePageOfSite, type VisitorView } from '../../domain/sites.ts';
 import type { App, RouteContext } from '../context.ts';
-import { errors, OPEN, PUBLIC, VISITOR_ROUTE } from '../docs.ts';
+import { ANONYMOUS_VISITOR_ROUTE, errors, OPEN, PUBLIC, VISITOR_ROUTE } from '../docs.ts';
 import { visitor } from '../policies.ts';
 
 const BANNER_MAX_AGE_SECONDS = 300;
-const VISITOR_PATHS = ['/banner/:publicKey', '/consent/log', '/heartbeat'];
+const VISITOR_PATHS = ['/banner/:publicKey', '/consent/log', '/heartbeat', '/banner/:publicKey/display-usage'];
 
 /** Who is writing: the site of the public key, and what the request says of the visitor. */
 export interface VisitorWrite<B> {
@@ -56,7 +56,7 @@ const visitorContext = (request: FastifyRequest): VisitorContext =>
  * never use cookies.
  */
 export function visitorRoutes(app: App, context: RouteContext): void {
-  const { sites, consent } = context;
+  const { sites, consent, displayUsage } = context;
   const writes = visitorWrites(context);
   const tags = ['visitor'];
 
@@ -107,5 +107,22 @@ export function visitorRoutes(app: App, context: RouteContext): void {
     },
   }, async (request) => {
     return writes['/heartbeat'].run({ view: visitor(request), body: request.body, visitor: visitorContext(request) });
+  });
+
+  app.post('/banner/:publicKey/display-usage', {
+    config: ANONYMOUS_VISITOR_ROUTE,
+    schema: {
+      operationId: 'countDisplayProfileUse',
+      tags, security: OPEN,
+      summary: 'Count one use of a display-preferences profile, anonymously',
+      description: 'The body is `{ "profile": … }` and nothing else. Nothing about the sender is kept or logged (no address, browser, '
+        + 'consent id or session, and no audit entry): the service adds one to the site\'s count of the profile in the current hour. '
+        + 'Counts are written within a few seconds; `a11y.profile_used` carries each closed hour\'s counts.',
+      params: Type.Object({ publicKey: Type.String({ maxLength: 100 }) }), body: DisplayUsageBody,
+      response: { 202: Type.Object({ success: Type.Literal(true) }), ...errors(400, 401, 413, 422, 429) },
+    },
+  }, async (request, reply) => {
+    displayUsage.count(visitor(request).site, request.body.profile);
+    return reply.code(202).send({ success: true });
   });
 }
