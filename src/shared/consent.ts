@@ -14,7 +14,7 @@ import type {
   PageviewLimitWarningDataSchema, SiteConfigSchema, SubscriptionExpiredDataSchema, SubscriptionExpiringDataSchema, SiteSchema, UsageReportSchema, WebhookDeliverySchema,
   WebhookEndpointSchema, WebhookPayloadSchema,
   ClassificationSchema, CookieAttributesSchema, InventoryEntrySchema, ScanCompletedDataSchema, ScanCountsSchema, ScanDetailSchema,
-  ScanDiffEntrySchema, ScanFailedDataSchema, ScanHostSchema, ScanItemSchema, ScanOptionsSchema, ScanPageSchema, ScanScheduleSchema,
+  ScanDiffEntrySchema, ScanFailedDataSchema, ScanFlaggedItemSchema, ScanHostSchema, ScanItemSchema, ScanOptionsSchema, ScanPageSchema, ScanScheduleSchema,
   ScanSchema, ScanViolationSchema,
 } from './schemas.ts';
 
@@ -99,6 +99,8 @@ export type Classification = Static<typeof ClassificationSchema>;
 /** A non-necessary item present before consent or after "Reject all", on one page. */
 export type ScanViolation = Static<typeof ScanViolationSchema>;
 export type ScanDiffEntry = Static<typeof ScanDiffEntrySchema>;
+/** An unclassified item present before consent or after "Reject all": to be classified. */
+export type ScanFlaggedItem = Static<typeof ScanFlaggedItemSchema>;
 /** One item of a site's cookie inventory (what the cookie declaration publishes once reviewed). */
 export type InventoryEntry = Static<typeof InventoryEntrySchema>;
 export type ScanCompletedData = Static<typeof ScanCompletedDataSchema>;

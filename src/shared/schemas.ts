@@ -141,6 +141,7 @@ const ScanIntervalDays = Type.Integer({ minimum: 1, maximum: 366, description: '
 export const ScanScheduleSchema = Type.Object({
   enabled: Type.Boolean({ description: 'Scheduled rescans on (default true).' }),
   intervalDays: ScanIntervalDays,
+  nextAt: Nullable(Timestamp, 'When the next scheduled scan is due; null when rescans are off or a scan is queued or running'),
 }, { description: 'Scheduled rescans of the site; default on, every 30 days.' });
 /** A change of the scan schedule: the fields given replace the stored ones. */
 export const ScanScheduleBody = Type.Object({
@@ -152,7 +153,7 @@ export const SiteSchema = Type.Object({
   id: Id, name: Type.String(), domain: Type.String(), status: SiteStatusSchema,
   publicKey: Type.String({ description: 'Public key (`pk_…`) identifying this site on the visitor endpoints' }),
   config: SiteConfigSchema,
-  scanSchedule: Type.Optional(ScanScheduleSchema),
+  scanSchedule: ScanScheduleSchema,
   createdAt: Timestamp, updatedAt: Timestamp,
 });
 export const CreateSiteBody = Type.Object({
@@ -344,6 +345,7 @@ export const ScanCountsSchema = Type.Object({
   items: Count('Distinct items found (cookies, storage keys, IndexedDB databases)'),
   unclassified: Count('Items no rule and no override classifies: never published until someone classifies them'),
   violations: Count('Non-necessary items present before any choice or after "Reject all", per page'),
+  flagged: Count('Unclassified items present before any choice or after "Reject all", per page: to be classified'),
   added: Count('Items not in the site\'s previous finished scan'),
   removed: Count('Items of the previous finished scan not found this time'),
   changed: Count('Items found in both whose category or attributes changed'),
@@ -379,9 +381,12 @@ export const CookieAttributesSchema = Type.Object({
 }, { description: 'Attributes of a cookie as set (cookies only). Names and attributes only, never values.' });
 /** The category an item was given, and what gave it. */
 export const ClassificationSchema = Type.Object({
-  categoryKey: Nullable(CategoryKey, 'The site category it belongs to; null: unclassified'),
-  source: Nullable(Enum(CLASSIFICATION_SOURCES), '`override`: the site\'s inventory (a person\'s choice); `consentry`/`wordpress`: their own cookies; the Open Cookie Database; the tracker catalogue; null: unclassified'),
-  provider: Type.String(), purpose: Type.String(), retention: Type.String(),
+  categoryKey: Nullable(CategoryKey, 'The site category it belongs to; null: unclassified, or the site has no category for its purpose'),
+  necessary: Type.Boolean({ description: 'Needs no consent: its category is the site\'s required one, or it is known to be necessary' }),
+  source: Nullable(Enum(CLASSIFICATION_SOURCES), '`override`: the site\'s inventory or category cookie lists (a person\'s choice); `consentry`/`wordpress`: their own cookies; the tracker catalogue; the Open Cookie Database; null: unclassified'),
+  match: Nullable(Type.String(), 'How the name matched: `exact`, `prefix` (a wildcard entry) or `inventory`; null: unclassified'),
+  usedFor: Nullable(Type.String(), 'What the source says it is used for (necessary, functional, preferences, statistics, marketing); null: not said'),
+  provider: Type.String(), purpose: Type.String({ description: 'What it is for, in a sentence (English)' }), retention: Type.String(),
 });
 export const ScanItemSchema = Type.Object({
   kind: StorageKindSchema, name: Type.String(), domain: Type.String(),
@@ -395,21 +400,30 @@ export const ScanItemSchema = Type.Object({
 });
 export const ScanHostSchema = Type.Object({
   host: Type.String(), resourceTypes: Type.Array(Enum(SCAN_HOST_RESOURCE_TYPES)),
-  firstPageUrl: Type.String(), firstPass: ScanPassSchema, passes: Type.Array(ScanPassSchema),
+  firstPageUrl: Type.String(), firstPass: ScanPassSchema, passes: Type.Array(ScanPassSchema), pages: Count(),
+  classification: Type.Object({
+    categoryKey: Nullable(CategoryKey), necessary: Type.Boolean(),
+    source: Nullable(Enum(CLASSIFICATION_SOURCES), '`tracker-catalogue` for a known tracker\'s host; null otherwise (a CDN, a font host: not judged)'),
+    trackerId: Nullable(Type.String()), provider: Type.String(), usedFor: Nullable(Type.String()),
+  }),
 }, { description: 'A host outside the site\'s domain that pages loaded scripts, iframes, images or beacons from' });
+const ViolationPass = Enum(['before', 'reject'] as const, 'before: present before any choice; reject: present after "Reject all"');
 export const ScanViolationSchema = Type.Object({
-  pageUrl: Type.String(),
-  pass: Enum(['before', 'reject'] as const, 'before: present before any choice; reject: present after "Reject all"'),
+  pageUrl: Type.String(), pass: ViolationPass,
   kind: Enum(SCAN_VIOLATION_KINDS, 'A storage kind, or `host`: a tracker\'s host (the tracker catalogue) a page loaded something from'),
   name: Type.String({ description: 'The item\'s name, or the host' }), domain: Type.String({ description: 'The item\'s domain, or the host' }),
   categoryKey: Nullable(CategoryKey, 'Its category; null when the site has no category for what it is (an analytics cookie on a site without an analytics category)'),
+  source: Type.Optional(Enum(CLASSIFICATION_SOURCES, 'What classified it')),
 }, {
   description: 'A non-necessary item (known to need consent) present before consent or after "Reject all", on one page. '
-    + 'Unclassified items are never violations: nothing says they need consent; the ones seen in those passes wait among the items for a person to classify.',
+    + 'Unclassified items are never violations: nothing says they need consent; the ones seen in those passes are `flagged`, for a person to classify.',
 });
+export const ScanFlaggedItemSchema = Type.Object({
+  pageUrl: Type.String(), pass: ViolationPass, kind: StorageKindSchema, name: Type.String(), domain: Type.String(),
+}, { description: 'An unclassified item present before any choice or after "Reject all": not a violation until classified, but to be classified' });
 export const ScanDiffEntrySchema = Type.Object({
   change: Enum(SCAN_DIFF_KINDS),
-  kind: StorageKindSchema, name: Type.String(), domain: Type.String(),
+  kind: StorageKindSchema, name: Type.String(), domain: Type.String({ description: 'The domain now (the previous one for a removed item)' }),
   previousDomain: Type.Optional(Type.String({ description: '`changed` with `domain` among its fields: the domain it had (an item that moved to exactly one other domain)' })),
   fields: Type.Array(Type.String(), { description: '`changed` only: what changed (`categoryKey`, `domain`, `httpOnly`, `secure`, `sameSite`, `path`, `expires`, `passes`)' }),
 });
@@ -419,8 +433,9 @@ export const ScanDetailSchema = Type.Object({
   items: Type.Array(ScanItemSchema),
   hosts: Type.Array(ScanHostSchema),
   violations: Type.Array(ScanViolationSchema),
+  flagged: Type.Array(ScanFlaggedItemSchema),
   diff: Type.Array(ScanDiffEntrySchema, { description: 'Against the site\'s previous finished scan (completed or partial); empty for the first' }),
-}, { description: 'A scan with what it found. Items, hosts, violations and diff are filled in when the scan finishes.' });
+}, { description: 'A scan with what it found. Items, hosts, violations, flagged items and diff are filled in when the scan finishes.' });
 export const ScanListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),

@@ -95,6 +95,14 @@ export function requirePageOfSite(site: Pick<SiteRecord, 'domain'>, pageUrl: str
   throw new ApiError('DOMAIN_MISMATCH', `${field} is not on this site's domain (${site.domain} or a subdomain of it)`, { field, domain: site.domain });
 }
 
+/** Rescans of a new site: on, every 30 days. */
+export const DEFAULT_SCAN_SCHEDULE = { enabled: true, intervalDays: 30 } as const;
+
+/** When a site's next scheduled scan is due: `intervalDays` after its last scan (or its creation); null when rescans are off. */
+export function nextScanAt(schedule: { enabled: boolean; intervalDays: number }, since: string): string | null {
+  return schedule.enabled ? new Date(Date.parse(since) + schedule.intervalDays * 24 * 60 * 60 * 1000).toISOString() : null;
+}
+
 export class Sites {
   private readonly visitorViews = new Map<string, { expires: number; view: VisitorView | null }>();
 
@@ -143,8 +151,10 @@ export class Sites {
     const at = now.toISOString();
     const site: SiteRecord = {
       id: newId('site', now.getTime()), accountId, name: input.name, domain: input.domain.toLowerCase(), status: 'active',
-      publicKey: newPublicKey(), config: withDisplayPreferences((input.config ?? {}) as SiteConfig), createdAt: at, updatedAt: at,
+      publicKey: newPublicKey(), config: withDisplayPreferences((input.config ?? {}) as SiteConfig),
+      scanSchedule: { ...DEFAULT_SCAN_SCHEDULE, ...stripUndefined(input.scanSchedule ?? {}), nextAt: null }, createdAt: at, updatedAt: at,
     };
+    site.scanSchedule.nextAt = nextScanAt(site.scanSchedule, at);
     const categories = SEED_CATEGORIES.map((seed, sortOrder): Category => ({
       ...seed, id: newId('cat', now.getTime()), siteId: site.id, sortOrder, createdAt: at, updatedAt: at,
     }));
@@ -162,6 +172,13 @@ export class Sites {
       ...(input.status !== undefined && { status: input.status }),
       updatedAt: this.clock.now().toISOString(),
     };
+    if (input.scanSchedule) {
+      const schedule = { ...site.scanSchedule, ...stripUndefined(input.scanSchedule) };
+      const [last] = (await this.store.listScans(siteId, { limit: 1, offset: 0 })).scans;
+      const active = last !== undefined && (last.state === 'queued' || last.state === 'running');
+      // While a scan is queued or running the next one is set when it ends.
+      updated.scanSchedule = { ...schedule, nextAt: active ? null : nextScanAt(schedule, last ? (last.finishedAt ?? last.createdAt) : site.createdAt) };
+    }
     await this.store.updateSite(updated);
     this.changed();
     return updated;

@@ -1,5 +1,7 @@
 import type {
-  Account, ApiKey as PublicApiKey, AuditEntry as PublicAuditEntry, Category, ConsentAction, ConsentEvent, DisplayProfile, Plan, Site, SiteStatus,
+  Account, ApiKey as PublicApiKey, AuditEntry as PublicAuditEntry, Category, ConsentAction, ConsentEvent, DisplayProfile, InventoryEntry, Plan,
+  ReviewState, InventorySource, Scan, ScanDiffEntry, ScanFlaggedItem, ScanHost, ScanItem, ScanPageState, ScanPass, ScanState, ScanViolation, Site,
+  SiteStatus, StorageKind,
   WebhookDelivery as PublicWebhookDelivery, WebhookEndpoint as PublicWebhookEndpoint,
 } from '#shared/consent.ts';
 
@@ -219,4 +221,151 @@ export interface Store {
   purge(before: { audit: string; idempotency: string; deliveries: string }): Promise<void>;
   /** Retention of proof: drops consent events older than `before`; answers how many, by account. */
   purgeConsentEvents(before: string): Promise<Array<{ accountId: string; count: number }>>;
+
+  // Cookie scans and the cookie inventory
+
+  /**
+   * Queues a scan and clears the site's next scheduled scan, in one transaction. Throws UniqueViolation when the
+   * site already has a queued or running scan: the store, not memory, keeps one scan per site (any instance).
+   */
+  createScan(scan: ScanRecord): Promise<void>;
+  getScan(id: string): Promise<ScanRecord | null>;
+  /** A site's scans, newest first. */
+  listScans(siteId: string, page: Page, state?: ScanState): Promise<{ scans: ScanRecord[]; total: number }>;
+  /** Queued scans, oldest first. */
+  queuedScans(limit: number): Promise<ScanRecord[]>;
+  /** Running scans whose runner's lease ran out before `now` (its instance stopped), oldest first. */
+  orphanedScans(now: string, limit: number): Promise<ScanRecord[]>;
+  /**
+   * Takes a scan to run: a queued one (it becomes running) or an orphaned running one (its lease as read), only if
+   * it is still as read, so that two instances never run one scan. `resumed` counts a take-over.
+   */
+  claimScan(claim: ScanClaim): Promise<boolean>;
+  /** Extends this runner's leases; answers the ids of the scans it still runs (a cancelled one is gone). */
+  renewScanLeases(runner: string, leaseUntil: string): Promise<string[]>;
+  /** Raises pagesPlanned (never lowers it) while the runner holds the scan. */
+  setScanPlanned(scanId: string, runner: string, pagesPlanned: number): Promise<void>;
+  /** Records a finished page and counts it, in one transaction; false (nothing written) when the runner no longer holds the scan. */
+  recordScanPage(runner: string, page: ScanPageRecord, leaseUntil: string): Promise<boolean>;
+  scanPages(scanId: string): Promise<ScanPageRecord[]>;
+  scanItems(scanId: string): Promise<ScanItem[]>;
+  /** What a finished scan found beside its items (empty lists before it finished). */
+  scanResults(scanId: string): Promise<ScanResults>;
+  /** The site's newest scan that finished with a result (completed or partial) other than `exceptId`. */
+  previousResultScan(siteId: string, exceptId: string): Promise<ScanRecord | null>;
+  /**
+   * Ends a scan with everything it found, in one transaction: its state, counts and results, its items, the
+   * inventory merged (see InventoryMerge), the site's next scheduled scan, and the webhook deliveries. Only if the
+   * scan is still in `from` (and held by `runner` when given); false and nothing written otherwise.
+   */
+  finishScan(finish: ScanFinish): Promise<boolean>;
+  /** Cancels a queued or running scan; false when it had already ended. */
+  cancelScan(scanId: string, at: string): Promise<boolean>;
+  /** Sites whose next scheduled scan is due at `now`, soonest first. */
+  sitesDueForScan(now: string, limit: number): Promise<SiteRecord[]>;
+  /** Active sites with rescans on, no next scan written and no scan queued or running (to compute their next scan). */
+  sitesWithoutNextScan(limit: number): Promise<Array<{ site: SiteRecord; lastScanAt: string | null }>>;
+  setScanNextAt(siteId: string, nextAt: string | null): Promise<void>;
+
+  listInventory(siteId: string, query: InventoryQuery): Promise<{ entries: InventoryRecord[]; total: number }>;
+  /** Every inventory entry of a site (for classification and the merge of a scan). */
+  allInventory(siteId: string): Promise<InventoryRecord[]>;
+  getInventoryEntry(siteId: string, id: string): Promise<InventoryRecord | null>;
+  /** Throws UniqueViolation when kind, name and domain exist on the site. */
+  createInventoryEntry(entry: InventoryRecord): Promise<void>;
+  updateInventoryEntry(entry: InventoryRecord): Promise<void>;
+  deleteInventoryEntry(siteId: string, id: string): Promise<boolean>;
+}
+
+export interface ScanResults {
+  hosts: ScanHost[];
+  violations: ScanViolation[];
+  flagged: ScanFlaggedItem[];
+  diff: ScanDiffEntry[];
+}
+
+/** A scan as stored: the runner that holds it and until when, and how often it was taken over after a stop. */
+export interface ScanRecord extends Scan {
+  runner: string | null;
+  leaseUntil: string | null;
+  resumes: number;
+}
+
+export interface ScanClaim {
+  scanId: string;
+  runner: string;
+  leaseUntil: string;
+  now: string;
+  /** `queued`: a scan waiting to start; `orphaned`: a running scan whose lease, as read, ran out. */
+  from: { state: 'queued' } | { state: 'running'; leaseUntil: string | null };
+}
+
+/** What one page of a scan found, as the engine reported it: kept so that a restarted scan skips it and the results can be built. */
+export interface ScanPageRecord {
+  scanId: string;
+  url: string;
+  /** Order in which pages were done. */
+  seq: number;
+  depth: number;
+  state: ScanPageState;
+  error: string | null;
+  bannerFound: boolean;
+  passes: ScanPass[];
+  items: Array<{
+    kind: StorageKind; name: string; domain: string; pass: ScanPass;
+    attributes?: { httpOnly?: boolean; secure?: boolean; sameSite?: string; path?: string; expiresInSeconds?: number | null };
+  }>;
+  hosts: Array<{ host: string; resourceType: ScanHost['resourceTypes'][number]; pass: ScanPass }>;
+  scannedAt: string;
+}
+
+/** An inventory entry as stored: `editedAt` is set once a person changed it (a rescan then keeps its fields). */
+export interface InventoryRecord extends InventoryEntry {
+  editedAt: string | null;
+}
+
+export interface InventoryQuery extends Page {
+  kind?: StorageKind;
+  reviewState?: ReviewState;
+  source?: InventorySource;
+  categoryKey?: string;
+  unclassified?: boolean;
+}
+
+/**
+ * An item a scan found, merged into the inventory by kind, name and domain: a new entry (review `todo`, source
+ * `scan`), or the existing one seen again (lastSeen, lastScanId; provider, purpose, retention and category refreshed
+ * only while no person has edited it).
+ */
+export interface InventoryMerge {
+  id: string;
+  kind: StorageKind;
+  name: string;
+  domain: string;
+  provider: string;
+  purpose: string;
+  retention: string;
+  categoryKey: string | null;
+}
+
+export interface ScanFinish {
+  scanId: string;
+  siteId: string;
+  from: 'queued' | 'running';
+  runner: string | null;
+  state: Exclude<ScanState, 'queued' | 'running'>;
+  reason: Scan['reason'];
+  message: string | null;
+  counts: Scan['counts'];
+  pagesPlanned?: number;
+  finishedAt: string;
+  hosts: ScanHost[];
+  violations: ScanViolation[];
+  flagged: ScanFlaggedItem[];
+  diff: ScanDiffEntry[];
+  items: ScanItem[];
+  inventory: InventoryMerge[];
+  /** The site's next scheduled scan (null: none). */
+  nextScanAt: string | null;
+  deliveries: WebhookDelivery[];
 }

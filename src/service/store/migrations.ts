@@ -246,6 +246,92 @@ CREATE TABLE display_usage_hours (
 CREATE INDEX display_usage_hours_pending ON display_usage_hours(hour_start) WHERE notified_at IS NULL;
 `,
   },
+  {
+    version: 6,
+    name: 'Cookie scans (pages, items, results), the cookie inventory, and each site\'s scan schedule',
+    sql: `
+ALTER TABLE sites ADD COLUMN scan_enabled INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE sites ADD COLUMN scan_interval_days INTEGER NOT NULL DEFAULT 30;
+ALTER TABLE sites ADD COLUMN scan_next_at TEXT;
+CREATE INDEX sites_scan_next ON sites(scan_next_at);
+CREATE TABLE scans (
+  id TEXT PRIMARY KEY,
+  site_id TEXT NOT NULL REFERENCES sites(id),
+  active_site_id TEXT UNIQUE,
+  state TEXT NOT NULL,
+  scan_trigger TEXT NOT NULL,
+  start_url TEXT NOT NULL,
+  options TEXT NOT NULL,
+  pages_planned INTEGER NOT NULL,
+  pages_done INTEGER NOT NULL,
+  pages_failed INTEGER NOT NULL,
+  counts TEXT NOT NULL,
+  reason TEXT,
+  message TEXT,
+  runner TEXT,
+  lease_until TEXT,
+  resumes INTEGER NOT NULL,
+  hosts TEXT,
+  violations TEXT,
+  flagged TEXT,
+  diff TEXT,
+  created_at TEXT NOT NULL,
+  started_at TEXT,
+  finished_at TEXT
+);
+CREATE INDEX scans_site ON scans(site_id, created_at);
+CREATE INDEX scans_state ON scans(state, lease_until);
+CREATE TABLE scan_pages (
+  scan_id TEXT NOT NULL REFERENCES scans(id),
+  url TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  depth INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  error TEXT,
+  banner_found INTEGER NOT NULL,
+  passes TEXT NOT NULL,
+  items TEXT NOT NULL,
+  hosts TEXT NOT NULL,
+  scanned_at TEXT NOT NULL,
+  PRIMARY KEY (scan_id, url)
+);
+CREATE TABLE scan_items (
+  scan_id TEXT NOT NULL REFERENCES scans(id),
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  attributes TEXT,
+  first_page_url TEXT NOT NULL,
+  first_pass TEXT NOT NULL,
+  passes TEXT NOT NULL,
+  pages INTEGER NOT NULL,
+  classification TEXT NOT NULL,
+  inventory_id TEXT,
+  PRIMARY KEY (scan_id, kind, name, domain)
+);
+CREATE TABLE cookie_inventory (
+  id TEXT PRIMARY KEY,
+  site_id TEXT NOT NULL REFERENCES sites(id),
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  retention TEXT NOT NULL,
+  category_key TEXT,
+  review_state TEXT NOT NULL,
+  translations TEXT NOT NULL,
+  source TEXT NOT NULL,
+  edited_at TEXT,
+  first_seen_at TEXT,
+  last_seen_at TEXT,
+  last_scan_id TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  CONSTRAINT cookie_inventory_item UNIQUE (site_id, kind, name, domain)
+);
+`,
+  },
 ];
 
 /** The newest schema version this release knows. */

@@ -1,6 +1,10 @@
-import { withDisplayPreferences, type Category, type ConsentEvent, type DisplayProfile, type SiteConfig, type SiteStatus } from '#shared/consent.ts';
+import {
+  withDisplayPreferences, type Category, type ConsentEvent, type DisplayProfile, type ScanItem, type ScanState, type SiteConfig, type SiteStatus,
+} from '#shared/consent.ts';
 import type {
-  Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, ConsentEventFilters, DailyConsentCount, DeliveryClaim, DisplayUsageCount, DisplayUsageHour, IdempotencyState, Page, PageviewInput, Plan, PlanEnding, SiteRecord, Store,
+  Account, ApiKey, AuditEntry, AuditQuery, ConsentEventQuery, ConsentEventFilters, DailyConsentCount, DeliveryClaim, DisplayUsageCount, DisplayUsageHour,
+  IdempotencyState, InventoryQuery, InventoryRecord, Page, PageviewInput, Plan, PlanEnding, ScanClaim, ScanFinish, ScanPageRecord, ScanRecord,
+  ScanResults, SiteRecord, Store,
   StoreObserver,
   WebhookDelivery, WebhookEndpoint,
 } from '../domain/store.ts';
@@ -203,8 +207,10 @@ export class SqlStore implements Store {
   async createSite(site: SiteRecord, categories: Category[]): Promise<void> {
     await this.write(
       step(
-        'INSERT INTO sites (id, account_id, name, domain, status, public_key, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        site.id, site.accountId, site.name, site.domain, site.status, site.publicKey, JSON.stringify(site.config), site.createdAt, site.updatedAt,
+        `INSERT INTO sites (id, account_id, name, domain, status, public_key, config, scan_enabled, scan_interval_days, scan_next_at, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        site.id, site.accountId, site.name, site.domain, site.status, site.publicKey, JSON.stringify(site.config),
+        site.scanSchedule.enabled ? 1 : 0, site.scanSchedule.intervalDays, site.scanSchedule.nextAt, site.createdAt, site.updatedAt,
       ),
       ...categories.map(insertCategory),
     );
@@ -230,8 +236,10 @@ export class SqlStore implements Store {
 
   async updateSite(site: SiteRecord): Promise<void> {
     await this.write(step(
-      'UPDATE sites SET name = ?, domain = ?, status = ?, public_key = ?, config = ?, updated_at = ? WHERE id = ?',
-      site.name, site.domain, site.status, site.publicKey, JSON.stringify(site.config), site.updatedAt, site.id,
+      `UPDATE sites SET name = ?, domain = ?, status = ?, public_key = ?, config = ?, scan_enabled = ?, scan_interval_days = ?, scan_next_at = ?,
+        updated_at = ? WHERE id = ?`,
+      site.name, site.domain, site.status, site.publicKey, JSON.stringify(site.config),
+      site.scanSchedule.enabled ? 1 : 0, site.scanSchedule.intervalDays, site.scanSchedule.nextAt, site.updatedAt, site.id,
     ));
   }
 
@@ -520,6 +528,242 @@ export class SqlStore implements Store {
     return row?.due == null ? null : String(row.due);
   }
 
+  // Cookie scans
+
+  async createScan(scan: ScanRecord): Promise<void> {
+    await this.write(
+      step(
+        `INSERT INTO scans (id, site_id, active_site_id, state, scan_trigger, start_url, options, pages_planned, pages_done, pages_failed, counts,
+          reason, message, runner, lease_until, resumes, created_at, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        scan.id, scan.siteId, scan.siteId, scan.state, scan.trigger, scan.startUrl, JSON.stringify(scan.options), scan.pagesPlanned, scan.pagesDone,
+        scan.pagesFailed, JSON.stringify(scan.counts), scan.reason, scan.message, scan.runner, scan.leaseUntil, scan.resumes, scan.createdAt,
+        scan.startedAt, scan.finishedAt,
+      ),
+      step('UPDATE sites SET scan_next_at = NULL WHERE id = ?', scan.siteId),
+    );
+  }
+
+  async getScan(id: string): Promise<ScanRecord | null> {
+    const row = await this.get(`SELECT ${SCAN_COLUMNS} FROM scans WHERE id = ?`, id);
+    return row ? toScan(row) : null;
+  }
+
+  async listScans(siteId: string, page: Page, state?: ScanState): Promise<{ scans: ScanRecord[]; total: number }> {
+    const where = state ? 'site_id = ? AND state = ?' : 'site_id = ?';
+    const params = state ? [siteId, state] : [siteId];
+    const total = Number((await this.get(`SELECT COUNT(*) AS n FROM scans WHERE ${where}`, ...params))?.n ?? 0);
+    const rows = await this.all(`SELECT ${SCAN_COLUMNS} FROM scans WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, ...params, page.limit, page.offset);
+    return { scans: rows.map(toScan), total };
+  }
+
+  async queuedScans(limit: number): Promise<ScanRecord[]> {
+    return (await this.all(`SELECT ${SCAN_COLUMNS} FROM scans WHERE state = 'queued' ORDER BY created_at, id LIMIT ?`, limit)).map(toScan);
+  }
+
+  async orphanedScans(now: string, limit: number): Promise<ScanRecord[]> {
+    return (await this.all(
+      `SELECT ${SCAN_COLUMNS} FROM scans WHERE state = 'running' AND (lease_until IS NULL OR lease_until < ?) ORDER BY created_at, id LIMIT ?`, now, limit,
+    )).map(toScan);
+  }
+
+  async claimScan(c: ScanClaim): Promise<boolean> {
+    const { changes } = c.from.state === 'queued'
+      ? await this.write(step(
+        `UPDATE scans SET state = 'running', runner = ?, lease_until = ?, started_at = ? WHERE id = ? AND state = 'queued'`,
+        c.runner, c.leaseUntil, c.now, c.scanId,
+      ))
+      : await this.write(step(
+        `UPDATE scans SET runner = ?, lease_until = ?, resumes = resumes + 1 WHERE id = ? AND state = 'running'
+          AND ${c.from.leaseUntil === null ? 'lease_until IS NULL' : 'lease_until = ?'}`,
+        ...[c.runner, c.leaseUntil, c.scanId, ...(c.from.leaseUntil === null ? [] : [c.from.leaseUntil])],
+      ));
+    return changes > 0;
+  }
+
+  async renewScanLeases(runner: string, leaseUntil: string): Promise<string[]> {
+    await this.write(step(`UPDATE scans SET lease_until = ? WHERE runner = ? AND state = 'running'`, leaseUntil, runner));
+    return (await this.all(`SELECT id FROM scans WHERE runner = ? AND state = 'running'`, runner)).map((r) => String(r.id));
+  }
+
+  async setScanPlanned(scanId: string, runner: string, pagesPlanned: number): Promise<void> {
+    await this.write(step(
+      `UPDATE scans SET pages_planned = ? WHERE id = ? AND runner = ? AND state = 'running' AND pages_planned < ?`, pagesPlanned, scanId, runner, pagesPlanned,
+    ));
+  }
+
+  async recordScanPage(runner: string, p: ScanPageRecord, leaseUntil: string): Promise<boolean> {
+    const failed = p.state === 'failed' ? 1 : 0;
+    const { changes } = await this.write(
+      step(
+        `UPDATE scans SET pages_done = pages_done + 1, pages_failed = pages_failed + ?, lease_until = ?,
+          pages_planned = CASE WHEN pages_planned < pages_done + 1 THEN pages_done + 1 ELSE pages_planned END
+          WHERE id = ? AND runner = ? AND state = 'running'
+          AND NOT EXISTS (SELECT 1 FROM scan_pages WHERE scan_id = ? AND url = ?)`,
+        failed, leaseUntil, p.scanId, runner, p.scanId, p.url,
+      ),
+      {
+        ...step(
+          `INSERT INTO scan_pages (scan_id, url, seq, depth, state, error, banner_found, passes, items, hosts, scanned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          p.scanId, p.url, p.seq, p.depth, p.state, p.error, p.bannerFound ? 1 : 0, JSON.stringify(p.passes), JSON.stringify(p.items),
+          JSON.stringify(p.hosts), p.scannedAt,
+        ),
+        ifChanged: true,
+      },
+    );
+    return changes > 0;
+  }
+
+  async scanPages(scanId: string): Promise<ScanPageRecord[]> {
+    return (await this.all('SELECT * FROM scan_pages WHERE scan_id = ? ORDER BY seq, url', scanId)).map((r) => ({
+      scanId: String(r.scan_id), url: String(r.url), seq: Number(r.seq), depth: Number(r.depth), state: r.state as ScanPageRecord['state'],
+      error: text(r.error), bannerFound: Number(r.banner_found) === 1, passes: json(r.passes), items: json(r.items), hosts: json(r.hosts),
+      scannedAt: String(r.scanned_at),
+    }));
+  }
+
+  async scanItems(scanId: string): Promise<ScanItem[]> {
+    return (await this.all('SELECT * FROM scan_items WHERE scan_id = ? ORDER BY kind, name, domain', scanId)).map((r) => ({
+      kind: r.kind as ScanItem['kind'], name: String(r.name), domain: String(r.domain), attributes: r.attributes == null ? null : json(r.attributes),
+      firstPageUrl: String(r.first_page_url), firstPass: r.first_pass as ScanItem['firstPass'], passes: json(r.passes), pages: Number(r.pages),
+      classification: json(r.classification), inventoryId: text(r.inventory_id),
+    }));
+  }
+
+  async previousResultScan(siteId: string, exceptId: string): Promise<ScanRecord | null> {
+    const row = await this.get(
+      `SELECT ${SCAN_COLUMNS} FROM scans WHERE site_id = ? AND id <> ? AND state IN ('completed', 'partial') ORDER BY finished_at DESC, id DESC LIMIT 1`,
+      siteId, exceptId,
+    );
+    return row ? toScan(row) : null;
+  }
+
+  async scanResults(scanId: string): Promise<ScanResults> {
+    const row = await this.get('SELECT hosts, violations, flagged, diff FROM scans WHERE id = ?', scanId);
+    const list = (value: unknown) => (value == null ? [] : json<never[]>(value));
+    return { hosts: list(row?.hosts), violations: list(row?.violations), flagged: list(row?.flagged), diff: list(row?.diff) };
+  }
+
+  async finishScan(f: ScanFinish): Promise<boolean> {
+    const guard = f.runner === null ? '' : ' AND runner = ?';
+    const steps: Step[] = [step(
+      `UPDATE scans SET state = ?, reason = ?, message = ?, counts = ?, hosts = ?, violations = ?, flagged = ?, diff = ?, finished_at = ?,
+        pages_planned = CASE WHEN pages_planned < ? THEN ? ELSE pages_planned END,
+        active_site_id = NULL, runner = NULL, lease_until = NULL WHERE id = ? AND state = ?${guard}`,
+      f.state, f.reason, f.message, JSON.stringify(f.counts), JSON.stringify(f.hosts), JSON.stringify(f.violations), JSON.stringify(f.flagged), JSON.stringify(f.diff),
+      f.finishedAt, f.pagesPlanned ?? 0, f.pagesPlanned ?? 0, f.scanId, f.from, ...(f.runner === null ? [] : [f.runner]),
+    )];
+    // Every later step changes a row when it runs, so each runs only if the scan was still as read.
+    for (let i = 0; i < f.items.length; i += 50) {
+      const chunk = f.items.slice(i, i + 50);
+      steps.push({
+        sql: `INSERT INTO scan_items (scan_id, kind, name, domain, attributes, first_page_url, first_pass, passes, pages, classification, inventory_id)
+          VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        params: chunk.flatMap((item) => [
+          f.scanId, item.kind, item.name, item.domain, item.attributes === null ? null : JSON.stringify(item.attributes), item.firstPageUrl,
+          item.firstPass, JSON.stringify(item.passes), item.pages, JSON.stringify(item.classification), item.inventoryId,
+        ]),
+        ifChanged: true,
+      });
+    }
+    for (const m of f.inventory) {
+      steps.push({
+        ...step(
+          `INSERT INTO cookie_inventory (id, site_id, kind, name, domain, provider, purpose, retention, category_key, review_state, translations, source,
+            edited_at, first_seen_at, last_seen_at, last_scan_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'todo', '{}', 'scan', NULL, ?, ?, ?, ?, ?)
+            ON CONFLICT (site_id, kind, name, domain) DO UPDATE SET
+              last_seen_at = excluded.last_seen_at, last_scan_id = excluded.last_scan_id,
+              first_seen_at = COALESCE(cookie_inventory.first_seen_at, excluded.first_seen_at),
+              provider = CASE WHEN cookie_inventory.edited_at IS NULL THEN excluded.provider ELSE cookie_inventory.provider END,
+              purpose = CASE WHEN cookie_inventory.edited_at IS NULL THEN excluded.purpose ELSE cookie_inventory.purpose END,
+              retention = CASE WHEN cookie_inventory.edited_at IS NULL THEN excluded.retention ELSE cookie_inventory.retention END,
+              category_key = CASE WHEN cookie_inventory.edited_at IS NULL THEN excluded.category_key ELSE cookie_inventory.category_key END`,
+          m.id, f.siteId, m.kind, m.name, m.domain, m.provider, m.purpose, m.retention, m.categoryKey,
+          f.finishedAt, f.finishedAt, f.scanId, f.finishedAt, f.finishedAt,
+        ),
+        ifChanged: true,
+      });
+    }
+    steps.push({ ...step('UPDATE sites SET scan_next_at = ? WHERE id = ?', f.nextScanAt, f.siteId), ifChanged: true });
+    steps.push(...f.deliveries.map((d) => ({ ...insertDelivery(d), ifChanged: true })));
+    const { changes } = await this.write(...steps);
+    return changes > 0;
+  }
+
+  async cancelScan(scanId: string, at: string): Promise<boolean> {
+    const { changes } = await this.write(step(
+      `UPDATE scans SET state = 'cancelled', finished_at = ?, active_site_id = NULL, runner = NULL, lease_until = NULL
+        WHERE id = ? AND state IN ('queued', 'running')`, at, scanId,
+    ));
+    return changes > 0;
+  }
+
+  async sitesDueForScan(now: string, limit: number): Promise<SiteRecord[]> {
+    return (await this.all(
+      `SELECT * FROM sites WHERE scan_next_at IS NOT NULL AND scan_next_at <= ? AND scan_enabled = 1 AND status = 'active'
+        ORDER BY scan_next_at, id LIMIT ?`, now, limit,
+    )).map(toSite);
+  }
+
+  async sitesWithoutNextScan(limit: number): Promise<Array<{ site: SiteRecord; lastScanAt: string | null }>> {
+    const rows = await this.all(
+      `SELECT s.*, (SELECT MAX(COALESCE(c.finished_at, c.created_at)) FROM scans c WHERE c.site_id = s.id) AS last_scan_at FROM sites s
+        WHERE s.scan_next_at IS NULL AND s.scan_enabled = 1 AND s.status = 'active'
+        AND NOT EXISTS (SELECT 1 FROM scans a WHERE a.active_site_id = s.id) ORDER BY s.created_at, s.id LIMIT ?`, limit,
+    );
+    return rows.map((r) => ({ site: toSite(r), lastScanAt: text(r.last_scan_at) }));
+  }
+
+  async setScanNextAt(siteId: string, nextAt: string | null): Promise<void> {
+    await this.write(step('UPDATE sites SET scan_next_at = ? WHERE id = ?', nextAt, siteId));
+  }
+
+  // The cookie inventory
+
+  async listInventory(siteId: string, q: InventoryQuery): Promise<{ entries: InventoryRecord[]; total: number }> {
+    const filters = ['site_id = ?'];
+    const params: Param[] = [siteId];
+    if (q.kind) { filters.push('kind = ?'); params.push(q.kind); }
+    if (q.reviewState) { filters.push('review_state = ?'); params.push(q.reviewState); }
+    if (q.source) { filters.push('source = ?'); params.push(q.source); }
+    if (q.categoryKey) { filters.push('category_key = ?'); params.push(q.categoryKey); }
+    if (q.unclassified === true) filters.push('category_key IS NULL');
+    if (q.unclassified === false) filters.push('category_key IS NOT NULL');
+    const where = filters.join(' AND ');
+    const total = Number((await this.get(`SELECT COUNT(*) AS n FROM cookie_inventory WHERE ${where}`, ...params))?.n ?? 0);
+    const rows = await this.all(`SELECT * FROM cookie_inventory WHERE ${where} ORDER BY kind, name, domain, id LIMIT ? OFFSET ?`, ...params, q.limit, q.offset);
+    return { entries: rows.map(toInventory), total };
+  }
+
+  async allInventory(siteId: string): Promise<InventoryRecord[]> {
+    return (await this.all('SELECT * FROM cookie_inventory WHERE site_id = ? ORDER BY kind, name, domain, id', siteId)).map(toInventory);
+  }
+
+  async getInventoryEntry(siteId: string, id: string): Promise<InventoryRecord | null> {
+    const row = await this.get('SELECT * FROM cookie_inventory WHERE id = ? AND site_id = ?', id, siteId);
+    return row ? toInventory(row) : null;
+  }
+
+  async createInventoryEntry(e: InventoryRecord): Promise<void> {
+    await this.write(step(
+      `INSERT INTO cookie_inventory (id, site_id, kind, name, domain, provider, purpose, retention, category_key, review_state, translations, source,
+        edited_at, first_seen_at, last_seen_at, last_scan_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      e.id, e.siteId, e.kind, e.name, e.domain, e.provider, e.purpose, e.retention, e.categoryKey, e.reviewState, JSON.stringify(e.translations),
+      e.source, e.editedAt, e.firstSeenAt, e.lastSeenAt, e.lastScanId, e.createdAt, e.updatedAt,
+    ));
+  }
+
+  async updateInventoryEntry(e: InventoryRecord): Promise<void> {
+    await this.write(step(
+      `UPDATE cookie_inventory SET provider = ?, purpose = ?, retention = ?, category_key = ?, review_state = ?, translations = ?, edited_at = ?, updated_at = ?
+        WHERE id = ? AND site_id = ?`,
+      e.provider, e.purpose, e.retention, e.categoryKey, e.reviewState, JSON.stringify(e.translations), e.editedAt, e.updatedAt, e.id, e.siteId,
+    ));
+  }
+
+  async deleteInventoryEntry(siteId: string, id: string): Promise<boolean> {
+    return (await this.write(step('DELETE FROM cookie_inventory WHERE id = ? AND site_id = ?', id, siteId))).changes > 0;
+  }
+
   async purge(before: { audit: string; idempotency: string; deliveries: string }): Promise<void> {
     await Promise.all([
       this.writeAudit([step('DELETE FROM audit_log WHERE created_at < ?', before.audit)]),
@@ -592,6 +836,7 @@ function toSite(r: Row): SiteRecord {
     status: r.status === 'deleted' ? 'deleted' : 'active', publicKey: String(r.public_key),
     // A site stored before display preferences existed reads their defaults.
     config: withDisplayPreferences(json<SiteConfig>(r.config)),
+    scanSchedule: { enabled: Number(r.scan_enabled) === 1, intervalDays: Number(r.scan_interval_days), nextAt: text(r.scan_next_at) },
     createdAt: String(r.created_at), updatedAt: String(r.updated_at),
   };
 }
@@ -638,5 +883,29 @@ function toConsentEvent(r: Row): ConsentEvent {
     pageUrl: r.page_url == null ? null : String(r.page_url), userAgent: r.user_agent == null ? null : String(r.user_agent),
     ipAnonymized: r.ip_anonymized == null ? null : String(r.ip_anonymized), gpc: Number(r.gpc) === 1, test: Number(r.test) === 1,
     createdAt: String(r.created_at),
+  };
+}
+
+/** The columns of a scan record (the results, which can be large, are read apart: see scanResults). */
+const SCAN_COLUMNS = `id, site_id, state, scan_trigger, start_url, options, pages_planned, pages_done, pages_failed, counts, reason, message,
+  runner, lease_until, resumes, created_at, started_at, finished_at`;
+
+function toScan(r: Row): ScanRecord {
+  return {
+    id: String(r.id), siteId: String(r.site_id), state: r.state as ScanRecord['state'], trigger: r.scan_trigger === 'schedule' ? 'schedule' : 'manual',
+    startUrl: String(r.start_url), options: json(r.options), pagesPlanned: Number(r.pages_planned), pagesDone: Number(r.pages_done),
+    pagesFailed: Number(r.pages_failed), counts: json(r.counts), reason: text(r.reason) as ScanRecord['reason'], message: text(r.message),
+    runner: text(r.runner), leaseUntil: text(r.lease_until), resumes: Number(r.resumes),
+    createdAt: String(r.created_at), startedAt: text(r.started_at), finishedAt: text(r.finished_at),
+  };
+}
+
+function toInventory(r: Row): InventoryRecord {
+  return {
+    id: String(r.id), siteId: String(r.site_id), kind: r.kind as InventoryRecord['kind'], name: String(r.name), domain: String(r.domain),
+    provider: String(r.provider), purpose: String(r.purpose), retention: String(r.retention), categoryKey: text(r.category_key),
+    reviewState: r.review_state as InventoryRecord['reviewState'], translations: json(r.translations), source: r.source as InventoryRecord['source'],
+    editedAt: text(r.edited_at), firstSeenAt: text(r.first_seen_at), lastSeenAt: text(r.last_seen_at), lastScanId: text(r.last_scan_id),
+    createdAt: String(r.created_at), updatedAt: String(r.updated_at),
   };
 }
