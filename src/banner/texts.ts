@@ -2,7 +2,7 @@
 import { BUILT_IN_TEXTS } from '#shared/texts.ts';
 import type { BannerCategory, BannerSiteConfig, BannerTexts } from './config.ts';
 
-export type Texts = Required<Omit<BannerTexts, 'privacyPolicyUrl'>> & { privacyPolicyUrl?: string; alwaysOn: string };
+export type Texts = Required<Omit<BannerTexts, 'privacyPolicyUrl'>> & { privacyPolicyUrl?: string; alwaysOn: string; display: string };
 
 const EN: Texts = BUILT_IN_TEXTS.en;
 const BUILT_IN: Record<string, Partial<Texts>> = BUILT_IN_TEXTS;

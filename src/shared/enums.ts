@@ -135,3 +135,12 @@ export type DisplayOpenerPosition = (typeof DISPLAY_OPENER_POSITIONS)[number];
 /** Bucket sizes of the display-preferences usage report. */
 export const DISPLAY_USAGE_INTERVALS = ['hour', 'day'] as const;
 export type DisplayUsageInterval = (typeof DISPLAY_USAGE_INTERVALS)[number];
+
+/**
+ * The display-preferences adjustments a visitor can turn on, each a presentation-only CSS change (the profiles are
+ * presets of them). `high`, `dark` and `light` are the contrast modes: at most one is on.
+ */
+export const DISPLAY_ADJUSTMENTS = [
+  'text', 'lines', 'letters', 'font', 'high', 'dark', 'light', 'saturation', 'motion', 'links', 'focus', 'cursor', 'guide',
+] as const;
+export type DisplayAdjustment = (typeof DISPLAY_ADJUSTMENTS)[number];

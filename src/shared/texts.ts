@@ -4,9 +4,13 @@
  * and in its preview. Written once, here.
  */
 import type { BannerTexts } from './consent.ts';
+import type { DisplayAdjustment, DisplayProfile } from './enums.ts';
 
-/** Every text the banner shows, filled in; `alwaysOn` labels a required category. */
-export type BuiltInTexts = Required<Omit<BannerTexts, 'privacyPolicyUrl'>> & { alwaysOn: string };
+/** Every text the banner shows, filled in; `alwaysOn` labels a required category, `display` the display-preferences opener. */
+export type BuiltInTexts = Required<Omit<BannerTexts, 'privacyPolicyUrl'>> & { alwaysOn: string; display: string };
+
+/** The display-preferences widget's name: its opener (in the banner) and its dialog. */
+const DISPLAY = { en: 'Display preferences', tr: 'Görüntü tercihleri' } as const;
 
 export const BUILT_IN_TEXTS = {
   en: {
@@ -20,6 +24,7 @@ export const BUILT_IN_TEXTS = {
     settings: 'Cookie settings',
     privacyPolicyLabel: 'Privacy policy',
     alwaysOn: 'Always on',
+    display: DISPLAY.en,
   },
   tr: {
     title: 'Gizliliğinize önem veriyoruz',
@@ -32,8 +37,89 @@ export const BUILT_IN_TEXTS = {
     settings: 'Çerez ayarları',
     privacyPolicyLabel: 'Gizlilik politikası',
     alwaysOn: 'Her zaman açık',
+    display: DISPLAY.tr,
   },
 } as const satisfies Record<'en' | 'tr', BuiltInTexts>;
 
 /** Languages with built-in texts. */
 export type BuiltInLanguage = keyof typeof BUILT_IN_TEXTS;
+
+/** Texts of the display-preferences widget. They describe what it does, never claim conformance of the site. */
+export interface DisplayTexts {
+  title: string;
+  intro: string;
+  profiles: string;
+  adjustments: string;
+  turnsOn: string;
+  reset: string;
+  close: string;
+  profile: Record<DisplayProfile, string>;
+  adjustment: Record<DisplayAdjustment, string>;
+}
+
+export const DISPLAY_TEXTS = {
+  en: {
+    title: DISPLAY.en,
+    intro: 'Change how this site looks to you, on this device. Nothing changes until you turn it on, and nothing about you is sent.',
+    profiles: 'Profiles',
+    adjustments: 'Adjustments',
+    turnsOn: 'Turns on:',
+    reset: 'Reset',
+    close: 'Close',
+    profile: {
+      seizure_safe: 'Seizure safe',
+      vision_impaired: 'Low vision',
+      adhd_friendly: 'ADHD friendly',
+      dyslexia_friendly: 'Dyslexia friendly',
+      cognitive: 'Cognitive',
+      keyboard_motor: 'Keyboard and motor',
+    },
+    adjustment: {
+      text: 'Larger text',
+      lines: 'Line spacing',
+      letters: 'Letter spacing',
+      font: 'Readable font',
+      high: 'High contrast',
+      dark: 'Dark contrast',
+      light: 'Light contrast',
+      saturation: 'Lower saturation',
+      motion: 'Stop animations',
+      links: 'Highlight links',
+      focus: 'Strong focus outline',
+      cursor: 'Big cursor',
+      guide: 'Reading guide',
+    },
+  },
+  tr: {
+    title: DISPLAY.tr,
+    intro: 'Bu sitenin size bu cihazda nasıl görüneceğini değiştirin. Siz açmadıkça hiçbir şey değişmez ve sizinle ilgili hiçbir bilgi gönderilmez.',
+    profiles: 'Profiller',
+    adjustments: 'Ayarlar',
+    turnsOn: 'Açtıkları:',
+    reset: 'Sıfırla',
+    close: 'Kapat',
+    profile: {
+      seizure_safe: 'Nöbet güvenli',
+      vision_impaired: 'Az gören',
+      adhd_friendly: 'DEHB dostu',
+      dyslexia_friendly: 'Disleksi dostu',
+      cognitive: 'Bilişsel',
+      keyboard_motor: 'Klavye ve motor',
+    },
+    adjustment: {
+      text: 'Daha büyük yazı',
+      lines: 'Satır aralığı',
+      letters: 'Harf aralığı',
+      font: 'Okunaklı yazı tipi',
+      high: 'Yüksek kontrast',
+      dark: 'Koyu kontrast',
+      light: 'Açık kontrast',
+      saturation: 'Düşük doygunluk',
+      motion: 'Animasyonları durdur',
+      links: 'Bağlantıları vurgula',
+      focus: 'Belirgin odak çerçevesi',
+      cursor: 'Büyük imleç',
+      guide: 'Okuma kılavuzu',
+    },
+  },
+} as const satisfies Record<'en' | 'tr', DisplayTexts>;
