@@ -1,9 +1,11 @@
 import { defineConfig, type EnvironmentOptions } from 'vite';
 
 /**
- * The visitor banner: two IIFE files in plugin/build/banner/ —
- * head.js (inlined by the plugin in <head>, runs before any tag) and
- * banner.js (loaded with defer; exposes `window.Consentry`). The CSS is a
+ * The visitor banner: three IIFE files in plugin/build/banner/ —
+ * head.js (inlined by the plugin in <head>, runs before any tag),
+ * banner.js (loaded with defer; exposes `window.Consentry`) and
+ * display.js (the display-preferences widget, loaded by the banner's opener
+ * on demand; exposes `window.ConsentryDisplay`). The CSS is a
  * string constant injected by banner.js (about 1 KiB gzipped: not worth a
  * request of its own).
  *
@@ -16,7 +18,7 @@ import { defineConfig, type EnvironmentOptions } from 'vite';
  */
 const outDir = 'plugin/build/banner';
 
-function iife(name: 'head' | 'banner', entry: string, global: string, first: boolean): EnvironmentOptions {
+function iife(name: 'head' | 'banner' | 'display', entry: string, global: string, first: boolean): EnvironmentOptions {
   return {
     consumer: 'client',
     build: {
@@ -39,10 +41,12 @@ export default defineConfig({
     async buildApp(builder) {
       await builder.build(builder.environments.head!);
       await builder.build(builder.environments.banner!);
+      await builder.build(builder.environments.display!);
     },
   },
   environments: {
     head: iife('head', 'src/banner/head.ts', 'ConsentryHead', true),
     banner: iife('banner', 'src/banner/index.ts', 'Consentry', false),
+    display: iife('display', 'src/banner/display/index.ts', 'ConsentryDisplay', false),
   },
 });

@@ -118,7 +118,7 @@ final class Frontend {
 	}
 
 	/**
-	 * Where the banner sends choices and pageviews.
+	 * Where the banner sends choices and pageviews, and where its display-preferences widget is.
 	 *
 	 * @return array<string, string>
 	 */
@@ -139,6 +139,9 @@ final class Frontend {
 				'displayUsage' => rest_url( CONSENTRY_REST_NAMESPACE . '/display-usage' ),
 			);
 		}
+
+		// Not a record target: the display-preferences widget, which the banner loads when a visitor opens it.
+		$endpoints['displayScript'] = CONSENTRY_URL . 'build/banner/display.js?ver=' . rawurlencode( (string) self::assets()['banner'] );
 		return $endpoints;
 	}
 

@@ -1,7 +1,9 @@
 // Builds every part into plugin/: the service bundle, the banner and the admin app.
 // `node scripts/build/build.ts [service|banner|admin ...]` builds only the parts named.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { repoRoot as root } from '../util.ts';
 import { buildable, PARTS, type Part } from './outputs.ts';
 
@@ -32,4 +34,17 @@ for (const name of wanted.length ? wanted : PARTS) {
     const result = spawnSync(command!, args, { cwd: root, stdio: 'inherit' });
     if (result.status !== 0) process.exit(result.status ?? 1);
   }
+  if (name === 'banner') printBannerSizes();
+}
+
+/** What a visitor downloads, gzipped: the banner (head.js + banner.js) against its 8 KiB budget, the widget against its own. */
+function printBannerSizes(): void {
+  const gz = (file: string): number => {
+    const path = join(root, 'plugin', 'build', 'banner', file);
+    return existsSync(path) ? gzipSync(readFileSync(path), { level: 9 }).length : 0;
+  };
+  const banner = gz('head.js') + gz('banner.js');
+  const display = gz('display.js');
+  console.log(`banner: head.js + banner.js ${banner} B gzipped (budget 8192 B)${banner > 8192 ? ' OVER BUDGET' : ''}; ` +
+    `display.js ${display} B gzipped (budget 8192 B)${display > 8192 ? ' OVER BUDGET' : ''}`);
 }

@@ -28,7 +28,7 @@ export type BannerCategory = BannerConfigResponse['categories'][number];
  */
 export type BannerSiteConfig = SiteConfig;
 
-/** Where the banner posts its records (the plugin's REST routes, same origin). */
+/** Where the banner posts its records (the plugin's REST routes, same origin), and where the widget it opens lives. */
 export interface BannerEndpoints {
   /** POST target of each choice. Default: none (choices are not recorded). */
   consent?: string;
@@ -39,6 +39,11 @@ export interface BannerEndpoints {
    * no consent id, session, page or key (the URL names the site). Default: none (nothing is counted).
    */
   displayUsage?: string;
+  /**
+   * URL of the display-preferences widget (display.js), loaded when the visitor opens it or has saved preferences.
+   * Default: none (no opener is shown).
+   */
+  displayScript?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   serializeConsent, toStored, wpConsentState,
 } from './consent.ts';
 import { CSS } from './css.ts';
+import { DISPLAY_CSS, DISPLAY_JS } from './display/adjust.ts';
 import { deletionCookies } from './patterns.ts';
 import { post, pageUrl } from './record.ts';
 import { release, watch } from './blocking.ts';
@@ -233,14 +234,37 @@ function mount(): boolean {
     doc.body.prepend(root);
     if (site.floatingButton !== false) {
       fab = button('', showPreferences, { class: 'cy-fb', 'aria-label': T.settings, title: T.settings });
-      fab.innerHTML = FAB_ICON;
+      fab.innerHTML = ICON + FAB_ICON;
       root.append(fab);
+    }
+    const dp = site.displayPreferences;
+    if (dp?.enabled && cfg.endpoints?.displayScript) {
+      // The display-preferences opener: fixed (nothing moves), its widget fetched on the first click.
+      const b = button('', () => openDisplay(b), { class: 'cy-fb cy-dp-' + dp.position, 'aria-label': T.display, title: T.display });
+      b.innerHTML = ICON + DISPLAY_ICON;
+      root.append(b);
+      // Saved preferences (head.js applied their stylesheet): the widget does the rest.
+      if (doc.getElementById(DISPLAY_CSS)) loadDisplay();
     }
   }
   return true;
 }
 
-const FAB_ICON = '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" fill="currentColor"><path d="M12 2a10 10 0 1 0 10 10 4 4 0 0 1-5-5 4 4 0 0 1-5-5Zm-4 7a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm1 6a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm6 0a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Z"/></svg>';
+/** display.js, added once. */
+const loadDisplay = (): HTMLElement =>
+  doc.getElementById(DISPLAY_JS) || doc.head.appendChild(h('script', { id: DISPLAY_JS, src: cfg.endpoints!.displayScript! }));
+
+/** Opens the display-preferences widget, once display.js is there. */
+function openDisplay(b: HTMLElement): void {
+  const D = window.ConsentryDisplay;
+  if (D) D.open(b);
+  else loadDisplay().addEventListener('load', () => openDisplay(b));
+}
+
+const ICON = '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" fill="currentColor"><path d="';
+const FAB_ICON = 'M12 2a10 10 0 1 0 10 10 4 4 0 0 1-5-5 4 4 0 0 1-5-5Zm-4 7a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm1 6a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm6 0a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Z"/></svg>';
+/** A contrast disc. */
+const DISPLAY_ICON = 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 2v16a8 8 0 0 1 0-16Z"/></svg>';
 
 function heartbeat(): void {
   const K = 'consentry_sid';

@@ -38,6 +38,9 @@ export const CSS =
   '.cy-sw:checked:before{background:var(--cy-pt);transform:translateX(20px)}' +
   '[dir=rtl] .cy-sw:checked:before{transform:translateX(-20px)}' +
   '.cy-sw:disabled{cursor:not-allowed}' +
-  '.cy-fb{position:fixed;z-index:2147483644;bottom:12px;left:12px;width:48px;height:48px;padding:10px;border-radius:50%;border:2px solid var(--cy-pt);background:var(--cy-pr);color:var(--cy-pt);box-shadow:0 1px 6px rgba(0,0,0,.35)}' +
-  '[dir=rtl].cy .cy-fb{left:auto;right:12px}' +
+  '.cy-fb{position:fixed;z-index:2147483644;bottom:.75em;inset-inline-start:.75em;width:3em;height:3em;padding:.625em;border-radius:50%;border:2px solid var(--cy-pt);background:var(--cy-pr);color:var(--cy-pt);box-shadow:0 1px 6px rgba(0,0,0,.35)}' +
+  // The display-preferences opener (also .cy-fb): "left" is the start side (mirrored right to left), above the settings button.
+  '.cy-dp-bottom-right,.cy-dp-middle-right{inset-inline:auto .75em}' +
+  '.cy-dp-bottom-left{bottom:4.5em}' +
+  '[class*=cy-dp-mid]{bottom:50%}' +
   '@media (prefers-reduced-motion:reduce){.cy *{transition:none!important;animation:none!important}}';

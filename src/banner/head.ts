@@ -8,6 +8,7 @@ import { consentModeState, isValid, parseConsent, storedChoices } from './consen
 import { installGuard } from './guard.ts';
 import { urlMatcher } from './patterns.ts';
 import type { HeadRuntime } from './runtime.ts';
+import { DISPLAY_CSS, DISPLAY_STORAGE_KEY, type SavedDisplay } from './display/adjust.ts';
 
 function start(w: Window): void {
   let cfg: BannerBootConfig = {};
@@ -37,7 +38,24 @@ function start(w: Window): void {
     u: (choices: ConsentChoices) => gtag('consent', 'update', consentModeState(categories, choices)),
   });
   if (rt.g) rt.u(rt.g);
+  displayPreferences(cfg);
   installGuard(rt);
+}
+
+/**
+ * Display preferences the visitor saved (display/adjust.ts): their stylesheet at once, before the first paint.
+ * banner.js then loads the widget, which applies them again and does what a stylesheet cannot (reading guide,
+ * pausing media). Nothing saved: nothing is added or fetched.
+ */
+function displayPreferences(cfg: BannerBootConfig): void {
+  if (cfg.config?.displayPreferences?.enabled) try {
+    const style = document.createElement('style');
+    style.id = DISPLAY_CSS;
+    style.textContent = (JSON.parse(localStorage.getItem(DISPLAY_STORAGE_KEY)!) as SavedDisplay).css;
+    document.head.append(style);
+  } catch {
+    // Nothing saved (null has no css), no storage, or not ours: nothing to apply.
+  }
 }
 
 // Once per page, even when a theme or cache plugin prints the boot twice.

@@ -21,6 +21,8 @@ export interface HeadRuntime {
 declare global {
   interface Window {
     __consentry?: HeadRuntime;
+    /** display.js, once loaded. */
+    ConsentryDisplay?: { open(opener?: HTMLElement | null): void };
     dataLayer?: unknown[];
     gtag?: (...args: unknown[]) => void;
     wp_consent_type?: string;

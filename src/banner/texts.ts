@@ -7,8 +7,6 @@ export type Texts = Required<Omit<BannerTexts, 'privacyPolicyUrl'>> & { privacyP
 const EN: Texts = BUILT_IN_TEXTS.en;
 const BUILT_IN: Record<string, Partial<Texts>> = BUILT_IN_TEXTS;
 
-const RTL = ['ar', 'he', 'fa', 'ur'];
-
 /** The language to show: the page's primary tag when texts exist for it, else the site's default. */
 export function pickLanguage(htmlLang: string, config: BannerSiteConfig): string {
   const l = htmlLang.toLowerCase().split(/[-_]/)[0] || '';
@@ -26,7 +24,7 @@ export function textsFor(lang: string, config: BannerSiteConfig): Texts {
   return out;
 }
 
-export const isRtl = (lang: string): boolean => RTL.includes(lang);
+export { isRtl } from './rtl.ts';
 
 /** A category's name and description in a language, English when missing. */
 export function categoryText(c: BannerCategory, lang: string): [string, string] {

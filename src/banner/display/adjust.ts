@@ -7,6 +7,9 @@ import { DISPLAY_ADJUSTMENTS, DISPLAY_PROFILES, type DisplayAdjustment, type Dis
 
 /** The one localStorage key (a functional item of Consentry's own, listed in the cookie declaration). */
 export const DISPLAY_STORAGE_KEY = 'consentry_display';
+/** Ids of the stylesheet of the adjustments (head.js adds it for saved preferences) and of display.js's script tag. */
+export const DISPLAY_CSS = 'consentry-display-css';
+export const DISPLAY_JS = 'consentry-display-js';
 
 /** The contrast modes: at most one is on. */
 export const CONTRAST_MODES: readonly DisplayAdjustment[] = ['high', 'dark', 'light'];

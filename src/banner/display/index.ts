@@ -11,9 +11,9 @@ import { DISPLAY_ADJUSTMENTS, DISPLAY_PROFILES, type DisplayAdjustment, type Dis
 import { DISPLAY_TEXTS, type DisplayTexts } from '#shared/texts.ts';
 import type { DisplayUsageCount } from '#shared/consent.ts';
 import type { HeadRuntime } from '../runtime.ts';
-import { isRtl } from '../texts.ts';
+import { isRtl } from '../rtl.ts';
 import {
-  DISPLAY_STORAGE_KEY, PRESETS, initialState, parseSaved, pick, stylesheet, toggle,
+  DISPLAY_CSS, DISPLAY_STORAGE_KEY, PRESETS, initialState, parseSaved, pick, stylesheet, toggle,
   type DisplayState, type SavedDisplay,
 } from './adjust.ts';
 import { UI_CSS } from './css.ts';
@@ -79,7 +79,7 @@ function rootPercent(): number {
 /** Applies a state: its stylesheet (head.js's copy is taken over), the guide, media; saves it when the visitor chose it. */
 function apply(next: DisplayState, save: boolean): void {
   state = next;
-  sheet ||= (doc.getElementById('consentry-display-css') as HTMLStyleElement | null) || h('style', { id: 'consentry-display-css' });
+  sheet ||= (doc.getElementById(DISPLAY_CSS) as HTMLStyleElement | null) || h('style', { id: DISPLAY_CSS });
   root ||= rootPercent();
   const css = stylesheet(next, root);
   sheet.textContent = css;
@@ -178,6 +178,15 @@ function build(): HTMLDialogElement {
   d.addEventListener('close', () => {
     if (opener?.isConnected) opener.focus();
     opener = null;
+  });
+  // Tab and Shift+Tab go round inside the dialog (not out to the browser's own controls).
+  d.addEventListener('keydown', (e) => {
+    const f = d.querySelectorAll('button');
+    const edge = e.shiftKey ? f[0] : f[f.length - 1];
+    if (e.key === 'Tab' && doc.activeElement === edge) {
+      e.preventDefault();
+      (e.shiftKey ? f[f.length - 1] : f[0])!.focus();
+    }
   });
   // A click on the backdrop (the dialog box itself, outside its content) closes too.
   d.addEventListener(CLICK, (e) => {
