@@ -60,7 +60,7 @@ export interface DisplayTexts {
 export const DISPLAY_TEXTS = {
   en: {
     title: DISPLAY.en,
-    intro: 'Change how this site looks to you, on this device. Nothing changes until you turn it on, and nothing about you is sent.',
+    intro: 'Change how this site looks to you. Your choices stay in this browser. When you pick a profile, the site counts that profile anonymously, with nothing that identifies you.',
     profiles: 'Profiles',
     adjustments: 'Adjustments',
     turnsOn: 'Turns on:',
@@ -92,7 +92,7 @@ export const DISPLAY_TEXTS = {
   },
   tr: {
     title: DISPLAY.tr,
-    intro: 'Bu sitenin size bu cihazda nasıl görüneceğini değiştirin. Siz açmadıkça hiçbir şey değişmez ve sizinle ilgili hiçbir bilgi gönderilmez.',
+    intro: 'Bu sitenin size nasıl görüneceğini değiştirin. Seçimleriniz bu tarayıcıda kalır. Bir profil seçtiğinizde site, sizi tanıtacak hiçbir bilgi olmadan yalnızca o profili anonim olarak sayar.',
     profiles: 'Profiller',
     adjustments: 'Ayarlar',
     turnsOn: 'Açtıkları:',
