@@ -29,6 +29,15 @@ final class Plugin {
 	public const BLOCK_EDITOR_SCRIPT = 'consentry-settings-link-editor';
 
 	/**
+	 * The blocks: name => folder (block.json, index.js, index.asset.php), editor
+	 * script handle (block.json's `editorScript`) and server renderer.
+	 */
+	private const BLOCKS = array(
+		self::BLOCK_NAME          => array( self::BLOCK_DIR, self::BLOCK_EDITOR_SCRIPT, array( Settings_Link::class, 'render_block' ) ),
+		'consentry/cookie-policy' => array( 'blocks/cookie-policy', 'consentry-cookie-policy-editor', array( Cookie_Declaration::class, 'render_block' ) ),
+	);
+
+	/**
 	 * Class => file, for the autoloader.
 	 */
 	private const CLASSES = array(
@@ -37,6 +46,7 @@ final class Plugin {
 		Banner_Config::class               => 'includes/class-banner-config.php',
 		Frontend::class                    => 'includes/class-frontend.php',
 		Settings_Link::class               => 'includes/class-settings-link.php',
+		Cookie_Declaration::class          => 'includes/class-cookie-declaration.php',
 		Consent_Api_Bridge::class          => 'includes/class-consent-api-bridge.php',
 		Server_Blocking::class             => 'includes/class-server-blocking.php',
 		Admin_Page::class                  => 'includes/class-admin-page.php',
@@ -58,6 +68,8 @@ final class Plugin {
 		Rest\Heartbeat_Controller::class   => 'includes/rest/class-heartbeat-controller.php',
 		Rest\Display_Controller::class     => 'includes/rest/class-display-controller.php',
 		Rest\Site_Health_Controller::class => 'includes/rest/class-site-health-controller.php',
+		Rest\Scans_Controller::class       => 'includes/rest/class-scans-controller.php',
+		Rest\Cookies_Controller::class     => 'includes/rest/class-cookies-controller.php',
 	);
 
 	/**
@@ -74,6 +86,8 @@ final class Plugin {
 		Rest\Heartbeat_Controller::class,
 		Rest\Display_Controller::class,
 		Rest\Site_Health_Controller::class,
+		Rest\Scans_Controller::class,
+		Rest\Cookies_Controller::class,
 	);
 
 	/**
@@ -125,18 +139,22 @@ final class Plugin {
 	}
 
 	/**
-	 * `init`: translations, the "Cookie settings" shortcode and block. Their
-	 * renderer (Settings_Link) loads only when a page uses one, the block's
-	 * editor script is registered in wp-admin only, and pages register the block
-	 * itself only when they render one: pages read no extra file.
+	 * `init`: translations, the "Cookie settings" and cookie declaration
+	 * shortcodes and blocks. Their renderers (Settings_Link, Cookie_Declaration)
+	 * load only when a page uses one, the blocks' editor scripts are registered
+	 * in wp-admin only, and pages register a block itself only when they render
+	 * one: pages read no extra file.
 	 */
 	public static function init(): void {
 		load_plugin_textdomain( 'consentry', false, dirname( self::basename() ) . '/languages' );
 		add_shortcode( self::SHORTCODE, array( Settings_Link::class, 'render_shortcode' ) );
+		add_shortcode( Cookie_Declaration::SHORTCODE, array( Cookie_Declaration::class, 'render_shortcode' ) );
 		if ( is_admin() ) {
-			$asset = require CONSENTRY_DIR . self::BLOCK_DIR . '/index.asset.php';
-			wp_register_script( self::BLOCK_EDITOR_SCRIPT, CONSENTRY_URL . self::BLOCK_DIR . '/index.js', $asset['dependencies'], $asset['version'], true );
-			wp_set_script_translations( self::BLOCK_EDITOR_SCRIPT, 'consentry', CONSENTRY_DIR . 'languages' );
+			foreach ( self::BLOCKS as list( $dir, $handle ) ) {
+				$asset = require CONSENTRY_DIR . $dir . '/index.asset.php';
+				wp_register_script( $handle, CONSENTRY_URL . $dir . '/index.js', $asset['dependencies'], $asset['version'], true );
+				wp_set_script_translations( $handle, 'consentry', CONSENTRY_DIR . 'languages' );
+			}
 		}
 		if ( is_admin() || wp_doing_ajax() || ( defined( 'WP_CLI' ) && WP_CLI ) ) {
 			self::register_block();
@@ -151,11 +169,14 @@ final class Plugin {
 	}
 
 	/**
-	 * Registers the "Cookie settings" block (once).
+	 * Registers the blocks (once).
 	 */
 	public static function register_block(): void {
-		if ( ! \WP_Block_Type_Registry::get_instance()->is_registered( self::BLOCK_NAME ) ) {
-			register_block_type( CONSENTRY_DIR . self::BLOCK_DIR, array( 'render_callback' => array( Settings_Link::class, 'render_block' ) ) );
+		$registry = \WP_Block_Type_Registry::get_instance();
+		foreach ( self::BLOCKS as $name => list( $dir, , $render ) ) {
+			if ( ! $registry->is_registered( $name ) ) {
+				register_block_type( CONSENTRY_DIR . $dir, array( 'render_callback' => $render ) );
+			}
 		}
 	}
 
@@ -180,12 +201,12 @@ final class Plugin {
 	}
 
 	/**
-	 * Whether a parsed block is, or contains, the "Cookie settings" block.
+	 * Whether a parsed block is, or contains, one of the plugin's blocks.
 	 *
 	 * @param array<string, mixed> $parsed_block Parsed block.
 	 */
 	private static function holds_block( array $parsed_block ): bool {
-		if ( self::BLOCK_NAME === ( $parsed_block['blockName'] ?? null ) ) {
+		if ( isset( self::BLOCKS[ (string) ( $parsed_block['blockName'] ?? '' ) ] ) ) {
 			return true;
 		}
 		foreach ( $parsed_block['innerBlocks'] ?? array() as $inner ) {

@@ -35,6 +35,7 @@ final class Settings {
 		self::OPTION_SETTINGS,
 		Banner_Config::OPTION_LAST_GOOD,
 		Banner_Config::OPTION_FETCHED,
+		Cookie_Declaration::OPTION,
 	);
 
 	/**
@@ -42,11 +43,13 @@ final class Settings {
 	 */
 	public const DEFAULTS = array(
 		// Rewrite well-known tracker tags into their blocked form on the server.
-		'server_blocking'    => true,
+		'server_blocking'          => true,
 		// The banner posts to the service directly (its URL must be public) instead of through this site.
-		'direct_to_service'  => false,
+		'direct_to_service'        => false,
 		// Consent records one visitor may send per minute through this site (heartbeats: twice that); 0 = no limit.
-		'visitor_rate_limit' => 60,
+		'visitor_rate_limit'       => 60,
+		// Bump the policy version (visitors are asked again) when new reviewed items join the cookie declaration.
+		'bump_policy_on_new_items' => false,
 	);
 
 	/**
@@ -72,9 +75,10 @@ final class Settings {
 						'type'                 => 'object',
 						'additionalProperties' => false,
 						'properties'           => array(
-							'server_blocking'    => array( 'type' => 'boolean' ),
-							'direct_to_service'  => array( 'type' => 'boolean' ),
-							'visitor_rate_limit' => array(
+							'server_blocking'          => array( 'type' => 'boolean' ),
+							'direct_to_service'        => array( 'type' => 'boolean' ),
+							'bump_policy_on_new_items' => array( 'type' => 'boolean' ),
+							'visitor_rate_limit'       => array(
 								'type'    => 'integer',
 								'minimum' => 0,
 								'maximum' => self::MAX_RATE_LIMIT,

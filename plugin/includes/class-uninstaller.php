@@ -35,6 +35,7 @@ final class Uninstaller {
 		'consentry_banner_config_last',
 		'consentry_banner_config_fetched',
 		'consentry_rate_windows',
+		'consentry_cookie_declaration',
 	);
 
 	/**

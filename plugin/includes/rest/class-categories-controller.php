@@ -8,6 +8,7 @@
 namespace Consentry\Rest;
 
 use Consentry\Banner_Config;
+use Consentry\Cookie_Declaration;
 use Consentry\Schema;
 use WP_Error;
 use WP_REST_Request;
@@ -140,6 +141,7 @@ final class Categories_Controller extends Admin_Controller {
 			return $result;
 		}
 		Banner_Config::refresh();
+		Cookie_Declaration::expire();
 		return new WP_REST_Response( null, 204 );
 	}
 
@@ -174,6 +176,8 @@ final class Categories_Controller extends Admin_Controller {
 	private static function changed( $result, int $status = 200 ) {
 		if ( ! is_wp_error( $result ) ) {
 			Banner_Config::refresh();
+			// The declaration prints category names: the next one is fetched fresh.
+			Cookie_Declaration::expire();
 		}
 		return self::respond( $result, $status );
 	}
