@@ -109,9 +109,9 @@ final class Cookie_Declaration {
 			$html .= '</tr></thead><tbody>';
 			foreach ( $category['items'] as $item ) {
 				$html .= '<tr><th scope="row"><code>' . esc_html( $item['name'] ) . '</code>' . self::kind_note( $item['kind'] ) . '</th>'
-					. '<td>' . esc_html( $item['provider'] ) . '</td>'
-					. '<td>' . esc_html( $item['purpose'] ) . '</td>'
-					. '<td>' . esc_html( $item['retention'] ) . '</td></tr>';
+					. '<td>' . esc_html( self::translated( $item, 'provider', $language ) ) . '</td>'
+					. '<td>' . esc_html( self::translated( $item, 'purpose', $language ) ) . '</td>'
+					. '<td>' . esc_html( self::translated( $item, 'retention', $language ) ) . '</td></tr>';
 			}
 			$html .= '</tbody></table></section>';
 		}
@@ -133,18 +133,14 @@ final class Cookie_Declaration {
 	}
 
 	/**
-	 * A category's name or description in a language, else in English.
+	 * A stored category's or item's text in a language, else as written (English or the site's default language).
 	 *
-	 * @param array<string, mixed> $category Stored category.
-	 * @param string               $field    `name` or `description`.
+	 * @param array<string, mixed> $stored   Stored category or item.
+	 * @param string               $field    `name`, `description`, `provider`, `purpose` or `retention`.
 	 * @param string               $language Primary language tag.
 	 */
-	private static function translated( array $category, string $field, string $language ): string {
-		$own = $category['translations'][ $language ][ $field ] ?? '';
-		if ( is_string( $own ) && '' !== trim( $own ) ) {
-			return $own;
-		}
-		return (string) ( 'name' === $field ? $category['nameEn'] : $category['descriptionEn'] );
+	private static function translated( array $stored, string $field, string $language ): string {
+		return (string) ( $stored['translations'][ $language ][ $field ] ?? $stored[ $field ] ?? '' );
 	}
 
 	/**
@@ -323,11 +319,12 @@ final class Cookie_Declaration {
 			}
 			$known[]                    = (string) $entry['id'];
 			$by_category[ $category ][] = array(
-				'name'      => (string) ( $entry['name'] ?? '' ),
-				'kind'      => (string) ( $entry['kind'] ?? 'cookie' ),
-				'provider'  => (string) ( $entry['provider'] ?? '' ),
-				'purpose'   => (string) ( $entry['purpose'] ?? '' ),
-				'retention' => (string) ( $entry['retention'] ?? '' ),
+				'name'         => (string) ( $entry['name'] ?? '' ),
+				'kind'         => (string) ( $entry['kind'] ?? 'cookie' ),
+				'provider'     => (string) ( $entry['provider'] ?? '' ),
+				'purpose'      => (string) ( $entry['purpose'] ?? '' ),
+				'retention'    => (string) ( $entry['retention'] ?? '' ),
+				'translations' => self::texts( $entry['translations'] ?? array(), array( 'provider', 'purpose', 'retention' ) ),
 			);
 		}
 		$published = array();
@@ -338,19 +335,12 @@ final class Cookie_Declaration {
 			}
 			$items = $by_category[ $key ];
 			usort( $items, static fn( array $a, array $b ) => strcasecmp( $a['name'], $b['name'] ) );
-			$translations = array();
-			foreach ( (array) ( $category['translations'] ?? array() ) as $tag => $texts ) {
-				$translations[ strtolower( (string) $tag ) ] = array(
-					'name'        => (string) ( $texts['name'] ?? '' ),
-					'description' => (string) ( $texts['description'] ?? '' ),
-				);
-			}
 			$published[] = array(
-				'key'           => $key,
-				'nameEn'        => (string) ( $category['nameEn'] ?? $key ),
-				'descriptionEn' => (string) ( $category['descriptionEn'] ?? '' ),
-				'translations'  => $translations,
-				'items'         => $items,
+				'key'          => $key,
+				'name'         => (string) ( $category['nameEn'] ?? $key ),
+				'description'  => (string) ( $category['descriptionEn'] ?? '' ),
+				'translations' => self::texts( $category['translations'] ?? array(), array( 'name', 'description' ) ),
+				'items'        => $items,
 			);
 		}
 		sort( $known );
@@ -358,6 +348,26 @@ final class Cookie_Declaration {
 			'categories' => $published,
 			'known'      => $known,
 		);
+	}
+
+	/**
+	 * Translations as stored: lower-case language tag => the given text fields (strings).
+	 *
+	 * @param mixed    $translations Service translations (tag => texts).
+	 * @param string[] $fields       Fields kept.
+	 * @return array<string, array<string, string>>
+	 */
+	private static function texts( $translations, array $fields ): array {
+		$kept = array();
+		foreach ( is_array( $translations ) ? $translations : array() as $tag => $texts ) {
+			foreach ( $fields as $field ) {
+				$text = is_array( $texts ) ? ( $texts[ $field ] ?? '' ) : '';
+				if ( is_string( $text ) && '' !== trim( $text ) ) {
+					$kept[ strtolower( (string) $tag ) ][ $field ] = $text;
+				}
+			}
+		}
+		return $kept;
 	}
 
 	/**

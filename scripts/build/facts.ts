@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { TSchema } from 'typebox';
 import {
   BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CONSENT_ACTIONS, CONSENT_ID_PATTERN, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
-  DISPLAY_OPENER_POSITIONS, DISPLAY_PROFILES, INVENTORY_SOURCES, REVIEW_STATES, SCAN_FAILURE_REASONS, SCAN_PASSES, SCAN_STATES, SCAN_TRIGGERS, STORAGE_KINDS,
+  DISPLAY_OPENER_POSITIONS, DISPLAY_PROFILES, INVENTORY_SOURCES, REVIEW_STATES, SCAN_FAILURE_REASONS, SCAN_FINAL_STATES, SCAN_PASSES, SCAN_STATES, SCAN_TRIGGERS, STORAGE_KINDS,
 } from '../../src/shared/consent.ts';
 import * as schemas from '../../src/shared/schemas.ts';
 import { SEEDED_KEYS, TRACKERS, type TrackerCategory } from '../../src/shared/trackers.ts';
@@ -121,6 +121,7 @@ export function schemaConstants(): Array<[string, string, Json]> {
     ['BANNER_POSITIONS', 'Where the banner stands.', [...BANNER_POSITIONS]],
     ['BANNER_LAYOUTS', 'How the banner is laid out.', [...BANNER_LAYOUTS]],
     ['SCAN_STATES', 'States of a cookie scan.', [...SCAN_STATES]],
+    ['SCAN_FINAL_STATES', 'The states a scan ends in.', [...SCAN_FINAL_STATES]],
     ['SCAN_PASSES', 'The passes of a scanned page: before any choice, after Accept all, after Reject all.', [...SCAN_PASSES]],
     ['SCAN_FAILURE_REASONS', 'Why a scan failed or ended early.', [...SCAN_FAILURE_REASONS]],
     ['SCAN_TRIGGERS', 'What started a scan.', [...SCAN_TRIGGERS]],

@@ -8,6 +8,7 @@ import Banner from './screens/Banner.tsx';
 import Categories from './screens/Categories.tsx';
 import Connection from './screens/Connection.tsx';
 import ConsentLog from './screens/ConsentLog.tsx';
+import Scanner from './screens/scanner/Scanner.tsx';
 import Usage from './screens/Usage.tsx';
 import Webhooks from './screens/webhooks/Webhooks.tsx';
 
@@ -15,6 +16,7 @@ import Webhooks from './screens/webhooks/Webhooks.tsx';
 const SCREENS: Record< string, ComponentType > = {
 	banner: Banner,
 	categories: Categories,
+	scanner: Scanner,
 	log: ConsentLog,
 	usage: Usage,
 	webhooks: Webhooks,
@@ -44,6 +46,7 @@ export default function App() {
 		{ name: 'connection', title: __( 'Connection', 'consentry' ) },
 		{ name: 'banner', title: __( 'Banner', 'consentry' ) },
 		{ name: 'categories', title: __( 'Categories', 'consentry' ) },
+		{ name: 'scanner', title: __( 'Scanner', 'consentry' ) },
 		{ name: 'log', title: __( 'Consent log', 'consentry' ) },
 		{ name: 'usage', title: __( 'Usage', 'consentry' ) },
 		{ name: 'webhooks', title: __( 'Webhooks', 'consentry' ) },

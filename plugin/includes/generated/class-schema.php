@@ -47,6 +47,11 @@ final class Schema {
 	public const SCAN_STATES = array( 'queued', 'running', 'completed', 'partial', 'failed', 'cancelled' );
 
 	/**
+	 * The states a scan ends in.
+	 */
+	public const SCAN_FINAL_STATES = array( 'completed', 'partial', 'failed', 'cancelled' );
+
+	/**
 	 * The passes of a scanned page: before any choice, after Accept all, after Reject all.
 	 */
 	public const SCAN_PASSES = array( 'before', 'accept', 'reject' );

@@ -51,9 +51,13 @@ final class Cookies_Controller extends Admin_Controller {
 					'args'                => self::shared_args(
 						'InventoryListQuery',
 						array(
-							'limit'       => __( 'Entries per page.', 'consentry' ),
-							'offset'      => __( 'Entries to skip.', 'consentry' ),
-							'reviewState' => __( 'Only entries in this review state.', 'consentry' ),
+							'limit'        => __( 'Entries per page.', 'consentry' ),
+							'offset'       => __( 'Entries to skip.', 'consentry' ),
+							'kind'         => __( 'Only entries of this kind.', 'consentry' ),
+							'reviewState'  => __( 'Only entries in this review state.', 'consentry' ),
+							'source'       => __( 'Only entries found by scans, or only manual ones.', 'consentry' ),
+							'categoryKey'  => __( 'Only entries of this category.', 'consentry' ),
+							'unclassified' => __( 'Only entries without a category.', 'consentry' ),
 						)
 					),
 				),
@@ -61,7 +65,7 @@ final class Cookies_Controller extends Admin_Controller {
 					'methods'             => WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'create_entry' ),
 					'permission_callback' => $permission,
-					'args'                => self::entry_args( 'CreateInventoryEntryBody' ),
+					'args'                => self::entry_args( 'CreateInventoryBody' ),
 				),
 			)
 		);
@@ -74,7 +78,7 @@ final class Cookies_Controller extends Admin_Controller {
 					'methods'             => 'PATCH',
 					'callback'            => array( $this, 'update_entry' ),
 					'permission_callback' => $permission,
-					'args'                => self::entry_args( 'UpdateInventoryEntryBody' ),
+					'args'                => self::entry_args( 'UpdateInventoryBody' ),
 				),
 				array(
 					'methods'             => WP_REST_Server::DELETABLE,
@@ -139,7 +143,7 @@ final class Cookies_Controller extends Admin_Controller {
 		if ( is_wp_error( $client ) ) {
 			return $client;
 		}
-		return self::changed( $client->request_text( 'POST', self::site_path( '/cookies' ), self::forward_fields( $request, Schema::SHAPES['CreateInventoryEntryBody'] ) ), 201 );
+		return self::changed( $client->request_text( 'POST', self::site_path( '/cookies' ), self::forward_fields( $request, Schema::SHAPES['CreateInventoryBody'] ) ), 201 );
 	}
 
 	/**
@@ -153,7 +157,7 @@ final class Cookies_Controller extends Admin_Controller {
 		if ( is_wp_error( $client ) ) {
 			return $client;
 		}
-		$body = self::forward_fields( $request, Schema::SHAPES['UpdateInventoryEntryBody'] );
+		$body = self::forward_fields( $request, Schema::SHAPES['UpdateInventoryBody'] );
 		if ( ! $body ) {
 			return new WP_Error( 'rest_missing_callback_param', __( 'Nothing to change.', 'consentry' ), array( 'status' => 400 ) );
 		}
@@ -232,26 +236,28 @@ final class Cookies_Controller extends Admin_Controller {
 	/**
 	 * Schema of an entry body: the service's own.
 	 *
-	 * @param string $shape CreateInventoryEntryBody or UpdateInventoryEntryBody.
+	 * @param string $shape CreateInventoryBody or UpdateInventoryBody.
 	 * @return array<string, array<string, mixed>>
 	 */
 	private static function entry_args( string $shape ): array {
 		return self::shared_args(
 			$shape,
 			array(
-				'name'        => __( 'Cookie name, storage key or database name.', 'consentry' ),
-				'kind'        => __( 'Cookie, local storage, session storage or IndexedDB.', 'consentry' ),
-				'host'        => __( 'Host that sets it.', 'consentry' ),
-				'provider'    => __( 'Who sets it (a company or this site).', 'consentry' ),
-				'purpose'     => __( 'What it is for, as visitors read it.', 'consentry' ),
-				'retention'   => __( 'How long it is kept.', 'consentry' ),
-				'categoryKey' => __( 'Key of the consent category it belongs to.', 'consentry' ),
-				'reviewState' => __( 'todo, done (published) or ignored.', 'consentry' ),
+				'name'         => __( 'Cookie name, storage key or database name.', 'consentry' ),
+				'kind'         => __( 'Cookie, local storage, session storage or IndexedDB.', 'consentry' ),
+				'domain'       => __( 'The cookie\'s domain as set, or the host for storage; empty for this site\'s own.', 'consentry' ),
+				'provider'     => __( 'Who sets it (a company or this site).', 'consentry' ),
+				'purpose'      => __( 'What it is for, as visitors read it.', 'consentry' ),
+				'retention'    => __( 'How long it is kept.', 'consentry' ),
+				'categoryKey'  => __( 'Key of the consent category it belongs to; null: unclassified.', 'consentry' ),
+				'reviewState'  => __( 'todo, done (published in the cookie declaration) or ignored.', 'consentry' ),
+				'translations' => __( 'Provider, purpose and retention per language tag.', 'consentry' ),
 			),
 			array(
-				'provider'  => self::TEXT_ARG,
-				'purpose'   => self::TEXT_ARG,
-				'retention' => self::TEXT_ARG,
+				'name'         => self::TEXT_ARG,
+				'provider'     => self::TEXT_ARG,
+				'retention'    => self::TEXT_ARG,
+				'translations' => self::MEMBERS_BY_SERVICE,
 			)
 		);
 	}

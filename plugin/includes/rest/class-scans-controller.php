@@ -50,6 +50,7 @@ final class Scans_Controller extends Admin_Controller {
 						array(
 							'limit'  => __( 'Scans per page.', 'consentry' ),
 							'offset' => __( 'Scans to skip.', 'consentry' ),
+							'state'  => __( 'Only scans in this state.', 'consentry' ),
 						)
 					),
 				),
@@ -60,13 +61,12 @@ final class Scans_Controller extends Admin_Controller {
 					'args'                => self::shared_args(
 						'CreateScanBody',
 						array(
-							'startUrl' => __( 'Page the scan starts at: this site or one of its subdomains. Default: the home page.', 'consentry' ),
-							'options'  => __( 'Page budget and include/exclude path patterns.', 'consentry' ),
+							'startUrl'   => __( 'Page the scan starts at: this site or one of its subdomains. Default: the home page.', 'consentry' ),
+							'pageBudget' => __( 'Most pages scanned, the start page included.', 'consentry' ),
+							'include'    => __( 'Only pages whose path matches one of these patterns.', 'consentry' ),
+							'exclude'    => __( 'Pages whose path matches one of these patterns are skipped.', 'consentry' ),
 						),
-						array(
-							'startUrl' => self::URL_ARG,
-							'options'  => self::MEMBERS_BY_SERVICE,
-						)
+						array( 'startUrl' => self::URL_ARG )
 					),
 				),
 			)

@@ -12,8 +12,15 @@ import type {
 	ConnectionTest,
 	ConsentEvent,
 	Credentials,
+	DeclarationStatus,
 	EventFilters,
+	InventoryEntry,
+	InventoryFields,
+	NewInventoryFields,
 	Page,
+	Scan,
+	ScanDetail,
+	ScanStart,
 	SiteAnswer,
 	SiteConfig,
 	UsageReport,
@@ -171,3 +178,55 @@ export const redeliverWebhook = ( id: string, deliveryId: string ) =>
 		),
 		{ method: 'POST' }
 	);
+
+// Cookie scanner: scans run in the service; the inventory is what the cookie declaration publishes once reviewed.
+const SCANS = '/admin/scans';
+export const listScans = ( { limit = 5, offset = 0 } = {} ) =>
+	request< Page< Scan > >( `${ SCANS }${ query( { limit, offset } ) }` );
+export const startScan = ( fields: ScanStart ) =>
+	request< { scan: Scan } >( SCANS, { method: 'POST', data: fields } );
+export const getScan = ( id: string ) =>
+	request< ScanDetail >( item( SCANS, id ) );
+export const cancelScan = ( id: string ) =>
+	request< { scan: Scan } >( item( SCANS, id, '/cancel' ), {
+		method: 'POST',
+	} );
+
+const COOKIES = '/admin/cookies';
+/** The whole inventory, page after page (the service answers 100 at most a page). */
+export async function listInventory(): Promise< InventoryEntry[] > {
+	const entries: InventoryEntry[] = [];
+	for ( let offset = 0; ; offset += 100 ) {
+		const page = await request< Page< InventoryEntry > >(
+			`${ COOKIES }${ query( { limit: 100, offset } ) }`
+		);
+		entries.push( ...page.data );
+		if (
+			page.data.length < 100 ||
+			entries.length >= page.pagination.total
+		) {
+			return entries;
+		}
+	}
+}
+export const createInventoryEntry = ( fields: NewInventoryFields ) =>
+	request< { entry: InventoryEntry } >( COOKIES, {
+		method: 'POST',
+		data: fields,
+	} );
+export const updateInventoryEntry = ( id: string, fields: InventoryFields ) =>
+	request< { entry: InventoryEntry } >( item( COOKIES, id ), {
+		method: 'PATCH',
+		data: fields,
+	} );
+export const deleteInventoryEntry = ( id: string ) =>
+	request< null >( item( COOKIES, id ), { method: 'DELETE' } );
+
+// The cookie declaration (shortcode and block) and its policy-bump switch.
+export const getDeclaration = () =>
+	request< DeclarationStatus >( '/admin/declaration' );
+export const setBumpPolicyOnNewItems = ( bumpPolicyOnNewItems: boolean ) =>
+	request< DeclarationStatus >( '/admin/declaration', {
+		method: 'PATCH',
+		data: { bumpPolicyOnNewItems },
+	} );

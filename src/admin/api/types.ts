@@ -4,7 +4,10 @@ import type {
 	Category,
 	ConsentAction,
 	ConsentEvent,
+	InventoryEntry,
 	Pagination,
+	Scan,
+	ScanDetail,
 	Site,
 	SiteConfig,
 	UsageReport,
@@ -13,8 +16,11 @@ import type {
 } from '#shared/consent.ts';
 import type {
 	CreateCategoryInput,
+	CreateInventoryInput,
+	CreateScanInput,
 	ReorderInput,
 	UpdateCategoryInput,
+	UpdateInventoryInput,
 } from '#shared/schemas.ts';
 
 /** GET /admin/connection: the stored link (never the secret key, only its hint). */
@@ -75,9 +81,31 @@ export interface WebhookWithSecret {
 	secret: string;
 }
 
+/** What the Scanner screen starts a scan with (the plugin fills in the home page when there is no start URL). */
+export type ScanStart = Pick< CreateScanInput, 'startUrl' | 'pageBudget' >;
+
+/** A manual inventory entry, and a change of any entry. */
+export type NewInventoryFields = CreateInventoryInput;
+export type InventoryFields = UpdateInventoryInput;
+
+/** GET and PATCH /admin/declaration: what the cookie declaration publishes, and the policy-bump switch. */
+export interface DeclarationStatus {
+	/** Reviewed items the declaration prints. */
+	published: number;
+	/** When the plugin last fetched the inventory for it (ISO), null before the first time. */
+	fetchedAt: string | null;
+	/** The last automatic policy-version bump. */
+	lastBump: { version: string; at: string } | null;
+	bumpPolicyOnNewItems: boolean;
+	shortcode: string;
+}
+
 export type {
 	Category,
 	ConsentEvent,
+	InventoryEntry,
+	Scan,
+	ScanDetail,
 	Site,
 	SiteConfig,
 	UsageReport,
