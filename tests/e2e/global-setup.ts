@@ -52,8 +52,9 @@ export default async function globalSetup(): Promise<void> {
       runtime: 'playground',
       servicePort: 0,
       wpPort: 0,
-      // The webhooks spec's receiver listens on 127.0.0.1 (refused by default).
-      serviceEnv: { CONSENTRY_WEBHOOK_ALLOW_PRIVATE: '1' },
+      // The webhooks spec's receiver listens on 127.0.0.1 (refused by default), and the
+      // scanner spec scans this WordPress on loopback.
+      serviceEnv: { CONSENTRY_WEBHOOK_ALLOW_PRIVATE: '1', CONSENTRY_SCAN_ALLOW_PRIVATE: '1' },
     });
   } catch (error) {
     // startStack has stopped what it started; keep the logs, drop the rest.

@@ -14,6 +14,10 @@
  *   network of 250 sites (site ids 1001–1250, answered by the `sites_pre_query`
  *   filter, so no multisite install is needed) with a callback that only
  *   records where it was; answers { visited, total, blogAfter }.
+ * - Consentry's scanner (its user agent names ConsentryScanner) visits as an
+ *   anonymous visitor: Playground logs in every browser that has not got its
+ *   `playground_auto_login_already_happened` cookie, and a scan should see
+ *   what a visitor sees, not what Playground's admin sees.
  * - GET /?consentry_probe=blocking-page is the front page with tracker tags
  *   whose start tags hold a `>` or `</script>` inside a quoted attribute value,
  *   printed in the footer (inside server-side blocking's output buffer).
@@ -23,6 +27,10 @@
 
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
+}
+
+if ( isset( $_SERVER['HTTP_USER_AGENT'] ) && false !== stripos( sanitize_text_field( wp_unslash( $_SERVER['HTTP_USER_AGENT'] ) ), 'ConsentryScanner' ) ) {
+	$_COOKIE['playground_auto_login_already_happened'] = '1';
 }
 
 add_filter(
