@@ -217,10 +217,17 @@ final class Cookie_Declaration {
 		$client  = Service_Client::from_settings();
 		$fetched = self::fetch( $client );
 		if ( is_wp_error( $fetched ) ) {
-			if ( null !== $stored ) {
-				$stored['expires'] = time() + self::RETRY_AFTER;
-				update_option( self::OPTION, $stored, false );
-			}
+			// Without a copy yet, an empty one (and no known items, so the first real
+			// copy bumps nothing) keeps pages from asking the service on every view.
+			$stored            = $stored ?? array(
+				'categories' => array(),
+				'known'      => null,
+				'fetched'    => null,
+				'bumped'     => null,
+				'scan'       => '',
+			);
+			$stored['expires'] = time() + self::RETRY_AFTER;
+			update_option( self::OPTION, $stored, false );
 			return $stored;
 		}
 		$known  = $fetched['known'];
