@@ -1,6 +1,6 @@
 import { Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import type { ClassificationMatch } from '#shared/consent.ts';
+import type { ClassificationSource } from '#shared/consent.ts';
 import type { Category, ScanDetail } from '../../api/types.ts';
 import DataTable from '../../components/DataTable.tsx';
 import ScreenCard from '../../components/ScreenCard.tsx';
@@ -21,13 +21,15 @@ export function categoryName(
 	return categories.find( ( c ) => c.key === key )?.nameEn ?? key;
 }
 
-function matchLabel( match: ClassificationMatch | null ): string {
-	const labels: Record< ClassificationMatch, string > = {
-		exact: __( 'Open Cookie Database', 'consentry' ),
-		prefix: __( 'Open Cookie Database (prefix)', 'consentry' ),
-		inventory: __( 'Your inventory', 'consentry' ),
+function sourceLabel( source: ClassificationSource | null ): string {
+	const labels: Record< ClassificationSource, string > = {
+		override: __( 'Your inventory', 'consentry' ),
+		consentry: __( 'Consentry’s own cookie', 'consentry' ),
+		wordpress: __( 'WordPress’s own cookie', 'consentry' ),
+		'open-cookie-database': __( 'Open Cookie Database', 'consentry' ),
+		'tracker-catalogue': __( 'Known tracker', 'consentry' ),
 	};
-	return match ? labels[ match ] ?? match : '—';
+	return source ? labels[ source ] ?? source : '—';
 }
 
 /**
@@ -109,7 +111,7 @@ export default function ScanResults( {
 				<>
 					<p className="consentry-help">
 						{ __(
-							'Each row is something that needs consent (or is not classified yet) that a page set before the visitor chose, or after “Reject all”. Block it until consent (a category’s script patterns, or the type="text/plain" markup), or classify it as necessary if it is.',
+							'Each row is something that needs consent that a page set or loaded before the visitor chose, or after “Reject all”. Block it until consent (a category’s script patterns, or the type="text/plain" markup), or classify it as necessary if it is.',
 							'consentry'
 						) }
 					</p>
@@ -171,7 +173,7 @@ export default function ScanResults( {
 							{ key ? null : (
 								<p className="consentry-help">
 									{ __(
-										'Nothing classifies these yet: pick a category for each in the inventory below. They are never published until you do.',
+										'Nothing classifies these yet: pick a category for each in the inventory below. They are never published until you do, and a scan cannot tell whether they need consent.',
 										'consentry'
 									) }
 								</p>
@@ -215,8 +217,8 @@ export default function ScanResults( {
 											</span>
 										</td>
 										<td>
-											{ matchLabel(
-												item.classification.match
+											{ sourceLabel(
+												item.classification.source
 											) }
 										</td>
 									</tr>

@@ -6,6 +6,7 @@ import type {
 	ScanFailureReason,
 	ScanPass,
 	ScanState,
+	ScanViolationKind,
 	StorageKind,
 } from '#shared/consent.ts';
 
@@ -28,13 +29,15 @@ const PASS_LABELS: Record< ScanPass, string > = {
 export const passLabel = ( pass: ScanPass ): string =>
 	PASS_LABELS[ pass ] ?? pass;
 
-const KIND_LABELS: Record< StorageKind, string > = {
+const KIND_LABELS: Record< ScanViolationKind, string > = {
 	cookie: __( 'Cookie', 'consentry' ),
 	localStorage: __( 'Local storage', 'consentry' ),
 	sessionStorage: __( 'Session storage', 'consentry' ),
 	indexedDB: __( 'IndexedDB database', 'consentry' ),
+	host: __( 'Tracker host', 'consentry' ),
 };
-export const kindLabel = ( kind: StorageKind ): string =>
+/** A storage kind, or `host` (a violation that names a tracker's host). */
+export const kindLabel = ( kind: ScanViolationKind | StorageKind ): string =>
 	KIND_LABELS[ kind ] ?? kind;
 export const KINDS = STORAGE_KINDS.map( ( value ) => ( {
 	value,
