@@ -46,8 +46,9 @@ final class Site_Controller extends Admin_Controller {
 					'args'                => self::shared_args(
 						'UpdateSiteBody',
 						array(
-							'name'   => __( 'Name of the site in the service.', 'consentry' ),
-							'config' => __( 'Banner configuration (SiteConfig); replaces the stored one whole. The service validates every field.', 'consentry' ),
+							'name'         => __( 'Name of the site in the service.', 'consentry' ),
+							'config'       => __( 'Banner configuration (SiteConfig); replaces the stored one whole. The service validates every field.', 'consentry' ),
+							'scanSchedule' => __( 'Scheduled cookie scans: on or off, and the days between them.', 'consentry' ),
 						),
 						array(
 							'name'   => self::TEXT_ARG,
@@ -87,9 +88,9 @@ final class Site_Controller extends Admin_Controller {
 		if ( is_wp_error( $client ) ) {
 			return $client;
 		}
-		$body = self::forward_fields( $request, array( 'name', 'config' ) );
+		$body = self::forward_fields( $request, array( 'name', 'config', 'scanSchedule' ) );
 		if ( ! $body ) {
-			return new WP_Error( 'rest_missing_callback_param', __( 'Send a name or a config.', 'consentry' ), array( 'status' => 400 ) );
+			return new WP_Error( 'rest_missing_callback_param', __( 'Send a name, a config or a scan schedule.', 'consentry' ), array( 'status' => 400 ) );
 		}
 		$result = $client->request_text( 'PATCH', self::site_path(), $body );
 		if ( ! is_wp_error( $result ) ) {

@@ -20,6 +20,7 @@ import type {
 	Page,
 	Scan,
 	ScanDetail,
+	ScanScheduleFields,
 	ScanStart,
 	SiteAnswer,
 	SiteConfig,
@@ -89,6 +90,11 @@ export const saveSiteConfig = ( config: SiteConfig ) =>
 	request< SiteAnswer >( '/admin/site', {
 		method: 'PATCH',
 		data: { config },
+	} );
+export const saveScanSchedule = ( scanSchedule: ScanScheduleFields ) =>
+	request< SiteAnswer >( '/admin/site', {
+		method: 'PATCH',
+		data: { scanSchedule },
 	} );
 
 // Categories
@@ -210,12 +216,12 @@ export async function listInventory(): Promise< InventoryEntry[] > {
 	}
 }
 export const createInventoryEntry = ( fields: NewInventoryFields ) =>
-	request< { entry: InventoryEntry } >( COOKIES, {
+	request< { cookie: InventoryEntry } >( COOKIES, {
 		method: 'POST',
 		data: fields,
 	} );
 export const updateInventoryEntry = ( id: string, fields: InventoryFields ) =>
-	request< { entry: InventoryEntry } >( item( COOKIES, id ), {
+	request< { cookie: InventoryEntry } >( item( COOKIES, id ), {
 		method: 'PATCH',
 		data: fields,
 	} );

@@ -19,6 +19,7 @@ import type {
 	CreateInventoryInput,
 	CreateScanInput,
 	ReorderInput,
+	ScanScheduleInput,
 	UpdateCategoryInput,
 	UpdateInventoryInput,
 } from '#shared/schemas.ts';
@@ -83,6 +84,9 @@ export interface WebhookWithSecret {
 
 /** What the Scanner screen starts a scan with (the plugin fills in the home page when there is no start URL). */
 export type ScanStart = Pick< CreateScanInput, 'startUrl' | 'pageBudget' >;
+
+/** A change of the site's scheduled rescans. */
+export type ScanScheduleFields = ScanScheduleInput;
 
 /** A manual inventory entry, and a change of any entry. */
 export type NewInventoryFields = CreateInventoryInput;

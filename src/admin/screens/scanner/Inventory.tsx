@@ -55,7 +55,7 @@ export default function Inventory( { list, categories, onChanged }: Props ) {
 
 	const change = ( entry: InventoryEntry, fields: InventoryFields, text: string ) =>
 		notices.run( async () => {
-			const { entry: saved } = await updateInventoryEntry(
+			const { cookie: saved } = await updateInventoryEntry(
 				entry.id,
 				fields
 			);
@@ -70,7 +70,7 @@ export default function Inventory( { list, categories, onChanged }: Props ) {
 		notices.clear();
 		try {
 			if ( editing === 'new' ) {
-				const { entry } = await createInventoryEntry(
+				const { cookie: entry } = await createInventoryEntry(
 					fields as NewInventoryFields
 				);
 				list.add( entry );
@@ -82,7 +82,7 @@ export default function Inventory( { list, categories, onChanged }: Props ) {
 					)
 				);
 			} else if ( editing ) {
-				const { entry } = await updateInventoryEntry(
+				const { cookie: entry } = await updateInventoryEntry(
 					editing,
 					fields as InventoryFields
 				);

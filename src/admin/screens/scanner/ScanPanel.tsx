@@ -11,6 +11,7 @@ import ScreenCard from '../../components/ScreenCard.tsx';
 import { FieldMessage, fieldError } from '../../components/fields.tsx';
 import { formatTime } from '../../format.ts';
 import { reasonLabel, stateLabel } from './labels.ts';
+import Schedule from './Schedule.tsx';
 
 const DEFAULT_BUDGET = 50;
 
@@ -166,6 +167,7 @@ export default function ScanPanel( {
 					</div>
 				</form>
 			) }
+			<Schedule />
 		</ScreenCard>
 	);
 }
