@@ -7,7 +7,7 @@
 // same for every visitor), and with the switch on, new reviewed items bump the
 // site's policy version.
 import type { Page } from '@playwright/test';
-import { expect as baseExpect, createUser, test, wordPressClient } from './fixtures.ts';
+import { expect as baseExpect, callService, createUser, e2eState, test, wordPressClient } from './fixtures.ts';
 
 // Each admin request goes browser -> WordPress (PHP in WebAssembly) -> service, and a scan
 // loads every page three times in a real browser: waits bound, never measure.
@@ -23,6 +23,11 @@ const app = (page: Page) => page.locator('#consentry-admin');
 const ANALYTICS_COOKIE = '_ga';
 /** What WordPress itself sets on its login page (the Open Cookie Database knows it). */
 const WORDPRESS_COOKIE = 'wordpress_test_cookie';
+
+/** Whether the service has its scan routes (until they land on main, the tests that scan are skipped). */
+async function serviceScans(): Promise<boolean> {
+  return (await callService(`/sites/${e2eState().siteId}/scans?limit=1`)).status !== 404;
+}
 
 async function openScanner(page: Page) {
   await page.goto('about:blank');
@@ -58,6 +63,7 @@ test.describe('scanner routes', () => {
   });
 
   test('a scan outside the site is refused by the service, in the documented error format', async ({ wpAdmin }) => {
+    test.skip(!(await serviceScans()), 'the service has no scan routes yet');
     const refused = await wpAdmin.rest(`${NS}/admin/scans`, { method: 'POST', body: { startUrl: 'https://example.org/' } });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('consentry_service_error');
@@ -73,6 +79,7 @@ test.describe('scanner screen', () => {
   let declarationUrl = '';
 
   test.beforeAll(async () => {
+    test.skip(!(await serviceScans()), 'the service has no scan routes yet');
     const admin = await wordPressClient().login();
     // The analytics cookie is set by a script the banner holds until "analytics" is granted
     // (the prior-blocking markup); the link leads the scan to WordPress's login page.
