@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { ensureBuilt } from '../build/outputs.ts';
 import { messageOf, repoRoot } from '../util.ts';
+import { ensureChromium } from './chromium.ts';
 import { ensureDependencies } from './dependencies.ts';
 
 const root = repoRoot;
@@ -26,6 +27,13 @@ async function choosePort(wanted: number): Promise<number> {
 async function main(): Promise<void> {
   ensureDependencies(root);
   ensureBuilt(root);
+  // Cookie scans drive a headless Chromium (installed here as for the tests); without one, scans fail with browser_unavailable.
+  let chromium: string | null = null;
+  try {
+    chromium = ensureChromium();
+  } catch (error) {
+    console.error(`consentry: cookie scans will not run: ${messageOf(error)}`);
+  }
   // Imported after the dependencies are in place.
   const { startStack } = await import('./stack.ts');
 
@@ -41,6 +49,8 @@ async function main(): Promise<void> {
     wpPort,
     writeOverride: true,
     handleSignals: true,
+    // The local WordPress is on loopback: the scanner may scan it.
+    serviceEnv: { CONSENTRY_SCAN_ALLOW_PRIVATE: '1', ...(chromium ? { CONSENTRY_CHROMIUM_PATH: chromium } : {}) },
   });
 
   const seconds = ((stack.timings.totalMs ?? 0) / 1000).toFixed(1);

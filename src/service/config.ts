@@ -42,6 +42,10 @@ export interface ServiceConfig {
   consentRetentionDays: number | null;
   /** GET /metrics answers only with `Authorization: Bearer <this>`; null: no metrics (404). */
   metricsToken: string | null;
+  /** The browser cookie scans drive (CONSENTRY_CHROMIUM_PATH); null: the usual locations (see scanner/browser.ts). */
+  scanChromiumPath: string | null;
+  /** Scan sites on private, loopback and link-local addresses (CONSENTRY_SCAN_ALLOW_PRIVATE=1; what `npm start` sets). */
+  scanAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +89,8 @@ export function loadConfig(flags: Record<string, string | undefined>, env: Sourc
     auditRetentionDays: integer(env.CONSENTRY_AUDIT_RETENTION_DAYS, 90, 'CONSENTRY_AUDIT_RETENTION_DAYS', 1),
     consentRetentionDays: env.CONSENTRY_CONSENT_RETENTION_DAYS ? integer(env.CONSENTRY_CONSENT_RETENTION_DAYS, 0, 'CONSENTRY_CONSENT_RETENTION_DAYS', 1) : null,
     metricsToken: metricsToken(env.CONSENTRY_METRICS_TOKEN),
+    scanChromiumPath: env.CONSENTRY_CHROMIUM_PATH || null,
+    scanAllowPrivate: env.CONSENTRY_SCAN_ALLOW_PRIVATE === '1',
   };
 }
 

@@ -6,7 +6,7 @@
  * removes the profile.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -32,6 +32,8 @@ export const CHROMIUM_LOCATIONS = [
 
 export const BROWSER_MISSING_HELP =
   'Scans need Chromium. Install it (Debian/Ubuntu: apt-get install chromium) or set CONSENTRY_CHROMIUM_PATH to a Chromium or Chrome binary.';
+
+const SETPRIV = '/usr/bin/setpriv';
 
 export class BrowserUnavailableError extends Error {}
 
@@ -78,6 +80,14 @@ function chromiumArgs(profile: string, extra: string[]): string[] {
     '--disable-default-apps',
     '--disable-site-isolation-trials',
     '--disable-features=IsolateOrigins,site-per-process,Translate,MediaRouter,OptimizationHints',
+    // A page in a scan is never in the foreground: its timers must not be throttled for it.
+    '--disable-renderer-backgrounding',
+    '--disable-background-timer-throttling',
+    '--disable-backgrounding-occluded-windows',
+    '--disable-hang-monitor',
+    '--disable-client-side-phishing-detection',
+    '--disable-popup-blocking',
+    '--metrics-recording-only',
     '--mute-audio',
     '--hide-scrollbars',
     '--password-store=basic',
@@ -122,7 +132,12 @@ export class Browser {
   /** Starts Chromium; throws BrowserUnavailableError when it cannot run. */
   static async launch(executable: string, extraArgs: string[] = [], startTimeoutMs = 30_000): Promise<Browser> {
     const profile = mkdtempSync(join(tmpdir(), 'consentry-scan-'));
-    const child = spawn(executable, chromiumArgs(profile, extraArgs), {
+    // The browser starts at its thread's priority (the scan thread runs at nice 10). As root it would raise some of
+    // its processes above the service's (nice -8): without the capability to do so, it stays below.
+    const [command, args] = process.getuid?.() === 0 && existsSync(SETPRIV)
+      ? [SETPRIV, ['--bounding-set=-sys_nice', '--', executable, ...chromiumArgs(profile, extraArgs)]]
+      : [executable, chromiumArgs(profile, extraArgs)];
+    const child = spawn(command, args, {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
       // Its own process group: close() kills the renderers and helpers with it.
       detached: true,

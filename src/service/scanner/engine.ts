@@ -10,6 +10,7 @@ import { SERVICE_VERSION } from '../http/context.ts';
 import { Browser, BrowserUnavailableError, findChromium, TimeoutError } from './browser.ts';
 import { checkHost, fetchText, linksOfHtml, onSiteDomain, pageUrl, pathAllowed, sitemapPages } from './discovery.ts';
 import type { CapturedHost, CapturedItem, EngineEvent, EngineOutcome, PageResult, ScanOptions } from './engine-types.ts';
+import { startGuardProxy } from './guard-proxy.ts';
 import { PageError, runPass, type PassSettings } from './page-pass.ts';
 
 /** Links are followed from pages up to this depth (the start page is 0). */
@@ -50,9 +51,12 @@ export async function scan(options: ScanOptions, onEvent: (e: EngineEvent) => vo
   if (signal.aborted) return { state: 'cancelled' };
 
   let browser: Browser;
+  // Every connection of the browser goes through the address guard (loopback included), whether or not it allows private addresses.
+  const proxy = await startGuardProxy(options.allowPrivate);
   try {
-    browser = await Browser.launch(findChromium(options.chromiumPath));
+    browser = await Browser.launch(findChromium(options.chromiumPath), [`--proxy-server=${proxy.url}`, '--proxy-bypass-list=<-loopback>']);
   } catch (error) {
+    await proxy.close();
     const message = (error as Error).message;
     return { state: 'failed', reason: error instanceof BrowserUnavailableError ? 'browser_unavailable' : 'internal', message };
   }
@@ -210,6 +214,7 @@ export async function scan(options: ScanOptions, onEvent: (e: EngineEvent) => vo
     clearTimeout(deadline);
     signal.removeEventListener('abort', onCancel);
     await browser.close();
+    await proxy.close();
   }
 }
 

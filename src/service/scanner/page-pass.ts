@@ -169,7 +169,7 @@ export async function runPass(browser: Browser, url: string, pass: ScanPass, set
         }
         check();
       });
-    const settle = () => until(() => inflight.size === 0 && Date.now() - lastActivity >= 300, settings.settleMs, 'settle').catch((error) => {
+    const settle = () => until(() => inflight.size === 0 && Date.now() - lastActivity >= QUIET_MS, settings.settleMs, 'settle').catch((error) => {
       // A page that keeps a connection open never goes quiet: it is captured as it is then.
       if (!(error instanceof TimeoutError)) throw error;
     });
@@ -216,8 +216,10 @@ export async function runPass(browser: Browser, url: string, pass: ScanPass, set
       });
     }
 
-    const inventory = await evaluate<Inventory>(INVENTORY_SCRIPT);
-    const { cookies } = await browser.send('Storage.getCookies', { browserContextId });
+    const [inventory, { cookies }] = await Promise.all([
+      evaluate<Inventory>(INVENTORY_SCRIPT),
+      browser.send('Storage.getCookies', { browserContextId }),
+    ]);
     const items = new Map<string, CapturedItem>(setCookies);
     const now = Date.now() / 1000;
     for (const c of cookies) {
@@ -245,6 +247,9 @@ export async function runPass(browser: Browser, url: string, pass: ScanPass, set
     await withTimeout(browser.send('Target.disposeBrowserContext', { browserContextId }), 10_000, 'dispose').catch(() => {});
   }
 }
+
+/** The network counts as settled after this long without a request starting or ending. */
+const QUIET_MS = 200;
 
 const itemKey = (i: CapturedItem) => `${i.kind}\0${i.name}\0${i.domain}`;
 
