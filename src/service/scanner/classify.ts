@@ -7,7 +7,8 @@
  * 1. the site's overrides: its inventory entries a person gave a category,
  *    then the cookie lists of its categories (what the banner deletes when a
  *    category is refused), both source `override`;
- * 2. Consentry's own storage and WordPress's own cookies: necessary;
+ * 2. Consentry's own storage (with the WP Consent API cookies its banner
+ *    writes) and WordPress's own cookies: necessary;
  * 3. the cookies of the tracker catalogue (src/shared/trackers.ts): curated
  *    here, so they win where the database calls a tracker's cookie
  *    "Functional" (Hotjar's `_hjSession_*`);
@@ -76,6 +77,8 @@ const USED_FOR_OF_OCD: Record<OcdCategory, UsedFor> = {
 
 /** Consentry's own storage: the consent cookie (`consentry_consent`, src/banner/config.ts) and the banner's session id. */
 export const CONSENTRY_PREFIX = 'consentry_';
+/** The WP Consent API's cookies, one per its category, that the banner writes so that other plugins read the choice. */
+export const WP_CONSENT_PREFIX = 'wp_consent_';
 
 /** WordPress core's cookies (a trailing `*` is a prefix): sign-in, settings, test cookie, comment author, post password, language. */
 export const WORDPRESS_COOKIES: readonly string[] = [
@@ -221,6 +224,12 @@ export function createClassifier(categories: readonly SiteCategoryRef[], overrid
           source: 'consentry', match: name === `${CONSENTRY_PREFIX}consent` ? 'exact' : 'prefix', provider: 'Consentry',
           purpose: 'Keeps the visitor\'s consent choice (or the banner\'s session), so that the site can honour it.',
           retention: kind === 'sessionStorage' ? 'session' : '',
+        });
+      }
+      if (kind === 'cookie' && name.startsWith(WP_CONSENT_PREFIX)) {
+        return withUsedFor('necessary', {
+          source: 'consentry', match: 'prefix', provider: 'Consentry (WP Consent API)',
+          purpose: 'Tells the site\'s other plugins, through the WP Consent API, which categories the visitor allowed.', retention: '',
         });
       }
       if (kind === 'cookie') {

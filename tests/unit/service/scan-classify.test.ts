@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONSENT_COOKIE } from '../../../src/banner/config.ts';
-import { STORAGE_KINDS, type StorageKind } from '../../../src/shared/consent.ts';
+import { STORAGE_KINDS, WP_CONSENT_CATEGORIES, type StorageKind } from '../../../src/shared/consent.ts';
 import { TRACKERS } from '../../../src/shared/trackers.ts';
 import {
   categoryFor, createClassifier, lookUpOpenCookieDatabase, trackerOfHost, type SiteCategoryRef,
@@ -78,6 +78,9 @@ describe('classification', () => {
     const c = createClassifier(SEEDED);
     expect(c.item(cookie(CONSENT_COOKIE))).toMatchObject({ categoryKey: 'necessary', necessary: true, source: 'consentry', match: 'exact' });
     expect(c.item({ kind: 'sessionStorage', name: 'consentry_sid', domain: 'example.com' })).toMatchObject({ necessary: true, source: 'consentry', retention: 'session' });
+    for (const wp of WP_CONSENT_CATEGORIES) {
+      expect(c.item(cookie(`wp_consent_${wp}`))).toMatchObject({ categoryKey: 'necessary', necessary: true, source: 'consentry' });
+    }
     for (const name of ['wordpress_test_cookie', 'wordpress_logged_in_0123abcd', 'wordpress_sec_0123abcd', 'wp-settings-1', 'wp-settings-time-1', 'comment_author_0123abcd', 'comment_author_email_0123abcd', 'wp-postpass_0123abcd']) {
       expect(c.item(cookie(name)), name).toMatchObject({ categoryKey: 'necessary', necessary: true, source: 'wordpress', provider: 'WordPress' });
     }
