@@ -75,7 +75,10 @@ const USED_FOR_OF_OCD: Record<OcdCategory, UsedFor> = {
   necessary: 'necessary', security: 'necessary', functional: 'functional', preferences: 'preferences', analytics: 'statistics', marketing: 'marketing',
 };
 
-/** Consentry's own storage: the consent cookie (`consentry_consent`, src/banner/config.ts) and the banner's session id. */
+/**
+ * Consentry's own storage: the consent cookie (`consentry_consent`, src/banner/config.ts), the banner's session id
+ * (`consentry_sid`) and the display preferences a visitor asked for (`consentry_display`).
+ */
 export const CONSENTRY_PREFIX = 'consentry_';
 /** The WP Consent API's cookies, one per its category, that the banner writes so that other plugins read the choice. */
 export const WP_CONSENT_PREFIX = 'wp_consent_';
@@ -222,7 +225,7 @@ export function createClassifier(categories: readonly SiteCategoryRef[], overrid
       if (name.startsWith(CONSENTRY_PREFIX)) {
         return withUsedFor('necessary', {
           source: 'consentry', match: name === `${CONSENTRY_PREFIX}consent` ? 'exact' : 'prefix', provider: 'Consentry',
-          purpose: 'Keeps the visitor\'s consent choice (or the banner\'s session), so that the site can honour it.',
+          purpose: 'Keeps what the visitor chose (consent, or display preferences) or the banner\'s session, so that the site can honour it.',
           retention: kind === 'sessionStorage' ? 'session' : '',
         });
       }

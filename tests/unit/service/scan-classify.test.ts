@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONSENT_COOKIE } from '../../../src/banner/config.ts';
+import { DISPLAY_STORAGE_KEY } from '../../../src/banner/display/adjust.ts';
 import { STORAGE_KINDS, WP_CONSENT_CATEGORIES, type StorageKind } from '../../../src/shared/consent.ts';
 import { TRACKERS } from '../../../src/shared/trackers.ts';
 import {
@@ -78,6 +79,7 @@ describe('classification', () => {
     const c = createClassifier(SEEDED);
     expect(c.item(cookie(CONSENT_COOKIE))).toMatchObject({ categoryKey: 'necessary', necessary: true, source: 'consentry', match: 'exact' });
     expect(c.item({ kind: 'sessionStorage', name: 'consentry_sid', domain: 'example.com' })).toMatchObject({ necessary: true, source: 'consentry', retention: 'session' });
+    expect(c.item({ kind: 'localStorage', name: DISPLAY_STORAGE_KEY, domain: 'example.com' })).toMatchObject({ necessary: true, source: 'consentry' });
     for (const wp of WP_CONSENT_CATEGORIES) {
       expect(c.item(cookie(`wp_consent_${wp}`))).toMatchObject({ categoryKey: 'necessary', necessary: true, source: 'consentry' });
     }
