@@ -9,6 +9,7 @@ import Categories from './screens/Categories.tsx';
 import Connection from './screens/Connection.tsx';
 import ConsentLog from './screens/ConsentLog.tsx';
 import Scanner from './screens/scanner/Scanner.tsx';
+import DisplayPreferences from './screens/DisplayPreferences.tsx';
 import Usage from './screens/Usage.tsx';
 import Webhooks from './screens/webhooks/Webhooks.tsx';
 
@@ -17,6 +18,7 @@ const SCREENS: Record< string, ComponentType > = {
 	banner: Banner,
 	categories: Categories,
 	scanner: Scanner,
+	display: DisplayPreferences,
 	log: ConsentLog,
 	usage: Usage,
 	webhooks: Webhooks,
@@ -47,6 +49,10 @@ export default function App() {
 		{ name: 'banner', title: __( 'Banner', 'consentry' ) },
 		{ name: 'categories', title: __( 'Categories', 'consentry' ) },
 		{ name: 'scanner', title: __( 'Scanner', 'consentry' ) },
+		{
+			name: 'display',
+			title: __( 'Display preferences', 'consentry' ),
+		},
 		{ name: 'log', title: __( 'Consent log', 'consentry' ) },
 		{ name: 'usage', title: __( 'Usage', 'consentry' ) },
 		{ name: 'webhooks', title: __( 'Webhooks', 'consentry' ) },

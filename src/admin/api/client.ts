@@ -13,6 +13,7 @@ import type {
 	ConsentEvent,
 	Credentials,
 	DeclarationStatus,
+	DisplayUsageReport,
 	EventFilters,
 	InventoryEntry,
 	InventoryFields,
@@ -150,6 +151,13 @@ export function exportEventsUrl( { action, from, to }: EventFilters = {} ) {
 // Usage
 export const getUsage = ( days = 30 ) =>
 	request< UsageReport >( `/admin/usage${ query( { days } ) }` );
+/** Anonymous uses of each display-preferences profile, per hour or day (default: the last 30 days). */
+export const getDisplayUsage = (
+	range: { from?: string; to?: string; interval?: 'hour' | 'day' } = {}
+) =>
+	request< DisplayUsageReport >(
+		`/admin/display-usage${ query( range ) }`
+	);
 
 // Webhooks (endpoints of the service account; create and rotate answer the signing secret once)
 const WEBHOOKS = '/admin/webhooks';
