@@ -196,7 +196,22 @@ export const ConsentEventSchema = Type.Object({
   test: Type.Boolean({ description: 'Recorded with a test-mode key' }),
   createdAt: Timestamp,
 }, { description: 'Proof of one consent decision. Append-only.' });
-export const RecordConsentBody = Type.Object({ siteId: Id, ...consentFields }, strict);
+/**
+ * What only a secret-key caller may say of a choice made earlier, elsewhere: a WordPress plugin sending on the choices it
+ * held while the service was down. Never on the public visitor route (its schema is strict and lacks them): a visitor
+ * cannot backdate proof. The audit log keeps when and with which key such an event arrived.
+ */
+const serverRecordedFields = {
+  occurredAt: Type.Optional(Type.String({
+    format: 'date-time', description: 'When the visitor chose, for a choice sent on later (ISO 8601 UTC): at most 30 days ago, '
+      + 'a time up to 5 minutes ahead counts as now (clock skew). Default: now',
+  })),
+  userAgent: Type.Optional(Type.String({ maxLength: 512, description: 'The visitor\'s browser, when not the caller\'s own User-Agent' })),
+  visitorIp: Type.Optional(Type.String({
+    maxLength: 45, pattern: '^[0-9A-Fa-f:.]{2,45}$', description: 'The visitor\'s address, raw or already anonymised; kept anonymised (IPv4 /24, IPv6 /48) like every address',
+  })),
+};
+export const RecordConsentBody = Type.Object({ siteId: Id, ...consentFields, ...serverRecordedFields }, strict);
 export const VisitorConsentBody = Type.Object({
   api_key: Type.Optional(Type.String({ maxLength: 100, description: 'The site\'s public key, for `sendBeacon` which cannot set headers' })),
   siteId: Type.Optional(Id),

@@ -22,6 +22,14 @@ export interface VisitorContext {
   test: boolean;
 }
 
+/**
+ * How far back a secret-key caller may date a choice (`occurredAt`): a plugin that held choices while the service was
+ * down sends them on with the visitor's time. Older than this is refused rather than kept as proof of an unknown past.
+ */
+export const MAX_BACKDATE_MS = 30 * 24 * 60 * 60 * 1000;
+/** A time this far ahead of the service's clock is the caller's clock running fast: recorded as now. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
 /** What happens once a site's pageviews pass its plan's monthly allowance. */
 export type PageviewOverage = 'allow' | 'block';
 /** Events read per query of an export. */
@@ -47,8 +55,8 @@ export class Consent {
 
   /** Records one event, durable before it resolves, with the webhook deliveries it causes. */
   async record(view: Pick<VisitorView, 'site' | 'categories'>, input: ConsentInput, visitor: VisitorContext): Promise<ConsentEvent> {
-    const unknown = this.unknownCategories(view, input);
-    if (unknown.length) throw ApiError.validation(unknown.map((key) => ({ field: `categories/${key}`, message: 'is not a category of this site' })));
+    const invalid = this.invalidFields(view, input);
+    if (invalid.length) throw ApiError.validation(invalid);
     const event = this.build(view, input, visitor);
     await this.append(view.site.accountId, [event]);
     return event;
@@ -57,18 +65,26 @@ export class Consent {
   /** Records many events at once: all of them or none; per-item errors on 422. */
   async recordBatch(items: Array<{ view: Pick<VisitorView, 'site' | 'categories'>; input: ConsentInput }>, visitor: VisitorContext, accountId: string): Promise<ConsentEvent[]> {
     const fields = items.flatMap(({ view, input }, i) =>
-      this.unknownCategories(view, input).map((key) => ({ field: `events/${i}/categories/${key}`, message: 'is not a category of this site' })));
+      this.invalidFields(view, input).map(({ field, message }) => ({ field: `events/${i}/${field}`, message })));
     if (fields.length) throw ApiError.validation(fields, 'Some events are not valid; none was recorded');
     const events = items.map(({ view, input }) => this.build(view, input, visitor));
     await this.append(accountId, events);
     return events;
   }
 
-  private unknownCategories({ categories }: Pick<VisitorView, 'categories'>, input: ConsentInput): string[] {
+  /** What the schema cannot check: the site's category keys, and the time and address a secret-key caller gave. */
+  private invalidFields({ categories }: Pick<VisitorView, 'categories'>, input: ConsentInput): Array<{ field: string; message: string }> {
     const { known } = categoryIndex(categories);
-    const unknown: string[] = [];
-    for (const key in input.categories) if (!known.has(key)) unknown.push(key);
-    return unknown;
+    const invalid: Array<{ field: string; message: string }> = [];
+    for (const key in input.categories) if (!known.has(key)) invalid.push({ field: `categories/${key}`, message: 'is not a category of this site' });
+    if (input.occurredAt !== undefined) {
+      const at = Date.parse(input.occurredAt);
+      const now = this.clock.now().getTime();
+      if (Number.isNaN(at) || at < now - MAX_BACKDATE_MS) invalid.push({ field: 'occurredAt', message: 'must be a time within the last 30 days' });
+      else if (at > now + CLOCK_SKEW_MS) invalid.push({ field: 'occurredAt', message: 'must not be in the future' });
+    }
+    if (input.visitorIp !== undefined && anonymizeIp(input.visitorIp) === null) invalid.push({ field: 'visitorIp', message: 'must be an IPv4 or IPv6 address' });
+    return invalid;
   }
 
   private async append(accountId: string, events: ConsentEvent[]): Promise<void> {
@@ -90,9 +106,12 @@ export class Consent {
     // Without a prototype: a key `__proto__` (refused now, but a site may have one from before) stays a choice.
     const choices: Record<string, boolean> = Object.create(null);
     for (let i = 0; i < keys.length; i++) choices[keys[i]!] = required[i]! || input.categories[keys[i]!] === true;
-    const now = this.clock.now().getTime();
+    const clock = this.clock.now().getTime();
+    // A choice sent on later keeps the visitor's time (checked by invalidFields); the id is of its arrival.
+    const now = input.occurredAt === undefined ? clock : Math.min(Date.parse(input.occurredAt), clock);
+    const userAgent = input.userAgent ?? visitor.userAgent;
     return {
-      id: newId('evt', now),
+      id: newId('evt', clock),
       siteId: site.id,
       consentId: input.consentId,
       action: input.action,
@@ -100,8 +119,8 @@ export class Consent {
       policyVersion: input.policyVersion,
       language: input.language ?? null,
       pageUrl: input.pageUrl ? maskEmails(input.pageUrl) : null,
-      userAgent: visitor.userAgent ? visitor.userAgent.slice(0, 512) : null,
-      ipAnonymized: anonymizeIp(visitor.ip),
+      userAgent: userAgent ? userAgent.slice(0, 512) : null,
+      ipAnonymized: anonymizeIp(input.visitorIp ?? visitor.ip),
       gpc: input.gpc ?? false,
       test: visitor.test,
       createdAt: isoTime(now),

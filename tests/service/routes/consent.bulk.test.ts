@@ -79,3 +79,60 @@ describe('export and erasure', () => {
     expect((await service.request('DELETE', `/sites/${site.id}/consent/visitors/cid_bulk_00001`, { key: secretKey })).body).toEqual({ erased: 0 });
   });
 });
+
+describe('choices sent on later (a plugin\'s queue)', () => {
+  const later = (siteId: string, i: number, over: Record<string, unknown> = {}) => event(siteId, i, {
+    occurredAt: new Date(service.clock.now().getTime() - (60 - i) * 60_000).toISOString(), userAgent: `Visitor browser ${i}`, visitorIp: '203.0.113.0', ...over,
+  });
+
+  it('keeps the visitor\'s time, browser and anonymised address, replayed once under one Idempotency-Key', async () => {
+    const { secretKey, site } = await withSite(service, 'Queued');
+    const events = [later(site.id, 1), later(site.id, 2, { visitorIp: '2001:db8:7:1::5' })];
+    const headers = { 'idempotency-key': 'consentry-queue-1-2', 'user-agent': 'Consentry-WordPress/0.1.0' };
+    const first = await service.request('POST', '/consent/events/batch', { key: secretKey, body: { events }, headers });
+    expect(first.status).toBe(201);
+    expect(first.body.data.map((e: { createdAt: string }) => e.createdAt)).toEqual(events.map((e) => e.occurredAt));
+    expect(first.body.data[0]).toMatchObject({ userAgent: 'Visitor browser 1', ipAnonymized: '203.0.113.0' });
+    expect(first.body.data[1]).toMatchObject({ userAgent: 'Visitor browser 2', ipAnonymized: '2001:db8:7::' });
+    const again = await service.request('POST', '/consent/events/batch', { key: secretKey, body: { events }, headers });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const list = await service.request('GET', `/sites/${site.id}/consent/events`, { key: secretKey });
+    expect(list.body.pagination.total).toBe(2);
+    // Newest first by the visitor's time.
+    expect(list.body.data.map((e: { consentId: string }) => e.consentId)).toEqual(['cid_bulk_00002', 'cid_bulk_00001']);
+  });
+
+  it('refuses times older than 30 days or in the future, and what is not an address', async () => {
+    const { secretKey, site } = await withSite(service, 'Backdate');
+    const now = service.clock.now().getTime();
+    const bad = await service.request('POST', '/consent/events/batch', {
+      key: secretKey,
+      body: { events: [
+        later(site.id, 1, { occurredAt: new Date(now - 31 * 86_400_000).toISOString() }),
+        later(site.id, 2, { occurredAt: new Date(now + 3_600_000).toISOString() }),
+        later(site.id, 3, { visitorIp: '1:2:3:4:5:6:7:8:9' }),
+      ] },
+    });
+    expectError(bad, 422, 'VALIDATION_ERROR');
+    expect(bad.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['events/0/occurredAt', 'events/1/occurredAt', 'events/2/visitorIp']);
+    // A clock a little fast counts as now.
+    const skewed = await service.request('POST', '/consent/events', { key: secretKey, body: later(site.id, 4, { occurredAt: new Date(now + 60_000).toISOString() }) });
+    expect(skewed.status).toBe(201);
+    expect(skewed.body.event.createdAt).toBe(new Date(now).toISOString());
+  });
+
+  it('is never open to visitors: the public route refuses the fields', async () => {
+    const { site } = await withSite(service, 'Public');
+    const body = {
+      api_key: site.publicKey, consentId: 'cid_0123456789', action: 'accept_all', categories: { analytics: true }, policyVersion: '1',
+      pageUrl: 'https://example.com/',
+    };
+    for (const extra of [{ occurredAt: '2026-11-01T00:00:00.000Z' }, { userAgent: 'x' }, { visitorIp: '198.51.100.7' }]) {
+      for (const type of ['application/json', 'text/plain']) {
+        const res = await service.request('POST', '/consent/log', { body: { ...body, ...extra }, headers: { 'content-type': type } });
+        expectError(res, 422, 'VALIDATION_ERROR');
+      }
+    }
+  });
+});
