@@ -28,3 +28,4 @@ define( 'CONSENTRY_REST_NAMESPACE', 'consentry/v1' );
 require_once CONSENTRY_DIR . 'includes/class-plugin.php';
 
 add_action( 'plugins_loaded', array( Consentry\Plugin::class, 'boot' ) );
+register_activation_hook( __FILE__, array( Consentry\Plugin::class, 'activate' ) );

@@ -54,6 +54,7 @@ final class Plugin {
 		Tracker_Catalogue::class           => 'includes/generated/class-tracker-catalogue.php',
 		Site_Health::class                 => 'includes/class-site-health.php',
 		Setup_Notice::class                => 'includes/class-setup-notice.php',
+		Offline_Queue::class               => 'includes/class-offline-queue.php',
 		Rest\Controller::class             => 'includes/rest/class-controller.php',
 		Rest\Admin_Controller::class       => 'includes/rest/class-admin-controller.php',
 		Rest\Visitor_Controller::class     => 'includes/rest/class-visitor-controller.php',
@@ -70,6 +71,7 @@ final class Plugin {
 		Rest\Site_Health_Controller::class => 'includes/rest/class-site-health-controller.php',
 		Rest\Scans_Controller::class       => 'includes/rest/class-scans-controller.php',
 		Rest\Cookies_Controller::class     => 'includes/rest/class-cookies-controller.php',
+		Rest\Queue_Controller::class       => 'includes/rest/class-queue-controller.php',
 	);
 
 	/**
@@ -88,6 +90,7 @@ final class Plugin {
 		Rest\Site_Health_Controller::class,
 		Rest\Scans_Controller::class,
 		Rest\Cookies_Controller::class,
+		Rest\Queue_Controller::class,
 	);
 
 	/**
@@ -109,6 +112,8 @@ final class Plugin {
 		add_action( 'admin_init', array( Settings::class, 'register_setting' ) );
 		add_filter( 'wp_consent_api_registered_' . self::basename(), '__return_true' );
 		add_filter( 'wp_get_consent_type', array( Consent_Api_Bridge::class, 'consent_type' ) );
+		// Offline_Queue::CRON_HOOK, written out so that pages do not load the queue's file.
+		add_action( 'consentry_flush_queue', array( Offline_Queue::class, 'run_cron' ) );
 
 		// Front end: the banner boot, and optional server-side blocking.
 		add_action( 'wp_head', array( Frontend::class, 'print_boot' ), 1 );
@@ -125,6 +130,15 @@ final class Plugin {
 			add_action( 'admin_notices', array( Setup_Notice::class, 'render' ) );
 			add_action( 'admin_post_' . Setup_Notice::ACTION, array( Setup_Notice::class, 'dismiss' ) );
 		}
+	}
+
+	/**
+	 * Activation: the queue's table (Offline_Queue). Runs before `plugins_loaded`
+	 * has booted this plugin, so without the autoloader.
+	 */
+	public static function activate(): void {
+		require_once CONSENTRY_DIR . 'includes/class-offline-queue.php';
+		Offline_Queue::install();
 	}
 
 	/**

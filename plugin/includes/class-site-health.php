@@ -30,6 +30,11 @@ final class Site_Health {
 	public const QUIET_AFTER = 7 * DAY_IN_SECONDS;
 
 	/**
+	 * Choices waiting for the service this long are reported (a blip passes unreported).
+	 */
+	public const QUEUE_WAIT_WARNING = 5 * MINUTE_IN_SECONDS;
+
+	/**
 	 * Webhook endpoints looked at, and recent deliveries per endpoint.
 	 */
 	private const MAX_ENDPOINTS  = 20;
@@ -65,6 +70,10 @@ final class Site_Health {
 		$tests['direct']['consentry_banner_config'] = array(
 			'label' => __( 'Consentry banner configuration', 'consentry' ),
 			'test'  => array( self::class, 'banner_config_test' ),
+		);
+		$tests['direct']['consentry_queue']         = array(
+			'label' => __( 'Consent choices waiting for the service', 'consentry' ),
+			'test'  => array( self::class, 'queue_test' ),
 		);
 
 		// The cron's scheduled check calls the same methods directly (async_direct_test).
@@ -154,6 +163,55 @@ final class Site_Health {
 				__( 'Pages use a copy of the banner configuration fetched %s ago.', 'consentry' ),
 				human_time_diff( time() - $age )
 			)
+		);
+	}
+
+	/**
+	 * Direct test: visitors' choices held while the service was away (Offline_Queue).
+	 *
+	 * @return array<string, string|array<string, string>>
+	 */
+	public static function queue_test(): array {
+		$test    = 'consentry_queue';
+		$waiting = Offline_Queue::length();
+		$oldest  = Offline_Queue::oldest();
+		if ( $waiting >= Offline_Queue::CAP * Offline_Queue::NEARLY_FULL ) {
+			return self::result(
+				$test,
+				'critical',
+				__( 'The queue of consent choices waiting for the service is nearly full', 'consentry' ),
+				sprintf(
+					/* translators: 1: choices waiting, 2: most kept. */
+					__( '%1$s consent choices wait for the Consentry service, which has not answered. Once %2$s wait, new choices are no longer kept: start the service, or check its URL and key.', 'consentry' ),
+					number_format_i18n( $waiting ),
+					number_format_i18n( Offline_Queue::CAP )
+				),
+				true
+			);
+		}
+		if ( $waiting > 0 && null !== $oldest && time() - $oldest >= self::QUEUE_WAIT_WARNING ) {
+			return self::result(
+				$test,
+				'recommended',
+				sprintf(
+					/* translators: %s: number of consent choices. */
+					_n( '%s consent choice is waiting for the service', '%s consent choices are waiting for the service', $waiting, 'consentry' ),
+					number_format_i18n( $waiting )
+				),
+				sprintf(
+					/* translators: 1: time, like "12 mins", 2: most kept. */
+					__( 'The Consentry service did not take visitors\' choices for %1$s. Visitors saw nothing wrong: WordPress keeps their choices and sends them every minute until the service takes them (at most %2$s are kept). Check that the service runs.', 'consentry' ),
+					human_time_diff( $oldest ),
+					number_format_i18n( Offline_Queue::CAP )
+				),
+				true
+			);
+		}
+		return self::result(
+			$test,
+			'good',
+			__( 'No consent choices are waiting for the service', 'consentry' ),
+			__( 'When the Consentry service does not answer, WordPress keeps visitors\' choices and sends them on when it is back. None is waiting for long now.', 'consentry' )
 		);
 	}
 
@@ -356,7 +414,8 @@ final class Site_Health {
 				$version = (string) ( $health['version'] ?? '' );
 			}
 		}
-		$age = Settings::has_site() ? self::banner_config_age() : null;
+		$age     = Settings::has_site() ? self::banner_config_age() : null;
+		$waiting = Offline_Queue::length();
 
 		$info['consentry'] = array(
 			'label'  => __( 'Consentry', 'consentry' ),
@@ -386,6 +445,16 @@ final class Site_Health {
 					'label' => __( 'Banner configuration age', 'consentry' ),
 					'value' => null === $age ? __( 'No copy cached', 'consentry' ) : human_time_diff( time() - $age ),
 					'debug' => null === $age ? 'none' : $age . 's',
+				),
+				'queue_waiting'     => array(
+					'label' => __( 'Choices waiting for the service', 'consentry' ),
+					'value' => number_format_i18n( $waiting ),
+					'debug' => $waiting,
+				),
+				'queue_dropped'     => array(
+					'label' => __( 'Choices dropped by the queue', 'consentry' ),
+					'value' => number_format_i18n( Offline_Queue::dropped() ),
+					'debug' => Offline_Queue::dropped(),
 				),
 			),
 		);

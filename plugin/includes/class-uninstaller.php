@@ -12,7 +12,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 }
 
 /**
- * Removes the plugin's options and transients from one site, or from every
+ * Removes the plugin's options, transients and queue table from one site, or from every
  * site of a network. The proof of consent stays in the service: it is the
  * site owner's record.
  */
@@ -94,6 +94,9 @@ final class Uninstaller {
 		foreach ( self::OPTIONS as $option ) {
 			delete_option( $option );
 		}
+		// The queue's table, options and cron event.
+		require_once __DIR__ . '/class-offline-queue.php';
+		Offline_Queue::uninstall();
 		delete_transient( 'consentry_banner_config' );
 
 		// Rate-limit windows of earlier versions were transients (consentry_rl_*); remove any left.

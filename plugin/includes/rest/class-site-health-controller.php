@@ -16,7 +16,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 }
 
 /**
- * `GET consentry/v1/site-health/{service,last-consent,webhooks}`: one Site
+ * `GET consentry/v1/site-health/{service,last-consent,webhooks,queue}`: one Site
  * Health result each (label, status, badge, description, actions, test), for
  * administrators (manage_options + the REST nonce Site Health sends).
  */
@@ -31,6 +31,8 @@ final class Site_Health_Controller extends Admin_Controller {
 		'service'      => 'service_test',
 		'last-consent' => 'last_consent_test',
 		'webhooks'     => 'webhooks_test',
+		// A direct test (no service call), readable here too.
+		'queue'        => 'queue_test',
 	);
 
 	/**

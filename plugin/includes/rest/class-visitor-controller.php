@@ -176,8 +176,10 @@ abstract class Visitor_Controller extends Controller {
 		if ( ! Settings::has_site() ) {
 			return new WP_Error( 'consentry_not_connected', __( 'Consentry is not connected to a service.', 'consentry' ), array( 'status' => 409 ) );
 		}
-		$body = self::forward_fields( $request, array_keys( $this->args() ) );
-		$args = array();
+		$body       = self::forward_fields( $request, array_keys( $this->args() ) );
+		$args       = array();
+		$ip         = '';
+		$user_agent = '';
 		if ( $this->identifies_visitor() ) {
 			$body['api_key'] = Settings::public_key();
 			$headers         = array();
@@ -192,8 +194,50 @@ abstract class Visitor_Controller extends Controller {
 			}
 		}
 		$result = ( new Service_Client( Settings::service_url() ) )->request_text( 'POST', $this->service_path(), $body, array(), $args );
-		return is_wp_error( $result ) ? self::visitor_error( $result ) : self::respond( $result, static::SUCCESS_STATUS );
+		if ( ! is_wp_error( $result ) ) {
+			$this->after_forward();
+			return self::respond( $result, static::SUCCESS_STATUS );
+		}
+		if ( self::is_outage( $result ) ) {
+			unset( $body['api_key'] );
+			$answer = $this->while_unavailable( $body, $ip, $user_agent );
+			if ( null !== $answer ) {
+				// phpcs:ignore WordPress.PHP.DevelopmentFunctions -- the server log is where the details belong.
+				error_log( sprintf( 'Consentry: visitor route %s: the service is not available (%s); answered %d', static::REST_BASE, $result->get_error_code(), $answer->get_status() ) );
+				return $answer;
+			}
+		}
+		return self::visitor_error( $result );
 	}
+
+	/**
+	 * Whether a failed forward means the service is away (no answer, a timeout,
+	 * a 5xx), not that it refused this request (4xx: the visitor gets that).
+	 *
+	 * @param WP_Error $error Error of the service call.
+	 */
+	private static function is_outage( WP_Error $error ): bool {
+		$status = (int) ( ( (array) $error->get_error_data() )['status'] ?? 0 );
+		return 'consentry_service_unavailable' === $error->get_error_code()
+			|| ( 'consentry_service_error' === $error->get_error_code() && $status >= 500 );
+	}
+
+	/**
+	 * The answer while the service is away, after validation: null keeps the
+	 * error answer. Visitors' browsers should see nothing wrong (see the routes).
+	 *
+	 * @param array<string, mixed> $body       The validated fields (without the public key).
+	 * @param string               $ip         The visitor's address, or ''.
+	 * @param string               $user_agent The visitor's browser, or ''.
+	 */
+	protected function while_unavailable( array $body, string $ip, string $user_agent ): ?WP_REST_Response {
+		return null;
+	}
+
+	/**
+	 * Called after the service took a request.
+	 */
+	protected function after_forward(): void {}
 
 	/**
 	 * Path on the service the route forwards to.

@@ -81,7 +81,7 @@ describe('export and erasure', () => {
 });
 
 describe('choices sent on later (a plugin\'s queue)', () => {
-  const later = (siteId: string, i: number, over: Record<string, unknown> = {}) => event(siteId, i, {
+  const later = (siteId: string, i: number, over: Record<string, unknown> = {}): Record<string, unknown> => event(siteId, i, {
     occurredAt: new Date(service.clock.now().getTime() - (60 - i) * 60_000).toISOString(), userAgent: `Visitor browser ${i}`, visitorIp: '203.0.113.0', ...over,
   });
 

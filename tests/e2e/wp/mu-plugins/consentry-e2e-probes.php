@@ -18,6 +18,13 @@
  *   anonymous visitor: Playground logs in every browser that has not got its
  *   `playground_auto_login_already_happened` cookie, and a scan should see
  *   what a visitor sees, not what Playground's admin sees.
+ * - GET /?consentry_probe=forget-banner-config deletes the banner config's
+ *   transient (the plugin's five-minute copy), as its expiry would, keeping the
+ *   last good copy: the next page must do without the service when it is down.
+ * - GET /?consentry_probe=queue-uninstall runs the uninstaller's part for the
+ *   queue (Offline_Queue::uninstall) and then installs the table again;
+ *   answers whether the table and its version option existed before, after
+ *   the uninstall, and after the new install.
  * - GET /?consentry_probe=blocking-page is the front page with tracker tags
  *   whose start tags hold a `>` or `</script>` inside a quoted attribute value,
  *   printed in the footer (inside server-side blocking's output buffer).
@@ -122,5 +129,52 @@ if ( 'blocking-page' === $consentry_e2e_probe ) {
 			echo '<script id="gt-harmless" data-note="a > b">window.__consentryHarmless = true;</script>' . "\n";
 			// phpcs:enable
 		}
+	);
+}
+
+if ( 'forget-banner-config' === $consentry_e2e_probe ) {
+	add_action(
+		'init',
+		static function () {
+			nocache_headers();
+			wp_send_json(
+				array(
+					'deleted'  => delete_transient( 'consentry_banner_config' ),
+					'lastGood' => is_string( get_option( 'consentry_banner_config_last' ) ),
+				)
+			);
+		},
+		PHP_INT_MAX
+	);
+}
+
+if ( 'queue-uninstall' === $consentry_e2e_probe ) {
+	add_action(
+		'init',
+		static function () {
+			global $wpdb;
+			require_once WP_PLUGIN_DIR . '/consentry/includes/class-offline-queue.php';
+			$state = static function () use ( $wpdb ) {
+				$table = \Consentry\Offline_Queue::table();
+				return array(
+					// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- what the probe measures.
+					'table'  => $table === $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ),
+					'option' => false !== get_option( \Consentry\Offline_Queue::OPTION_DB_VERSION ),
+				);
+			};
+			$before = $state();
+			\Consentry\Offline_Queue::uninstall();
+			$after = $state();
+			\Consentry\Offline_Queue::install();
+			nocache_headers();
+			wp_send_json(
+				array(
+					'before'    => $before,
+					'after'     => $after,
+					'installed' => $state(),
+				)
+			);
+		},
+		PHP_INT_MAX
 	);
 }
