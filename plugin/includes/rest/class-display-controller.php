@@ -10,6 +10,7 @@ namespace Consentry\Rest;
 use Consentry\Settings;
 use WP_Error;
 use WP_REST_Request;
+use WP_REST_Response;
 
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
@@ -56,6 +57,17 @@ final class Display_Controller extends Visitor_Controller {
 	 */
 	protected function identifies_visitor(): bool {
 		return false;
+	}
+
+	/**
+	 * While the service is away the count is dropped, like a heartbeat's (202).
+	 *
+	 * @param array<string, mixed> $body       The validated fields.
+	 * @param string               $ip         Unused ('').
+	 * @param string               $user_agent Unused ('').
+	 */
+	protected function while_unavailable( array $body, string $ip, string $user_agent ): ?WP_REST_Response {
+		return self::not_counted();
 	}
 
 	/**

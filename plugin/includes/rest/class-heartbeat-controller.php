@@ -26,21 +26,14 @@ final class Heartbeat_Controller extends Visitor_Controller {
 	 * While the service is away a pageview is not counted, and not queued: the
 	 * counts only feed the usage meter and the plan's allowance (an outage
 	 * undercounts, in the site owner's favour), while the queue's room is kept
-	 * for proof of consent, which must not be lost. 202 (taken, not acted on)
-	 * keeps visitors' consoles free of errors.
+	 * for proof of consent, which must not be lost.
 	 *
 	 * @param array<string, mixed> $body       The validated fields.
 	 * @param string               $ip         The visitor's address.
 	 * @param string               $user_agent The visitor's browser.
 	 */
 	protected function while_unavailable( array $body, string $ip, string $user_agent ): ?WP_REST_Response {
-		return new WP_REST_Response(
-			array(
-				'success' => true,
-				'counted' => false,
-			),
-			202
-		);
+		return self::not_counted();
 	}
 
 	/**

@@ -240,6 +240,20 @@ abstract class Visitor_Controller extends Controller {
 	protected function after_forward(): void {}
 
 	/**
+	 * The answer of a count that was not made because the service is away:
+	 * 202 (taken, not acted on), so visitors' consoles show no error.
+	 */
+	protected static function not_counted(): WP_REST_Response {
+		return new WP_REST_Response(
+			array(
+				'success' => true,
+				'counted' => false,
+			),
+			202
+		);
+	}
+
+	/**
 	 * Path on the service the route forwards to.
 	 */
 	protected function service_path(): string {
