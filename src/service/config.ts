@@ -46,6 +46,13 @@ export interface ServiceConfig {
   scanChromiumPath: string | null;
   /** Scan sites on private, loopback and link-local addresses (CONSENTRY_SCAN_ALLOW_PRIVATE=1; what `npm start` sets). */
   scanAllowPrivate: boolean;
+  /** Scans this instance runs at once (CONSENTRY_SCAN_CONCURRENCY, default 1); others wait queued. */
+  scanConcurrency: number;
+  /**
+   * How long a running scan stays with its instance without a sign of life (CONSENTRY_SCAN_LEASE_SECONDS, default 60):
+   * after it, another instance (or this one restarted) resumes the scan or ends it as partial.
+   */
+  scanLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +98,8 @@ export function loadConfig(flags: Record<string, string | undefined>, env: Sourc
     metricsToken: metricsToken(env.CONSENTRY_METRICS_TOKEN),
     scanChromiumPath: env.CONSENTRY_CHROMIUM_PATH || null,
     scanAllowPrivate: env.CONSENTRY_SCAN_ALLOW_PRIVATE === '1',
+    scanConcurrency: integer(env.CONSENTRY_SCAN_CONCURRENCY, 1, 'CONSENTRY_SCAN_CONCURRENCY', 1, 16),
+    scanLeaseSeconds: integer(env.CONSENTRY_SCAN_LEASE_SECONDS, 60, 'CONSENTRY_SCAN_LEASE_SECONDS', 3, 3600),
   };
 }
 

@@ -243,6 +243,8 @@ export interface Store {
   claimScan(claim: ScanClaim): Promise<boolean>;
   /** Extends this runner's leases; answers the ids of the scans it still runs (a cancelled one is gone). */
   renewScanLeases(runner: string, leaseUntil: string): Promise<string[]>;
+  /** Lets go of this runner's running scans (it stops): any instance may take them over at once. */
+  releaseScans(runner: string): Promise<void>;
   /** Raises pagesPlanned (never lowers it) while the runner holds the scan. */
   setScanPlanned(scanId: string, runner: string, pagesPlanned: number): Promise<void>;
   /** Records a finished page and counts it, in one transaction; false (nothing written) when the runner no longer holds the scan. */

@@ -10,6 +10,7 @@ import type { Clock } from '../domain/clock.ts';
 import { Consent } from '../domain/consent.ts';
 import { DISPLAY_USAGE_CHECK_MS, DISPLAY_USAGE_FLUSH_MS, DisplayUsage } from '../domain/display-usage.ts';
 import type { RateCounter } from '../domain/limits.ts';
+import { Scans } from '../domain/scans.ts';
 import { Sites } from '../domain/sites.ts';
 import type { Store } from '../domain/store.ts';
 import { Webhooks } from '../domain/webhooks.ts';
@@ -18,6 +19,9 @@ import { anonymizeIp } from '../domain/ip.ts';
 import { checkPlans, PLAN_CHECK_MS, purgeExpired } from '../maintenance.ts';
 import { PlanExpiry } from '../domain/plan-expiry.ts';
 import { Metrics } from '../metrics.ts';
+import { ScanRunner } from '../scan-runner.ts';
+import { runScan } from '../scanner/index.ts';
+import type { RunScan } from '../scanner/engine-types.ts';
 import { SERVICE_VERSION, type App, type RouteContext } from './context.ts';
 import { OPENAPI } from './docs.ts';
 import { frameworkErrors, registerErrorHandling } from './errors.ts';
@@ -27,6 +31,8 @@ import {
 } from './policies.ts';
 import { accountRoutes } from './routes/account.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { scanRoutes } from './routes/scans.ts';
+import { cookieRoutes } from './routes/cookies.ts';
 import { categoryRoutes } from './routes/categories.ts';
 import { consentRoutes } from './routes/consent.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -46,6 +52,8 @@ export interface AppDeps {
   counter: RateCounter;
   /** The counters of GET /metrics; a fresh set when not given. */
   metrics?: Metrics;
+  /** The cookie-scan engine; the real one (headless Chromium in a worker) when not given. */
+  runScan?: RunScan;
 }
 
 declare module 'fastify' {
@@ -58,6 +66,8 @@ declare module 'fastify' {
       checkPlans(): Promise<{ warned: number; expired: number }>;
       /** Anonymous display-preferences counts: the tests flush them and run the hourly webhook check after moving the clock. */
       displayUsage: DisplayUsage;
+      /** The scan runner: the tests run its look for work (after moving the clock) and wait until no scan runs. */
+      scans: ScanRunner;
       /** The steps of a visitor write on each path, in the order each runs them. */
       visitorSteps: { fastify: Array<{ step: VisitorWriteStep } & FastifyStep>; lane: readonly VisitorWriteStep[] };
     };
@@ -183,8 +193,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const readiness: RouteContext['readiness'] = { store: () => store.ping() };
   if (config.redisUrl && counter.ping) readiness.redis = () => counter.ping!();
   const displayUsage = new DisplayUsage(deps.store, deps.clock, webhooks, (error, message) => app.log.error({ err: error }, message));
+  let scanRunner: ScanRunner | null = null;
+  const scans = new Scans(deps.store, deps.clock, sites, webhooks, () => scanRunner?.wake());
+  scanRunner = new ScanRunner(deps.store, deps.clock, scans, {
+    concurrency: config.scanConcurrency, leaseMs: config.scanLeaseSeconds * 1000, chromiumPath: config.scanChromiumPath,
+    allowPrivate: config.scanAllowPrivate, runScan: deps.runScan ?? runScan,
+  }, (level, message, details) => app.log[level](details ?? {}, message));
   const context: RouteContext = {
-    accounts, sites, webhooks, config, displayUsage, consent: new Consent(deps.store, deps.clock, webhooks, config.pageviewOverage),
+    accounts, sites, webhooks, config, displayUsage, scans, consent: new Consent(deps.store, deps.clock, webhooks, config.pageviewOverage),
     readiness, renderMetrics: async () => metrics.render({ webhookOutbox: await store.webhookOutbox() }),
   };
   const policy: PolicyDeps = {
@@ -236,7 +252,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const checkPlansLogged = () => plans().catch((error: unknown) => { app.log.error({ err: error }, 'plan expiry check failed'); });
   const laneSteps = lane.steps;
   app.decorate('consentry', {
-    dispatcher, purge, checkPlans: plans, displayUsage,
+    dispatcher, purge, checkPlans: plans, displayUsage, scans: scanRunner,
     visitorSteps: { fastify: VISITOR_WRITE_STEPS.map((step) => ({ step, ...fastifySteps[step] })), lane: laneSteps },
   });
   const notifyDisplayUsage = () => displayUsage.notify().catch((error: unknown) => { app.log.error({ err: error }, 'a11y.profile_used check failed'); });
@@ -255,9 +271,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // At start: a plan that ended while the service was down falls back now, before the first request.
     await checkPlansLogged();
     planTimer = setInterval(() => void checkPlansLogged(), PLAN_CHECK_MS);
+    // At start: scans left running by a stopped instance resume (or end as partial) once their lease is out.
+    scanRunner.start();
     planTimer.unref();
   });
   app.addHook('onClose', async () => {
+    await scanRunner.stop();
     if (purgeTimer) clearInterval(purgeTimer);
     if (planTimer) clearInterval(planTimer);
     if (displayFlushTimer) clearInterval(displayFlushTimer);
@@ -277,6 +296,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     visitorRoutes(api, context);
     accountRoutes(api, context);
     webhookRoutes(api, context);
+    scanRoutes(api, context);
+    cookieRoutes(api, context);
   }, { prefix: '/api/v1' });
   metricsRoutes(app, context);
   return app;

@@ -4,6 +4,7 @@ import type { ServiceConfig } from '../config.ts';
 import type { Accounts } from '../domain/accounts.ts';
 import type { Consent } from '../domain/consent.ts';
 import type { DisplayUsage } from '../domain/display-usage.ts';
+import type { Scans } from '../domain/scans.ts';
 import type { Sites } from '../domain/sites.ts';
 import type { Webhooks } from '../domain/webhooks.ts';
 
@@ -19,6 +20,7 @@ export interface RouteContext {
   sites: Sites;
   consent: Consent;
   webhooks: Webhooks;
+  scans: Scans;
   /** Anonymous display-preferences counts and their hourly webhook. */
   displayUsage: DisplayUsage;
   config: ServiceConfig;

@@ -77,6 +77,8 @@ export const OPENAPI: NonNullable<FastifyDynamicSwaggerOptions['openapi']> = {
     { name: 'visitor', description: 'Endpoints a banner calls with the public key' },
     { name: 'account', description: 'API keys, IP allowlist and the audit log' },
     { name: 'webhooks', description: 'Signed notifications of consent events and pageview limits, with a delivery log' },
+    { name: 'scans', description: 'Cookie scans of a site in a headless browser: what each page sets before consent, after "Accept all" and after "Reject all", violations, and the diff from the previous scan' },
+    { name: 'cookies', description: 'The cookie inventory of a site: what scans found and people added, classified and reviewed, for the cookie declaration' },
     { name: 'meta', description: 'Health of the service and the list of error codes' },
   ],
 };

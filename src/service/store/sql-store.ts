@@ -585,6 +585,10 @@ export class SqlStore implements Store {
     return (await this.all(`SELECT id FROM scans WHERE runner = ? AND state = 'running'`, runner)).map((r) => String(r.id));
   }
 
+  async releaseScans(runner: string): Promise<void> {
+    await this.write(step(`UPDATE scans SET runner = NULL, lease_until = NULL WHERE runner = ? AND state = 'running'`, runner));
+  }
+
   async setScanPlanned(scanId: string, runner: string, pagesPlanned: number): Promise<void> {
     await this.write(step(
       `UPDATE scans SET pages_planned = ? WHERE id = ? AND runner = ? AND state = 'running' AND pages_planned < ?`, pagesPlanned, scanId, runner, pagesPlanned,
@@ -700,7 +704,7 @@ export class SqlStore implements Store {
   async sitesDueForScan(now: string, limit: number): Promise<SiteRecord[]> {
     return (await this.all(
       `SELECT * FROM sites WHERE scan_next_at IS NOT NULL AND scan_next_at <= ? AND scan_enabled = 1 AND status = 'active'
-        ORDER BY scan_next_at, id LIMIT ?`, now, limit,
+        AND NOT EXISTS (SELECT 1 FROM scans a WHERE a.active_site_id = sites.id) ORDER BY scan_next_at, id LIMIT ?`, now, limit,
     )).map(toSite);
   }
 
