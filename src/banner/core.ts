@@ -24,6 +24,7 @@ const site = cfg.config || {};
 const categories = (cfg.categories || []).slice().sort((a, b) => a.sortOrder - b.sortOrder);
 const gpc = navigator.globalPrivacyControl === true;
 const listeners: Record<ConsentEventName, Listener[]> = { consent: [], change: [] };
+const displayScript = cfg.endpoints?.displayScript;
 
 let current: ConsentChoices | null = rt ? rt.g : null;
 let lang = 'en';
@@ -238,7 +239,7 @@ function mount(): boolean {
       root.append(fab);
     }
     const dp = site.displayPreferences;
-    if (dp?.enabled && cfg.endpoints?.displayScript) {
+    if (dp?.enabled && displayScript) {
       // The display-preferences opener: fixed (nothing moves), its widget fetched on the first click.
       const b = button('', () => openDisplay(b), { class: 'cy-fb cy-dp-' + dp.position, 'aria-label': T.display, title: T.display });
       b.innerHTML = ICON + DISPLAY_ICON;
@@ -252,7 +253,7 @@ function mount(): boolean {
 
 /** display.js, added once. */
 const loadDisplay = (): HTMLElement =>
-  doc.getElementById(DISPLAY_JS) || doc.head.appendChild(h('script', { id: DISPLAY_JS, src: cfg.endpoints!.displayScript! }));
+  doc.getElementById(DISPLAY_JS) || doc.head.appendChild(h('script', { id: DISPLAY_JS, src: displayScript! }));
 
 /** Opens the display-preferences widget, once display.js is there. */
 function openDisplay(b: HTMLElement): void {

@@ -3,7 +3,7 @@
  * Mode defaults, the returning visitor's stored choice, the WP Consent API
  * consent type and the guard against run-time injected trackers.
  */
-import type { BannerBootConfig, ConsentChoices } from './config.ts';
+import type { BannerBootConfig, BannerSiteConfig, ConsentChoices } from './config.ts';
 import { consentModeState, isValid, parseConsent, storedChoices } from './consent.ts';
 import { installGuard } from './guard.ts';
 import { urlMatcher } from './patterns.ts';
@@ -38,7 +38,7 @@ function start(w: Window): void {
     u: (choices: ConsentChoices) => gtag('consent', 'update', consentModeState(categories, choices)),
   });
   if (rt.g) rt.u(rt.g);
-  displayPreferences(cfg);
+  displayPreferences(site);
   installGuard(rt);
 }
 
@@ -47,8 +47,8 @@ function start(w: Window): void {
  * banner.js then loads the widget, which applies them again and does what a stylesheet cannot (reading guide,
  * pausing media). Nothing saved: nothing is added or fetched.
  */
-function displayPreferences(cfg: BannerBootConfig): void {
-  if (cfg.config?.displayPreferences?.enabled) try {
+function displayPreferences(site: BannerSiteConfig): void {
+  if (site.displayPreferences?.enabled) try {
     const style = document.createElement('style');
     style.id = DISPLAY_CSS;
     style.textContent = (JSON.parse(localStorage.getItem(DISPLAY_STORAGE_KEY)!) as SavedDisplay).css;

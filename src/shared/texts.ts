@@ -68,7 +68,7 @@ export const DISPLAY_TEXTS = {
     close: 'Close',
     profile: {
       seizure_safe: 'Seizure safe',
-      vision_impaired: 'Low vision',
+      vision_impaired: 'Vision impaired',
       adhd_friendly: 'ADHD friendly',
       dyslexia_friendly: 'Dyslexia friendly',
       cognitive: 'Cognitive',
@@ -99,8 +99,8 @@ export const DISPLAY_TEXTS = {
     reset: 'Sıfırla',
     close: 'Kapat',
     profile: {
-      seizure_safe: 'Nöbet güvenli',
-      vision_impaired: 'Az gören',
+      seizure_safe: 'Nöbet açısından güvenli',
+      vision_impaired: 'Görme güçlüğü',
       adhd_friendly: 'DEHB dostu',
       dyslexia_friendly: 'Disleksi dostu',
       cognitive: 'Bilişsel',

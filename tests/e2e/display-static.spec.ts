@@ -36,6 +36,17 @@ function bootConfig(displayPreferences: Record<string, unknown> = {}) {
   };
 }
 
+/** Two seconds of a quiet tone, 8 kHz 8-bit mono WAV: what the page's autoplaying <video> plays. */
+const TONE = (() => {
+  const samples = 16000;
+  const b = Buffer.alloc(44 + samples);
+  b.write('RIFF', 0); b.writeUInt32LE(36 + samples, 4); b.write('WAVEfmt ', 8); b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22); b.writeUInt32LE(8000, 24); b.writeUInt32LE(8000, 28); b.writeUInt16LE(1, 32); b.writeUInt16LE(8, 34);
+  b.write('data', 36); b.writeUInt32LE(samples, 40);
+  for (let i = 0; i < samples; i++) b[44 + i] = 128 + Math.round(20 * Math.sin((2 * Math.PI * 440 * i) / 8000));
+  return b;
+})();
+
 let server: Server;
 let origin = '';
 let hits: Hit[] = [];
@@ -61,6 +72,10 @@ test.beforeAll(async () => {
         return send(200, 'text/html; charset=utf-8', html);
       }
       if (path === '/banner.js' || path === '/display.js') return send(200, 'text/javascript', readFileSync(`${root}plugin/build/banner${path}`, 'utf8'));
+      if (path === '/tone.wav') {
+        res.writeHead(200, { 'Content-Type': 'audio/wav', 'Cache-Control': 'no-store' });
+        return res.end(TONE);
+      }
       if (path.startsWith('/wp-json/consentry/v1/')) return send(path === COUNT_PATH ? 202 : 201, 'application/json', '{"success":true}');
       send(404, 'text/plain', 'not found');
     });
@@ -273,6 +288,22 @@ test('choices persist across reloads and pages, applied before the widget is fet
   expect(await snapshot(page)).toEqual(original);
 });
 
+test('stop animations pauses autoplaying media once: the page\'s own controls start it again; saved, later pages pause it too', async ({ page }) => {
+  const video = () => page.evaluate(() => { const v = document.getElementById('s-video') as HTMLVideoElement; return { paused: v.paused, ready: v.readyState }; });
+  await visit(page);
+  await page.waitForFunction(() => { const v = document.getElementById('s-video') as HTMLVideoElement; return !v.paused && v.currentTime > 0; });
+  await openWidget(page);
+  await pressed(page, 'Stop animations').click();
+  expect((await video()).paused).toBe(true);
+  await page.evaluate(() => (document.getElementById('s-video') as HTMLVideoElement).play());
+  await page.waitForFunction(() => { const v = document.getElementById('s-video') as HTMLVideoElement; return !v.paused && v.currentTime > 0; });
+  await page.reload();
+  // Autoplay starts when the media has enough data (paused turns false then); the widget pauses it.
+  await page.waitForFunction(() => { const v = document.getElementById('s-video') as HTMLVideoElement; return 'ConsentryDisplay' in window && v.readyState === 4 && v.paused; });
+  await page.evaluate(() => (document.getElementById('s-video') as HTMLVideoElement).play());
+  await page.waitForFunction(() => { const v = document.getElementById('s-video') as HTMLVideoElement; return !v.paused && v.currentTime > 0; });
+});
+
 test('the widget starts from the system preferences (reduced motion, more contrast) without saving them', async ({ page }) => {
   await page.emulateMedia({ reducedMotion: 'reduce', contrast: 'more' });
   await visit(page);
@@ -327,7 +358,7 @@ async function axe(page: Page): Promise<string[]> {
 test('axe-core finds no violations in the open dialog: English, Turkish, and on a right-to-left page', async ({ page }) => {
   await visit(page);
   await openWidget(page);
-  await widget(page).getByRole('button', { name: 'Low vision' }).click();
+  await widget(page).getByRole('button', { name: 'Vision impaired' }).click();
   expect(await axe(page)).toEqual([]);
 
   pageLang = 'tr';
@@ -387,6 +418,7 @@ test('a picked profile sends one anonymous count: the profile only, no cookie, n
     expect(h.headers.cookie).toBeUndefined();
     expect(h.headers.referer).toBeUndefined();
   }
+  expect(counts).toHaveLength(2);
   for (const r of counts) {
     const headers = await r.allHeaders();
     expect(headers.cookie).toBeUndefined();

@@ -8,7 +8,7 @@
  * `window.ConsentryDisplay.open(opener)` opens the dialog.
  */
 import { DISPLAY_ADJUSTMENTS, DISPLAY_PROFILES, type DisplayAdjustment, type DisplayProfile } from '#shared/enums.ts';
-import { DISPLAY_TEXTS, type DisplayTexts } from '#shared/texts.ts';
+import { DISPLAY_TEXTS } from '#shared/texts.ts';
 import type { DisplayUsageCount } from '#shared/consent.ts';
 import type { HeadRuntime } from '../runtime.ts';
 import { isRtl } from '../rtl.ts';
@@ -56,10 +56,10 @@ function button(label: string, onClick: () => void, attrs: Record<string, string
 
 /** The page's language when we have texts for it, else the site's default, else English. */
 function language(): keyof typeof DISPLAY_TEXTS {
-  const texts: Record<string, DisplayTexts> = DISPLAY_TEXTS;
+  const languages = Object.keys(DISPLAY_TEXTS);
   for (const l of [html.lang, site.defaultLanguage]) {
     const primary = (l || '').toLowerCase().split(/[-_]/)[0]!;
-    if (texts[primary]) return primary as keyof typeof DISPLAY_TEXTS;
+    if (languages.includes(primary)) return primary as keyof typeof DISPLAY_TEXTS;
   }
   return 'en';
 }
@@ -88,6 +88,7 @@ function apply(next: DisplayState, save: boolean): void {
   const on = new Set(next.a);
   setGuide(on.has('guide'));
   if (on.has('motion')) pauseMedia();
+  else removeEventListener('play', onPlay, true);
   if (save) {
     chosen = true;
     try {
@@ -101,9 +102,21 @@ function apply(next: DisplayState, save: boolean): void {
   for (const a of DISPLAY_ADJUSTMENTS) adjustmentButtons[a]?.setAttribute(PRESSED, String(on.has(a)));
 }
 
-/** Autoplaying video and audio stop; the visitor can start them again with the page's own controls. */
+/** Autoplaying media paused once each: the visitor can start them again with the page's own controls. */
+const paused = new WeakSet<HTMLMediaElement>();
+function pauseOnce(m: HTMLMediaElement): void {
+  if (m.autoplay && !paused.has(m) && state.a.includes('motion')) {
+    paused.add(m);
+    m.pause();
+  }
+}
+const onPlay = (e: Event): void => pauseOnce(e.target as HTMLMediaElement);
+
+/** Autoplaying video and audio stop, now and when they start later (once each). */
 function pauseMedia(): void {
-  doc.querySelectorAll<HTMLMediaElement>('video[autoplay],audio[autoplay]').forEach((m) => m.pause());
+  doc.querySelectorAll<HTMLMediaElement>('video[autoplay],audio[autoplay]').forEach(pauseOnce);
+  // `play` does not bubble: caught on the way down.
+  addEventListener('play', onPlay, true);
 }
 
 function moveGuide(y: number): void {
