@@ -46,6 +46,11 @@ export function sqliteThreads(): Plugin {
   const code = new Map<string, Promise<string>>();
   return {
     name: 'consentry:sqlite-threads',
+    // Vitest keeps transformed modules on disk, keyed by their own text; these stand for other files (the thread's
+    // code), so they are never taken from that cache (else a test would run a thread as it was before a change).
+    configureVitest({ defineCacheKeyGenerator }: { defineCacheKeyGenerator: (key: (m: { id: string }) => string | false | undefined) => void }) {
+      defineCacheKeyGenerator(({ id }) => (THREADS.has(id) ? false : undefined));
+    },
     async load(id) {
       const entry = THREADS.get(id);
       if (!entry) return null;

@@ -108,6 +108,7 @@ export class Browser {
   private readonly exited: Promise<void>;
   /** Why the connection ended, when it ended by itself. */
   private endReason: string | null = null;
+  private closing = false;
 
   private readonly child: ChildProcess;
   private readonly profile: string;
@@ -123,6 +124,11 @@ export class Browser {
     fromBrowser.on('error', () => {});
     toBrowser.on('error', () => {});
     child.once('exit', (code, signal) => this.fail(`the browser exited (${signal ?? `code ${code}`})`));
+  }
+
+  /** Why the browser is gone when it went by itself (a crash, killed from outside); null while it runs or after close(). */
+  get lost(): string | null {
+    return this.closed && !this.closing ? this.endReason : null;
   }
 
   get pid(): number | undefined {
@@ -224,6 +230,7 @@ export class Browser {
 
   /** Kills the browser's process group and removes its profile; safe to call more than once. */
   async close(): Promise<void> {
+    if (!this.closed) this.closing = true;
     this.fail('the browser is closed');
     killGroup(this.child.pid);
     await Promise.race([this.exited, new Promise((r) => setTimeout(r, 5000))]);

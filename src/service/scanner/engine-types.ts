@@ -81,7 +81,10 @@ export interface PageResult {
   hosts: CapturedHost[];
 }
 
-/** Sent as the scan goes: `planned` again whenever discovery grows the plan (never above the page budget). */
+/**
+ * Sent as the scan goes: `planned` again whenever discovery grows the plan (never above the page budget; pages in
+ * `skipUrls` count in it but get no `page` event). A page is reported once, when all its passes are done.
+ */
 export type EngineEvent = { type: 'planned'; pagesPlanned: number } | { type: 'page'; page: PageResult };
 
 /** How a scan ended. `partial`: some pages failed or the time budget ran out after at least one page was done. */

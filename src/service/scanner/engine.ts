@@ -64,7 +64,7 @@ export async function scan(options: ScanOptions, onEvent: (e: EngineEvent) => vo
 
   // One controller stops every page at once: cancel, time budget, or a start page that cannot be reached.
   const stop = new AbortController();
-  let stopReason: 'cancel' | 'time' | 'unreachable' | null = null;
+  let stopReason: 'cancel' | 'time' | 'unreachable' | 'browser' | null = null;
   let unreachableMessage = '';
   const halt = (why: NonNullable<typeof stopReason>) => {
     if (stopReason) return;
@@ -175,6 +175,10 @@ export async function scan(options: ScanOptions, onEvent: (e: EngineEvent) => vo
           } else {
             const result = await scanPage(next);
             if (stopReason) return;
+            if (browser.lost) {
+              halt('browser');
+              return;
+            }
             if (next.depth === 0 && result.page.state === 'failed') {
               unreachableMessage = `${next.url}: ${result.page.error}`;
               halt('unreachable');
@@ -203,6 +207,10 @@ export async function scan(options: ScanOptions, onEvent: (e: EngineEvent) => vo
     if (stopReason === 'time') {
       const message = `The time budget (${Math.round(options.timeBudgetMs / 1000)} s) ran out after ${done} of ${admitted.size} pages`;
       return done > 0 ? { state: 'partial', message } : { state: 'failed', reason: 'timeout', message };
+    }
+    if (stopReason === 'browser') {
+      const message = `The browser stopped (${browser.lost}) after ${done} of ${admitted.size} pages`;
+      return done > 0 ? { state: 'partial', message } : { state: 'failed', reason: 'internal', message };
     }
     if (failed > 0) return { state: 'partial', message: `${failed} of ${done} pages could not be scanned` };
     return { state: 'completed' };

@@ -187,6 +187,27 @@ describe('limits', () => {
     expect(pages).toEqual([]);
   }, 30_000);
 
+  it('ends as partial, keeping the pages done, when the browser dies mid-scan', async () => {
+    let killed = false;
+    const { outcome, pages } = await scan({ exclude: ['/slow'] }, (e) => {
+      if (e.type === 'page' && !killed) {
+        killed = true;
+        for (const pid of ourBrowsers()) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // gone already
+          }
+        }
+      }
+    });
+    expect(killed).toBe(true);
+    expect(outcome.state).toBe('partial');
+    expect(outcome.message).toMatch(/browser stopped/);
+    expect(pages.length).toBeGreaterThan(0);
+    expect(ourBrowsers()).toEqual([]);
+  }, 120_000);
+
   it('stops on cancel, and leaves no browser process or profile behind', async () => {
     let sawBrowser = false;
     const { outcome, pages } = await scan({ exclude: ['/slow'] }, (e, abort) => {
