@@ -68,6 +68,11 @@ export class ScanRunner {
     await this.store.releaseScans(this.id).catch(() => {});
   }
 
+  /** Stops the engine of a scan this instance runs (it was cancelled). */
+  cancelled(scanId: string): void {
+    this.running.get(scanId)?.controller.abort();
+  }
+
   /** Scans this instance runs now. */
   get busy(): number {
     return this.running.size;

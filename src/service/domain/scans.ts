@@ -38,6 +38,8 @@ export class Scans {
     private readonly webhooks: Webhooks,
     /** Told when a scan was queued, so that a runner can start it at once. */
     private readonly onQueued: () => void = () => {},
+    /** Told when a scan was cancelled, so that the runner holding it here stops its engine at once. */
+    private readonly onCancelled: (scanId: string) => void = () => {},
   ) {}
 
   /**
@@ -123,6 +125,7 @@ export class Scans {
       const now = await this.store.getScan(scanId);
       throw ApiError.conflict(`The scan has already ended (${now?.state ?? scan.state})`, { state: now?.state ?? scan.state });
     }
+    this.onCancelled(scanId);
     // The site's next scheduled scan counts from now.
     const site = await this.store.getSite(siteId);
     if (site) await this.store.setScanNextAt(siteId, nextScanAt(site.scanSchedule, at));

@@ -194,7 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   if (config.redisUrl && counter.ping) readiness.redis = () => counter.ping!();
   const displayUsage = new DisplayUsage(deps.store, deps.clock, webhooks, (error, message) => app.log.error({ err: error }, message));
   let scanRunner: ScanRunner | null = null;
-  const scans = new Scans(deps.store, deps.clock, sites, webhooks, () => scanRunner?.wake());
+  const scans = new Scans(deps.store, deps.clock, sites, webhooks, () => scanRunner?.wake(), (scanId) => scanRunner?.cancelled(scanId));
   scanRunner = new ScanRunner(deps.store, deps.clock, scans, {
     concurrency: config.scanConcurrency, leaseMs: config.scanLeaseSeconds * 1000, chromiumPath: config.scanChromiumPath,
     allowPrivate: config.scanAllowPrivate, runScan: deps.runScan ?? runScan,
@@ -230,7 +230,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRoute', (route) => {
     const auth = route.config?.auth;
     const methods = [route.method].flat();
-    if (auth === 'secret') route.preValidation = [secretKey];
+    if (auth === 'secret') route.preValidation = [secretKey, ...[route.preValidation ?? []].flat()];
     if (route.config?.sunset) route.onRequest = [...[route.onRequest ?? []].flat(), deprecationPolicy(route.config.sunset)];
     route.preHandler = [
       ...(auth === 'visitor' ? visitorHooks as never[] : []),

@@ -152,4 +152,33 @@ describe('cookie scans over the API', () => {
     expect(posts.find((e) => e.route === '/api/v1/sites/:siteId/cookies')?.detail.cookie).toMatchObject({ name: 'crm_visitor' });
     expect((await audited('PATCH')).find((e) => e.route === '/api/v1/sites/:siteId/cookies/:cookieId')?.detail.cookie.fields).toEqual(['categoryKey', 'purpose', 'reviewState', 'translations']);
   }, 240_000);
+
+  it('cancels a running scan at once: its engine stops, the pages done stay, the next scan may start; an ended scan cannot be cancelled', async () => {
+    const { secretKey: key, site } = await withSite(service, 'Cancelled', fixture.siteDomain);
+    const base = `/sites/${site.id}/scans`;
+    // Only the page that never answers: the scan stays running until cancelled.
+    const started = await service.request('POST', base, { key, body: { startUrl: fixture.url('/slow'), include: ['/slow'], pageBudget: 1 } });
+    expect(started.status).toBe(202);
+    const id = started.body.scan.id;
+    let state = started.body.scan.state;
+    while (state === 'queued') {
+      await new Promise((r) => setTimeout(r, 50));
+      state = (await service.request('GET', `${base}/${id}`, { key })).body.scan.state;
+    }
+    expect(state).toBe('running');
+    const cancelled = await service.request('POST', `${base}/${id}/cancel`, { key });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.scan).toMatchObject({ id, state: 'cancelled', reason: null });
+    expect(cancelled.body.scan.finishedAt).not.toBeNull();
+    await service.app.consentry.scans.idle();
+    expect((await service.request('GET', `${base}/${id}`, { key })).body.scan.state).toBe('cancelled');
+    expectError(await service.request('POST', `${base}/${id}/cancel`, { key }), 409, 'CONFLICT_ERROR');
+    // Cancelled: no webhook, and the next scan may start (then is cancelled while queued or running).
+    const next = await service.request('POST', base, { key, body: { startUrl: fixture.url('/slow'), include: ['/slow'], pageBudget: 1 } });
+    expect(next.status).toBe(202);
+    expect((await service.request('POST', `${base}/${next.body.scan.id}/cancel`, { key })).body.scan.state).toBe('cancelled');
+    await service.app.consentry.scans.idle();
+    const list = await service.request('GET', `${base}?state=cancelled`, { key });
+    expect(list.body.pagination.total).toBe(2);
+  }, 120_000);
 });

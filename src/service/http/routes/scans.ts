@@ -14,6 +14,10 @@ export function scanRoutes(app: App, { scans }: RouteContext): void {
 
   app.post('/sites/:siteId/scans', {
     config: SECRET_ROUTE,
+    // Every field is optional: a POST without a body is an empty one.
+    preValidation: async (request) => {
+      if (request.body === undefined || request.body === null) request.body = {};
+    },
     schema: {
       operationId: 'startScan',
       tags, security: SECRET,
