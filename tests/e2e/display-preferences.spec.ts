@@ -66,13 +66,15 @@ test('display preferences: the admin screen saves the settings and charts anonym
 
     await openDisplayScreen(page);
     await app(page).getByRole('combobox', { name: 'Period' }).selectOption('hours');
-    await expect(page.locator('#consentry-admin .components-spinner')).toHaveCount(0);
+    // The hourly answer replaced the daily one (the chart's title says which it shows).
+    await expect(app(page).getByRole('img', { name: /^Profile uses per hour \(UTC\)/ })).toBeAttached();
     const summary = app(page).locator('.consentry-display__total');
     await expect(summary).toContainText(`Vision impaired: ${startTotal.vision_impaired + 2}`);
     await expect(summary).toContainText(`Dyslexia friendly: ${startTotal.dyslexia_friendly + 1}`);
     await expect(app(page).locator('.consentry-chart__bar.is-profile-vision-impaired').first()).toBeAttached();
     await app(page).getByText('Show the numbers as a table').click();
     await expect(app(page).getByRole('columnheader', { name: 'Vision impaired' })).toBeVisible();
+    await expect(app(page).getByRole('columnheader', { name: 'Hour (UTC)' })).toBeVisible();
     await saveScreenshot(page, 'admin-display-preferences-chart');
   } finally {
     await wpAdmin.rest(`${NS}/admin/site`, { method: 'PATCH', body: { config: before } });
