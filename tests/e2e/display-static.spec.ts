@@ -188,6 +188,38 @@ test('no request for the widget until the opener is used; the opener moves nothi
   expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
 });
 
+test('the opener sits where the site says, inside the viewport, never on the cookie settings button; mirrored right to left', async ({ page }) => {
+  const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const place = async () => {
+    const o = (await opener(page).boundingBox())!;
+    const fab = (await page.getByRole('button', { name: 'Cookie settings' }).boundingBox())!;
+    expect(o.x).toBeGreaterThanOrEqual(0);
+    expect(o.x + o.width).toBeLessThanOrEqual(1280);
+    expect(o.y + o.height).toBeLessThanOrEqual(900);
+    expect(o.width).toBeGreaterThanOrEqual(44);
+    expect(overlap(o, fab)).toBe(false);
+    return { side: o.x < 640 ? 'left' : 'right', middle: Math.abs(o.y + o.height - 450) < 2 };
+  };
+  for (const [position, side, middle] of [['bottom-left', 'left', false], ['bottom-right', 'right', false], ['middle-left', 'left', true], ['middle-right', 'right', true]] as const) {
+    pageConfig = bootConfig({ position });
+    await visit(page);
+    expect(await place(), position).toEqual({ side, middle });
+  }
+  // An Arabic banner is laid out right to left: "left" is the start side.
+  pageConfig = bootConfig({ position: 'bottom-left' });
+  (pageConfig.config as Record<string, unknown>).texts = { ar: { settings: 'إعدادات ملفات تعريف الارتباط' } };
+  pageLang = 'ar';
+  pageDir = 'rtl';
+  await page.goto(origin + '/');
+  await page.waitForLoadState('load');
+  await expect(page.locator('#consentry')).toHaveAttribute('dir', 'rtl');
+  const o = (await opener(page).boundingBox())!;
+  const fab = (await page.getByRole('button', { name: 'إعدادات ملفات تعريف الارتباط' }).boundingBox())!;
+  expect(o.x).toBeGreaterThan(640);
+  expect(overlap(o, fab)).toBe(false);
+});
+
 test('only the profiles the site offers are shown; a site with the widget off shows no opener and fetches nothing', async ({ page }) => {
   pageConfig = bootConfig({ profiles: ['dyslexia_friendly', 'keyboard_motor'] });
   await visit(page);
