@@ -118,11 +118,11 @@ final class Frontend {
 	}
 
 	/**
-	 * Where the banner sends choices and pageviews, and where its display-preferences widget is.
+	 * Where the banner sends choices and pageviews, and where its display-preferences widget is (the Connection screen's Check calls the two record routes too).
 	 *
 	 * @return array<string, string>
 	 */
-	private static function endpoints(): array {
+	public static function endpoints(): array {
 		if ( Settings::get( 'direct_to_service' ) ) {
 			$base      = Settings::service_url() . Service_Client::API_PREFIX;
 			$endpoints = array(

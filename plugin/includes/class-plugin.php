@@ -55,6 +55,7 @@ final class Plugin {
 		Site_Health::class                 => 'includes/class-site-health.php',
 		Setup_Notice::class                => 'includes/class-setup-notice.php',
 		Offline_Queue::class               => 'includes/class-offline-queue.php',
+		Setup_Guide::class                 => 'includes/class-setup-guide.php',
 		Rest\Controller::class             => 'includes/rest/class-controller.php',
 		Rest\Admin_Controller::class       => 'includes/rest/class-admin-controller.php',
 		Rest\Visitor_Controller::class     => 'includes/rest/class-visitor-controller.php',
@@ -72,6 +73,7 @@ final class Plugin {
 		Rest\Scans_Controller::class       => 'includes/rest/class-scans-controller.php',
 		Rest\Cookies_Controller::class     => 'includes/rest/class-cookies-controller.php',
 		Rest\Queue_Controller::class       => 'includes/rest/class-queue-controller.php',
+		Rest\Setup_Guide_Controller::class => 'includes/rest/class-setup-guide-controller.php',
 	);
 
 	/**
@@ -91,6 +93,7 @@ final class Plugin {
 		Rest\Scans_Controller::class,
 		Rest\Cookies_Controller::class,
 		Rest\Queue_Controller::class,
+		Rest\Setup_Guide_Controller::class,
 	);
 
 	/**

@@ -133,18 +133,26 @@ final class Site_Health {
 		if ( ! Settings::has_site() ) {
 			return self::not_connected( 'consentry_banner_config' );
 		}
+		return self::as_result( 'consentry_banner_config', self::banner_config_finding() );
+	}
+
+	/**
+	 * Whether the banner configuration cached for pages is there and fresh. Also
+	 * a step of the Connection screen's Check (Setup_Guide).
+	 *
+	 * @return array{status: string, label: string, description: string, link: bool}
+	 */
+	public static function banner_config_finding(): array {
 		$age = self::banner_config_age();
 		if ( null === $age ) {
-			return self::result(
-				'consentry_banner_config',
+			return self::finding(
 				'recommended',
 				__( 'No Consentry banner configuration is cached yet', 'consentry' ),
 				__( 'Pages fetch the banner configuration from the service on their next visit. If this stays, check that WordPress can reach the service.', 'consentry' )
 			);
 		}
 		if ( $age > self::STALE_AFTER ) {
-			return self::result(
-				'consentry_banner_config',
+			return self::finding(
 				'recommended',
 				__( 'The Consentry banner configuration is old', 'consentry' ),
 				sprintf(
@@ -154,8 +162,7 @@ final class Site_Health {
 				)
 			);
 		}
-		return self::result(
-			'consentry_banner_config',
+		return self::finding(
 			'good',
 			__( 'The Consentry banner configuration is fresh', 'consentry' ),
 			sprintf(
@@ -225,11 +232,20 @@ final class Site_Health {
 		if ( ! Settings::is_connected() ) {
 			return self::not_connected( $test );
 		}
-		$client = Service_Client::from_settings();
+		return self::as_result( $test, self::service_finding( Service_Client::from_settings() ) );
+	}
+
+	/**
+	 * Whether the service answers at the client's URL, its version, and whether
+	 * it is ready. Also a step of the Connection screen's Check (Setup_Guide).
+	 *
+	 * @param Service_Client $client Client of the stored service URL.
+	 * @return array{status: string, label: string, description: string, link: bool, version: string}
+	 */
+	public static function service_finding( Service_Client $client ): array {
 		$health = $client->request( 'GET', '/health', null, array(), array( 'timeout' => self::TIMEOUT ) );
 		if ( is_wp_error( $health ) ) {
-			return self::result(
-				$test,
+			return self::finding(
 				'critical',
 				__( 'The Consentry service does not answer', 'consentry' ),
 				sprintf(
@@ -245,8 +261,7 @@ final class Site_Health {
 		$ready   = $client->request( 'GET', '/ready', null, array(), array( 'timeout' => self::TIMEOUT ) );
 		if ( is_wp_error( $ready ) && 'NOT_FOUND' !== ( $ready->get_error_data()['serviceCode'] ?? '' ) && 'UNEXPECTED_RESPONSE' !== ( $ready->get_error_data()['serviceCode'] ?? '' ) ) {
 			$failing = $ready->get_error_data()['details']['failing'] ?? array();
-			return self::result(
-				$test,
+			return self::finding(
 				'critical',
 				__( 'The Consentry service is not ready', 'consentry' ),
 				sprintf(
@@ -255,11 +270,11 @@ final class Site_Health {
 					$version,
 					is_array( $failing ) && $failing ? implode( ', ', array_map( 'strval', $failing ) ) : $ready->get_error_message()
 				),
-				true
+				true,
+				$version
 			);
 		}
-		return self::result(
-			$test,
+		return self::finding(
 			'good',
 			sprintf(
 				/* translators: %s: service version. */
@@ -270,7 +285,9 @@ final class Site_Health {
 				/* translators: %s: service URL. */
 				__( 'The service at %s is reachable from WordPress and ready.', 'consentry' ),
 				Settings::service_url()
-			)
+			),
+			false,
+			$version
 		);
 	}
 
@@ -503,6 +520,37 @@ final class Site_Health {
 			$error->get_error_message(),
 			true
 		);
+	}
+
+	/**
+	 * What a check found, before it becomes a Site Health result (plain texts).
+	 *
+	 * @param string $status      good, recommended or critical.
+	 * @param string $label       Title.
+	 * @param string $description Plain text.
+	 * @param bool   $link        Whether Site Health links to the Consentry screen.
+	 * @param string $version     The service's version, when it answered.
+	 * @return array{status: string, label: string, description: string, link: bool, version: string}
+	 */
+	private static function finding( string $status, string $label, string $description, bool $link = false, string $version = '' ): array {
+		return array(
+			'status'      => $status,
+			'label'       => $label,
+			'description' => $description,
+			'link'        => $link,
+			'version'     => $version,
+		);
+	}
+
+	/**
+	 * A finding as a Site Health result.
+	 *
+	 * @param string               $test    Test key.
+	 * @param array<string, mixed> $finding What was found (finding()).
+	 * @return array<string, string|array<string, string>>
+	 */
+	private static function as_result( string $test, array $finding ): array {
+		return self::result( $test, $finding['status'], $finding['label'], $finding['description'], $finding['link'] );
 	}
 
 	/**

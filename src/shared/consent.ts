@@ -9,7 +9,7 @@ import type { Static } from 'typebox';
 import { DISPLAY_PROFILES } from './enums.ts';
 import type {
   A11yProfileUsedDataSchema, AccountSchema, ApiKeySchema, AuditEntrySchema, BannerColorsSchema, BannerConfigSchema, BannerTextsSchema, CategorySchema,
-  ConsentChoicesSchema, ConsentEventSchema, ConsentWebhookDataSchema, DisplayPreferencesSchema, DisplayUsageBody, DisplayUsageReportSchema,
+  ConnectionCheckResultSchema, ConnectionCheckSchema, ConnectionGuideSchema, ConsentChoicesSchema, ConsentEventSchema, ConsentWebhookDataSchema, DisplayPreferencesSchema, DisplayUsageBody, DisplayUsageReportSchema,
   ErrorBody, ProfileCountsSchema, Pagination as PaginationSchema,
   PageviewLimitWarningDataSchema, SiteConfigSchema, SubscriptionExpiredDataSchema, SubscriptionExpiringDataSchema, SiteSchema, UsageReportSchema, WebhookDeliverySchema,
   WebhookEndpointSchema, WebhookPayloadSchema,
@@ -81,6 +81,11 @@ export type Account = Static<typeof AccountSchema>;
 export type ApiKey = Static<typeof ApiKeySchema>;
 export type AuditEntry = Static<typeof AuditEntrySchema>;
 export type Pagination = Static<typeof PaginationSchema>;
+/** This host's facts for the Connection screen's set-up steps (the plugin's `connection/guide`). */
+export type ConnectionGuide = Static<typeof ConnectionGuideSchema>;
+/** The Connection screen's Check: the steps WordPress runs (the plugin's `connection/check`). */
+export type ConnectionCheck = Static<typeof ConnectionCheckSchema>;
+export type ConnectionCheckResult = Static<typeof ConnectionCheckResultSchema>;
 
 /** Scheduled rescans of a site (`site.scanSchedule`); default on, every 30 days. */
 export type ScanSchedule = Static<typeof ScanScheduleSchema>;

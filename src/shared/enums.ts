@@ -144,3 +144,13 @@ export const DISPLAY_ADJUSTMENTS = [
   'text', 'lines', 'letters', 'font', 'high', 'dark', 'light', 'saturation', 'motion', 'links', 'focus', 'cursor', 'guide',
 ] as const;
 export type DisplayAdjustment = (typeof DISPLAY_ADJUSTMENTS)[number];
+
+/**
+ * The steps of the Connection screen's Check, in order: the first four are run by WordPress
+ * (`GET consentry/v1/connection/check`), `visitor_route` by the admin's browser itself.
+ */
+export const CONNECTION_CHECK_STEPS = ['service_reachable', 'key_valid', 'site_linked', 'banner_config_cached', 'visitor_route'] as const;
+export type ConnectionCheckStep = (typeof CONNECTION_CHECK_STEPS)[number];
+/** What one step came to; `skipped` when an earlier step it needs failed. */
+export const CONNECTION_CHECK_STATES = ['pass', 'fail', 'skipped'] as const;
+export type ConnectionCheckState = (typeof CONNECTION_CHECK_STATES)[number];

@@ -9,7 +9,7 @@
  */
 import Type, { type Static, type TSchema } from 'typebox';
 import {
-  BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CLASSIFICATION_SOURCES, CONSENT_ACTIONS, CONSENT_ID_PATTERN, DELIVERY_STATES,
+  BANNER_LAYOUTS, BANNER_POSITIONS, CATEGORY_KEY_PATTERN, CLASSIFICATION_SOURCES, CONNECTION_CHECK_STATES, CONNECTION_CHECK_STEPS, CONSENT_ACTIONS, CONSENT_ID_PATTERN, DELIVERY_STATES,
   DISPLAY_OPENER_POSITIONS, DISPLAY_PROFILES, DISPLAY_USAGE_INTERVALS, ERROR_CODES, INVENTORY_SOURCES, KEY_MODES, PLANS, REVIEW_STATES,
   SCAN_DIFF_KINDS, SCAN_FAILURE_REASONS, SCAN_HOST_RESOURCE_TYPES, SCAN_PAGE_STATES, SCAN_PASSES, SCAN_STATES, SCAN_TRIGGERS, SCAN_VIOLATION_KINDS,
   SITE_STATUSES, STORAGE_KINDS, WEBHOOK_EVENTS, WP_CONSENT_CATEGORIES,
@@ -595,6 +595,32 @@ export const DisplayUsageReportSchema = Type.Object({
 
 export type DisplayUsageInput = Static<typeof DisplayUsageBody>;
 export type DisplayUsageQueryInput = Static<typeof DisplayUsageQuery>;
+
+/**
+ * The plugin's `GET consentry/v1/connection/guide` (manage_options): this host's facts for the Connection screen's
+ * set-up steps. Nothing secret. The commands and the systemd unit are made from them in the admin app.
+ */
+export const ConnectionGuideSchema = Type.Object({
+  bundlePath: Type.String({ description: 'Absolute path of the service bundle inside this WordPress (the plugin\'s service/consentry-service.mjs)' }),
+  bundleFound: Type.Boolean({ description: 'Whether that file is there and readable' }),
+  nodeMin: Nullable(Type.String({ pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+$' }), 'The Node.js version the bundle needs, read from its header; null when it cannot be read'),
+  siteDomain: Type.String({ description: 'This site\'s host (and port) as the service names it' }),
+  serviceUnit: Nullable(Type.String(), 'The systemd unit shipped in the plugin (service/consentry.service), as it is; null when missing'),
+  visitorEndpoints: Type.Object({ consent: Type.String(), heartbeat: Type.String() }, { ...strict, description: 'Where a visitor\'s banner sends choices and pageviews' }),
+  directToService: Type.Boolean({ description: 'Whether the banner calls the service directly instead of this site\'s routes' }),
+}, strict);
+
+/** One step of the Connection screen's Check. */
+export const ConnectionCheckResultSchema = Type.Object({
+  step: Enum(CONNECTION_CHECK_STEPS),
+  state: Enum(CONNECTION_CHECK_STATES),
+  summary: Type.String({ description: 'What was found, in the admin\'s language' }),
+  detail: Type.String({ description: 'More of what was found; may be empty' }),
+  hint: Type.String({ description: 'How to fix it; empty when the step passed' }),
+}, strict);
+/** The plugin's `GET consentry/v1/connection/check` (manage_options): the steps WordPress runs, in order. */
+export const ConnectionCheckSchema = Type.Object({ checkedAt: Timestamp, steps: Type.Array(ConnectionCheckResultSchema) }, strict);
+
 export type CreateSiteInput = Static<typeof CreateSiteBody>;
 export type UpdateSiteInput = Static<typeof UpdateSiteBody>;
 export type CreateCategoryInput = Static<typeof CreateCategoryBody>;

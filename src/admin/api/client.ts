@@ -3,12 +3,15 @@
 import apiFetch from '@wordpress/api-fetch';
 import type { APIFetchOptions } from '@wordpress/api-fetch';
 import { boot } from '../boot.ts';
+import type { VisitorProbe } from '../setup-guide.ts';
 import { toAdminError } from './errors.ts';
 import type {
 	Category,
 	CategoryFields,
 	CategoryOrder,
 	Connection,
+	ConnectionCheck,
+	ConnectionGuide,
 	ConnectionTest,
 	ConsentEvent,
 	Credentials,
@@ -84,6 +87,45 @@ export const disconnect = () =>
 	request< Pick< Connection, 'connected' > >( '/admin/connection', {
 		method: 'DELETE',
 	} );
+
+/** This host's facts for the set-up steps. */
+export const getSetupGuide = () =>
+	request< ConnectionGuide >( '/connection/guide' );
+/** The Check's steps that WordPress runs. */
+export const checkConnection = () =>
+	request< ConnectionCheck >( '/connection/check' );
+
+/**
+ * The Check's own step: calls a visitor route (`url`, from the guide) the way the
+ * banner does (a JSON POST with same-origin credentials; without a REST nonce
+ * WordPress answers it as a visitor), with an empty object that records nothing.
+ * Resolves with the status and the error code of the answer (WordPress's `code` or
+ * the service's `error.code`), or with `network` when nothing answered.
+ *
+ * @param url The route's URL.
+ */
+export async function probeVisitorRoute( url: string ): Promise< VisitorProbe > {
+	let response: Response;
+	try {
+		response = await window.fetch( url, {
+			method: 'POST',
+			credentials: 'same-origin',
+			cache: 'no-store',
+			headers: { 'Content-Type': 'application/json' },
+			body: '{}',
+		} );
+	} catch {
+		return { status: 0, code: '', network: true };
+	}
+	let code = '';
+	try {
+		const body = await response.json();
+		code = String( body?.code ?? body?.error?.code ?? '' );
+	} catch {
+		// Not JSON: no code.
+	}
+	return { status: response.status, code };
+}
 
 // Site and banner
 export const getSite = () => request< SiteAnswer >( '/admin/site' );

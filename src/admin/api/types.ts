@@ -2,6 +2,9 @@
 // ones (src/shared); the rest are the plugin's own envelopes.
 import type {
 	Category,
+	ConnectionCheck,
+	ConnectionCheckResult,
+	ConnectionGuide,
 	ConsentAction,
 	ConsentEvent,
 	InventoryEntry,
@@ -107,6 +110,9 @@ export interface DeclarationStatus {
 
 export type {
 	Category,
+	ConnectionCheck,
+	ConnectionCheckResult,
+	ConnectionGuide,
 	ConsentEvent,
 	InventoryEntry,
 	Scan,

@@ -6,6 +6,7 @@ import {
 	asAdminError,
 	connect,
 	disconnect,
+	getSetupGuide,
 	testConnection,
 } from '../api/client.ts';
 import type { AdminError } from '../api/client.ts';
@@ -15,10 +16,14 @@ import type {
 	Credentials,
 } from '../api/types.ts';
 import ErrorNotice from '../components/ErrorNotice.tsx';
+import Loaded from '../components/Loaded.tsx';
 import Messages from '../components/Messages.tsx';
 import ScreenCard from '../components/ScreenCard.tsx';
 import { FieldMessage, fieldError } from '../components/fields.tsx';
+import { useLoad } from '../hooks/useLoad.ts';
 import { useNotices } from '../hooks/useNotices.ts';
+import SetupCheck from './SetupCheck.tsx';
+import SetupSteps from './SetupSteps.tsx';
 
 /** Whether the linked service answers now: checking, its answer, or its error. */
 interface Health {
@@ -54,6 +59,8 @@ export default function Connection( {
 	const [ busy, setBusy ] = useState( '' );
 	const notices = useNotices();
 	const { error } = notices;
+	// This host's facts for the set-up steps and the Check.
+	const guide = useLoad( getSetupGuide, [] );
 	// Whether the linked service answers now (the stored link alone says nothing about that).
 	const [ health, setHealth ] = useState< Health | null >( null );
 	useEffect( () => {
@@ -174,6 +181,26 @@ export default function Connection( {
 				) : null }
 			</ScreenCard>
 
+			<ScreenCard title={ __( 'Set-up steps for this server', 'consentry' ) }>
+				<Loaded load={ guide }>
+					{ ( facts ) =>
+						connection.connected ? (
+							<details className="consentry-details">
+								<summary>
+									{ __(
+										'Show the steps (service, systemd unit, backups)',
+										'consentry'
+									) }
+								</summary>
+								<SetupSteps guide={ facts } />
+							</details>
+						) : (
+							<SetupSteps guide={ facts } />
+						)
+					}
+				</Loaded>
+			</ScreenCard>
+
 			<ScreenCard
 				title={
 					connection.connected
@@ -269,6 +296,12 @@ export default function Connection( {
 				<div aria-live="polite">
 					<Messages notices={ notices } />
 				</div>
+			</ScreenCard>
+
+			<ScreenCard title={ __( 'Check', 'consentry' ) }>
+				<Loaded load={ guide }>
+					{ ( facts ) => <SetupCheck guide={ facts } /> }
+				</Loaded>
 			</ScreenCard>
 		</div>
 	);

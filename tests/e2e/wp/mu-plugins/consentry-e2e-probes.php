@@ -28,6 +28,9 @@
  * - GET /?consentry_probe=blocking-page is the front page with tracker tags
  *   whose start tags hold a `>` or `</script>` inside a quoted attribute value,
  *   printed in the footer (inside server-side blocking's output buffer).
+ * - GET /?consentry_probe=paths answers { pluginDir, bundle: { readable, size } }:
+ *   WordPress's own plugins folder and the service bundle found there, which the
+ *   Connection screen's set-up steps must name (read without the plugin's code).
  *
  * @package Consentry
  */
@@ -172,6 +175,26 @@ if ( 'queue-uninstall' === $consentry_e2e_probe ) {
 					'before'    => $before,
 					'after'     => $after,
 					'installed' => $state(),
+				)
+			);
+		},
+		PHP_INT_MAX
+	);
+}
+
+if ( 'paths' === $consentry_e2e_probe ) {
+	add_action(
+		'init',
+		static function () {
+			$bundle = WP_PLUGIN_DIR . '/consentry/service/consentry-service.mjs';
+			nocache_headers();
+			wp_send_json(
+				array(
+					'pluginDir' => WP_PLUGIN_DIR,
+					'bundle'    => array(
+						'readable' => is_readable( $bundle ),
+						'size'     => is_readable( $bundle ) ? filesize( $bundle ) : null,
+					),
 				)
 			);
 		},
