@@ -6,7 +6,7 @@
  * removes the profile.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -64,7 +64,7 @@ function chromiumArgs(profile: string, extra: string[]): string[] {
   return [
     '--headless',
     '--remote-debugging-pipe',
-    `--user-data-dir=${profile}`,
+    `--user-data-dir=${join(profile, 'profile')}`,
     '--no-sandbox',
     '--disable-gpu',
     '--disable-dev-shm-usage',
@@ -137,7 +137,11 @@ export class Browser {
 
   /** Starts Chromium; throws BrowserUnavailableError when it cannot run. */
   static async launch(executable: string, extraArgs: string[] = [], startTimeoutMs = 30_000): Promise<Browser> {
+    // One folder for everything the browser writes (its profile, and its own temporary files, which it leaves behind
+    // when it is killed): close() removes it whole.
     const profile = mkdtempSync(join(tmpdir(), 'consentry-scan-'));
+    const browserTmp = join(profile, 'tmp');
+    mkdirSync(browserTmp);
     // The browser starts at its thread's priority (the scan thread runs at nice 10). As root it would raise some of
     // its processes above the service's (nice -8): without the capability to do so, it stays below.
     const [command, args] = process.getuid?.() === 0 && existsSync(SETPRIV)
@@ -145,6 +149,7 @@ export class Browser {
       : [executable, chromiumArgs(profile, extraArgs)];
     const child = spawn(command, args, {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+      env: { ...process.env, TMPDIR: browserTmp },
       // Its own process group: close() kills the renderers and helpers with it.
       detached: true,
     });
