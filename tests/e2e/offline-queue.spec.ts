@@ -185,6 +185,20 @@ test('service down: the banner works from the cached config, choices are queued 
     expect(after).toHaveLength(recorded.length + 2);
     expect((await queue()).nextFlush).toBeNull();
 
+    // The cron path: down again, E's choice waits; back, the minute's WP-Cron run (made due now) sends it.
+    await service.stop();
+    const e = await visitor(browser, stack, '198.51.100.25');
+    visitors.push(e);
+    const fifth = await choose(e.page, 'Reject all');
+    expect(fifth).toMatchObject({ status: 202, body: { queued: true } });
+    service = await startOwnService(db, port);
+    expect(await probe(stack.siteUrl, 'queue-cron-due')).toEqual({ due: true });
+    const cron = await fetch(`${stack.siteUrl}/wp-cron.php`, { headers: { cookie: 'playground_auto_login_already_happened=1' }, signal: AbortSignal.timeout(120_000) });
+    expect(cron.status).toBe(200);
+    await expect.poll(async () => (await queue()).waiting).toBe(0);
+    expect((await events()).filter((ev) => ev.consentId === fifth.id)).toHaveLength(1);
+    expect((await queue()).nextFlush).toBeNull();
+
     // Uninstalling removes the table and its option (the probe installs it again for the other specs).
     expect(await probe(stack.siteUrl, 'queue-uninstall')).toEqual({
       before: { table: true, option: true }, after: { table: false, option: false }, installed: { table: true, option: true },

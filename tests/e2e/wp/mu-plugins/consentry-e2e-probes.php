@@ -21,6 +21,11 @@
  * - GET /?consentry_probe=forget-banner-config deletes the banner config's
  *   transient (the plugin's five-minute copy), as its expiry would, keeping the
  *   last good copy: the next page must do without the service when it is down.
+ * - GET /?consentry_probe=queue-cron-due moves the queue's next cron run
+ *   (consentry_flush_queue) to now, as a minute passing would, and lifts the
+ *   lock a page's cron spawn holds for a minute (Playground's loopback spawn
+ *   never runs); answers { due } (whether one was planned). A request to
+ *   wp-cron.php then runs it.
  * - GET /?consentry_probe=queue-uninstall runs the uninstaller's part for the
  *   queue (Offline_Queue::uninstall) and then installs the table again;
  *   answers whether the table and its version option existed before, after
@@ -197,6 +202,23 @@ if ( 'paths' === $consentry_e2e_probe ) {
 					),
 				)
 			);
+		},
+		PHP_INT_MAX
+	);
+}
+
+if ( 'queue-cron-due' === $consentry_e2e_probe ) {
+	add_action(
+		'init',
+		static function () {
+			$next = wp_next_scheduled( 'consentry_flush_queue' );
+			if ( false !== $next ) {
+				wp_unschedule_event( $next, 'consentry_flush_queue' );
+				wp_schedule_single_event( time() - 1, 'consentry_flush_queue' );
+			}
+			delete_transient( 'doing_cron' );
+			nocache_headers();
+			wp_send_json( array( 'due' => false !== $next ) );
 		},
 		PHP_INT_MAX
 	);
