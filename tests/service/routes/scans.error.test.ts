@@ -135,3 +135,34 @@ describe('scheduled rescans', () => {
     expect((await service.request('GET', `/sites/${quiet.body.site.id}/scans`, { key })).body.pagination.total).toBe(0);
   });
 });
+
+describe('scans left running by a stopped instance', () => {
+  it('end as partial with reason interrupted once they were already resumed, keeping their pages; never stay running', async () => {
+    const { secretKey: key, site } = await withSite(service, 'Interrupted', 'interrupted.localhost');
+    const at = service.clock.now().toISOString();
+    const scan = {
+      id: 'scan_interrupted1', siteId: site.id, state: 'running' as const, trigger: 'manual' as const, startUrl: 'https://interrupted.localhost/',
+      options: { pageBudget: 50, include: [], exclude: [] }, pagesPlanned: 3, pagesDone: 0, pagesFailed: 0,
+      counts: { items: 0, unclassified: 0, violations: 0, flagged: 0, added: 0, removed: 0, changed: 0 }, reason: null, message: null,
+      createdAt: at, startedAt: at, finishedAt: null, runner: 'runner_gone', leaseUntil: new Date(Date.parse(at) + 60_000).toISOString(), resumes: 1,
+    };
+    await service.store.createScan(scan);
+    expect(await service.store.recordScanPage('runner_gone', {
+      scanId: scan.id, url: 'https://interrupted.localhost/', seq: 0, depth: 0, state: 'ok', error: null, bannerFound: false, passes: ['before'],
+      items: [{ kind: 'cookie', name: '_ga', domain: '.interrupted.localhost', pass: 'before' }], hosts: [], scannedAt: at,
+    }, scan.leaseUntil)).toBe(true);
+    // While its lease runs, it is its instance's.
+    await service.app.consentry.scans.tick();
+    expect((await service.request('GET', `/sites/${site.id}/scans/${scan.id}`, { key })).body.scan.state).toBe('running');
+    service.clock.advance(61_000);
+    await service.app.consentry.scans.tick();
+    await service.app.consentry.scans.idle();
+    const detail = (await service.request('GET', `/sites/${site.id}/scans/${scan.id}`, { key })).body;
+    expect(detail.scan).toMatchObject({ state: 'partial', reason: 'interrupted', pagesDone: 1 });
+    expect(detail.violations).toEqual([expect.objectContaining({ name: '_ga', pass: 'before' })]);
+    expect((await service.request('GET', `/sites/${site.id}/cookies`, { key })).body.data.map((e: { name: string }) => e.name)).toEqual(['_ga']);
+    // The site is free again.
+    expect((await service.request('POST', `/sites/${site.id}/scans`, { key, body: {} })).status).toBe(202);
+    await service.app.consentry.scans.idle();
+  });
+});
