@@ -85,6 +85,8 @@ test.describe('Connection screen: guided set-up', () => {
     await app(page).getByText('The systemd unit alone').click();
     const unit = app(page).getByTestId('setup-unit');
     await expect(unit).toContainText(`ExecStart=${process.execPath} ${bundlePath} serve`);
+    // Long commands scroll in their boxes: the screen does not grow wider than the window.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await saveScreenshot(page, 'connection-setup-steps');
     // The copy button puts the same text on the clipboard.
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
