@@ -30,6 +30,8 @@
  *   queue (Offline_Queue::uninstall) and then installs the table again;
  *   answers whether the table and its version option existed before, after
  *   the uninstall, and after the new install.
+ * - `?consentry_e2e_locale=tr_TR` renders that page in another locale (a
+ *   multilingual plugin's page language, without one installed).
  * - GET /?consentry_probe=blocking-page is the front page with tracker tags
  *   whose start tags hold a `>` or `</script>` inside a quoted attribute value,
  *   printed in the footer (inside server-side blocking's output buffer).
@@ -46,6 +48,17 @@ if ( ! defined( 'ABSPATH' ) ) {
 
 if ( isset( $_SERVER['HTTP_USER_AGENT'] ) && false !== stripos( sanitize_text_field( wp_unslash( $_SERVER['HTTP_USER_AGENT'] ) ), 'ConsentryScanner' ) ) {
 	$_COOKIE['playground_auto_login_already_happened'] = '1';
+}
+
+// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only test switch.
+$consentry_e2e_locale = isset( $_GET['consentry_e2e_locale'] ) ? sanitize_text_field( wp_unslash( $_GET['consentry_e2e_locale'] ) ) : '';
+if ( preg_match( '/^[a-z]{2}_[A-Z]{2}$/', $consentry_e2e_locale ) ) {
+	add_filter(
+		'locale',
+		static function () use ( $consentry_e2e_locale ) {
+			return $consentry_e2e_locale;
+		}
+	);
 }
 
 add_filter(
