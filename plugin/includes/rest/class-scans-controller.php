@@ -170,7 +170,7 @@ final class Scans_Controller extends Admin_Controller {
 		if ( is_wp_error( $client ) ) {
 			return $client;
 		}
-		return self::respond( $client->request_text( 'POST', self::scan_path( $request, '/cancel' ) ) );
+		return self::respond( $client->request_text( 'POST', self::scan_path( $request, '/cancel' ), array() ) );
 	}
 
 	/**
