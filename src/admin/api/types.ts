@@ -87,7 +87,7 @@ export interface WebhookWithSecret {
 }
 
 /** What the Scanner screen starts a scan with (the plugin fills in the home page when there is no start URL). */
-export type ScanStart = Pick< CreateScanInput, 'startUrl' | 'pageBudget' >;
+export type ScanStart = CreateScanInput;
 
 /** A change of the site's scheduled rescans. */
 export type ScanScheduleFields = ScanScheduleInput;

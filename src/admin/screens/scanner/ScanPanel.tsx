@@ -1,4 +1,4 @@
-import { Button, TextControl } from '@wordpress/components';
+import { Button, TextControl, TextareaControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import type { FormEvent } from 'react';
@@ -26,7 +26,7 @@ interface Props {
 	onCancelled: ( scan: Scan ) => void;
 }
 
-/** Starts a scan (start URL and page budget), then shows its progress with a Cancel button. */
+/** Starts a scan (start URL, page budget, path patterns), then shows its progress with a Cancel button. */
 export default function ScanPanel( {
 	scan,
 	loadError,
@@ -36,6 +36,8 @@ export default function ScanPanel( {
 }: Props ) {
 	const [ startUrl, setStartUrl ] = useState( '' );
 	const [ budget, setBudget ] = useState( String( DEFAULT_BUDGET ) );
+	const [ include, setInclude ] = useState( '' );
+	const [ exclude, setExclude ] = useState( '' );
 	const [ busy, setBusy ] = useState( false );
 	const [ error, setError ] = useState< AdminError | null >( null );
 	const active = scan && ( scan.state === 'queued' || scan.state === 'running' );
@@ -50,6 +52,12 @@ export default function ScanPanel( {
 				...( startUrl.trim() ? { startUrl: startUrl.trim() } : {} ),
 				...( budget.trim() && Number.isInteger( pageBudget )
 					? { pageBudget }
+					: {} ),
+				...( lines( include ).length
+					? { include: lines( include ) }
+					: {} ),
+				...( lines( exclude ).length
+					? { exclude: lines( exclude ) }
 					: {} ),
 			} );
 			onStarted( started );
@@ -154,6 +162,38 @@ export default function ScanPanel( {
 							/>
 						}
 					/>
+					<TextareaControl
+						__nextHasNoMarginBottom
+						label={ __( 'Only pages whose path matches (optional)', 'consentry' ) }
+						value={ include }
+						onChange={ setInclude }
+						rows={ 2 }
+						help={
+							<FieldMessage
+								message={ fieldError( error, 'include' ) }
+								help={ __(
+									'One pattern a line: a part of the path (/shop/), or a pattern with * (/blog/*). Empty: every page. The start page is always scanned.',
+									'consentry'
+								) }
+							/>
+						}
+					/>
+					<TextareaControl
+						__nextHasNoMarginBottom
+						label={ __( 'Skip pages whose path matches (optional)', 'consentry' ) }
+						value={ exclude }
+						onChange={ setExclude }
+						rows={ 2 }
+						help={
+							<FieldMessage
+								message={ fieldError( error, 'exclude' ) }
+								help={ __(
+									'One pattern a line, as above; skipping wins over including.',
+									'consentry'
+								) }
+							/>
+						}
+					/>
 					<div className="consentry-actions">
 						<Button
 							variant="primary"
@@ -171,6 +211,13 @@ export default function ScanPanel( {
 		</ScreenCard>
 	);
 }
+
+/** The non-empty lines of a text field. */
+const lines = ( text: string ) =>
+	text
+		.split( '\n' )
+		.map( ( line ) => line.trim() )
+		.filter( Boolean );
 
 /** The scan's state: pages done of pages planned while it runs, how it ended once it has. */
 function Progress( { scan }: { scan: Scan } ) {

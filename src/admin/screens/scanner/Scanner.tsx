@@ -1,4 +1,4 @@
-import { useEffect, useState } from '@wordpress/element';
+import { useEffect, useRef, useState } from '@wordpress/element';
 import { SCAN_FINAL_STATES } from '#shared/consent.ts';
 import type { ScanState } from '#shared/consent.ts';
 import {
@@ -18,7 +18,11 @@ import ScanPanel from './ScanPanel.tsx';
 import ScanResults from './ScanResults.tsx';
 import './Scanner.scss';
 
-/** How often a running scan is asked for its progress. */
+/**
+ * How often a running scan is asked for its progress, at least: a slow answer
+ * (a busy WordPress) waits as long again, so the screen never takes more than
+ * half of a small server from the scan that is loading its pages.
+ */
 const POLL_MS = 1500;
 
 export const isFinal = ( state: ScanState ) =>
@@ -41,6 +45,7 @@ export default function Scanner() {
 	const [ pollError, setPollError ] = useState< AdminError | null >( null );
 	// Bumped when the inventory changed, so the declaration card loads again.
 	const [ inventoryVersion, setInventoryVersion ] = useState( 0 );
+	const lastPollMs = useRef( 0 );
 
 	useEffect( () => {
 		if ( latest.data ) {
@@ -56,8 +61,10 @@ export default function Scanner() {
 		}
 		let stopped = false;
 		const fetchDetail = async () => {
+			const started = Date.now();
 			try {
 				const answer = await getScan( scan.id );
+				lastPollMs.current = Date.now() - started;
 				if ( stopped ) {
 					return;
 				}
@@ -89,7 +96,10 @@ export default function Scanner() {
 				stopped = true;
 			};
 		}
-		const timer = window.setTimeout( fetchDetail, POLL_MS );
+		const timer = window.setTimeout(
+			fetchDetail,
+			Math.max( POLL_MS, lastPollMs.current )
+		);
 		return () => {
 			stopped = true;
 			window.clearTimeout( timer );
