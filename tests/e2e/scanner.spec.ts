@@ -1,7 +1,7 @@
 // The cookie scanner in WordPress, on the real stack: the plugin's scanner
 // routes answer administrators only; a scan started from the Scanner screen
 // (the service's headless Chromium loading this WordPress on loopback) finds
-// WordPress's own cookie and the test page's analytics cookie, the latter only
+// WordPress's own storage and the test page's analytics cookie, the latter only
 // in the "Accept all" pass, with no violation; classifying items from the
 // screen publishes them in the cookie declaration (shortcode and block, the
 // same for every visitor), and with the switch on, new reviewed items bump the
@@ -21,8 +21,8 @@ const app = (page: Page) => page.locator('#consentry-admin');
 
 /** The analytics cookie the test page sets, only once the visitor granted "analytics". */
 const ANALYTICS_COOKIE = '_ga';
-/** What WordPress itself sets on its login page (the Open Cookie Database knows it). */
-const WORDPRESS_COOKIE = 'wordpress_test_cookie';
+/** What WordPress itself stores on every page (its emoji loader, in session storage); nothing classifies it. */
+const WORDPRESS_ITEM = 'wpEmojiSettingsSupports';
 
 /** Whether the service has its scan routes (until they land on main, the tests that scan are skipped). */
 async function serviceScans(): Promise<boolean> {
@@ -82,12 +82,11 @@ test.describe('scanner screen', () => {
     test.skip(!(await serviceScans()), 'the service has no scan routes yet');
     const admin = await wordPressClient().login();
     // The analytics cookie is set by a script the banner holds until "analytics" is granted
-    // (the prior-blocking markup); the link leads the scan to WordPress's login page.
+    // (the prior-blocking markup).
     const content = [
       '<!-- wp:html -->',
       `<script type="text/plain" data-category="analytics">document.cookie = "${ANALYTICS_COOKIE}=GA1.1.1234567890.1234567890; path=/; max-age=3600";</script>`,
       '<!-- /wp:html -->',
-      `<!-- wp:paragraph --><p><a href="${admin.siteUrl}/wp-login.php">Log in</a></p><!-- /wp:paragraph -->`,
     ].join('\n');
     const created = await admin.rest<{ id: number; link: string }>('/wp/v2/pages', { method: 'POST', body: { title: 'Scanner test', status: 'publish', content } });
     expect(created.status).toBe(201);
@@ -115,12 +114,11 @@ test.describe('scanner screen', () => {
     expect(scans.body.data[0].state).toBe('cancelled');
   });
 
-  test('a scan of this WordPress finds its cookie and the analytics only after "Accept all", with no violation', async ({ adminPage: page, serviceApi, stack, saveScreenshot }) => {
+  test('a scan of this WordPress finds its own storage and the analytics only after "Accept all", with no violation', async ({ adminPage: page, serviceApi, stack, saveScreenshot }) => {
     await openScanner(page);
     await app(page).getByLabel('Start page (optional)').fill(testPageUrl);
-    await app(page).getByLabel('Page budget').fill('5');
-    // The test page and WordPress's login page (linked from it), nothing else: each page is loaded three times.
-    await app(page).getByLabel('Only pages whose path matches (optional)').fill('/wp-login.php');
+    // The test page only: each page is loaded three times, by a one-worker WordPress.
+    await app(page).getByLabel('Page budget').fill('1');
     await app(page).getByRole('button', { name: 'Start scan' }).click();
     // Progress is announced in a live region while the scan runs.
     const status = app(page).getByRole('status');
@@ -141,7 +139,8 @@ test.describe('scanner screen', () => {
     const analytics = app(page).locator(`.consentry-scan-items tr[data-item="${ANALYTICS_COOKIE}"]`);
     await expect(analytics.locator('.consentry-scan-passes')).toHaveText('After “Accept all”');
     await expect(app(page).locator(`.consentry-scan-group[data-category="analytics"] tr[data-item="${ANALYTICS_COOKIE}"]`)).toBeVisible();
-    await expect(app(page).locator(`.consentry-scan-items tr[data-item="${WORDPRESS_COOKIE}"]`)).toBeVisible();
+    // WordPress's own item waits, unclassified, for a person; it is no violation.
+    await expect(app(page).locator(`.consentry-scan-group[data-category="unclassified"] tr[data-item="${WORDPRESS_ITEM}"]`)).toBeVisible();
 
     // The same, as the service recorded it.
     const latest = await serviceApi(`/sites/${stack.siteId}/scans?limit=1`);
@@ -152,8 +151,9 @@ test.describe('scanner screen', () => {
     const ga = detail.body.items.find((i: { name: string }) => i.name === ANALYTICS_COOKIE);
     expect(ga.passes).toEqual(['accept']);
     expect(ga.classification.categoryKey).toBe('analytics');
-    const wp = detail.body.items.find((i: { name: string }) => i.name === WORDPRESS_COOKIE);
+    const wp = detail.body.items.find((i: { name: string }) => i.name === WORDPRESS_ITEM);
     expect(wp.passes).toContain('before');
+    expect(wp.classification.categoryKey).toBeNull();
   });
 
   test('classifying from the screen publishes in the declaration; with the switch on, new reviewed items bump the policy version', async ({ adminPage: page, page: visitor, serviceApi, stack, wpAdmin, saveScreenshot }) => {
@@ -185,11 +185,13 @@ test.describe('scanner screen', () => {
     // With the switch off, another reviewed item bumps nothing.
     await app(page).getByLabel('Ask visitors again when new reviewed items are added to the declaration').uncheck();
     await expect(app(page).getByText('New reviewed items no longer ask visitors again.')).toBeVisible();
-    const wordpress = app(page).locator(`[data-review="todo"] tr[data-entry="${WORDPRESS_COOKIE}"]`);
-    if (await wordpress.count()) {
-      await wordpress.getByRole('button', { name: `Mark ${WORDPRESS_COOKIE} reviewed` }).click();
-      await expect(app(page).locator(`[data-review="done"] tr[data-entry="${WORDPRESS_COOKIE}"]`)).toBeVisible();
-    }
+    // Classify WordPress's unclassified item: pick Necessary, then Mark reviewed.
+    const wordpress = app(page).locator(`[data-review="todo"] tr[data-entry="${WORDPRESS_ITEM}"]`);
+    await expect(wordpress.getByRole('button', { name: `Mark ${WORDPRESS_ITEM} reviewed` })).toBeDisabled();
+    await wordpress.getByLabel(`Category of ${WORDPRESS_ITEM}`).selectOption('necessary');
+    await expect(app(page).getByText(`${WORDPRESS_ITEM} is now in Necessary.`)).toBeVisible();
+    await wordpress.getByRole('button', { name: `Mark ${WORDPRESS_ITEM} reviewed` }).click();
+    await expect(app(page).locator(`[data-review="done"] tr[data-entry="${WORDPRESS_ITEM}"]`)).toBeVisible();
     // A manual entry left to review is never published.
     await app(page).getByRole('button', { name: 'Add entry' }).click();
     await app(page).getByLabel('Name', { exact: true }).fill('consentry_e2e_unreviewed');
@@ -214,7 +216,7 @@ test.describe('scanner screen', () => {
     const row = block.locator('section[data-category="analytics"] tbody tr', { hasText: ANALYTICS_COOKIE });
     await expect(row.locator('th')).toContainText(ANALYTICS_COOKIE);
     await expect(row.locator('td').first()).not.toBeEmpty();
-    await expect(block.locator('section[data-category="necessary"]')).toContainText(WORDPRESS_COOKIE);
+    await expect(block.locator('section[data-category="necessary"] tr', { hasText: WORDPRESS_ITEM })).toContainText('(session storage)');
     await expect(declarations.first()).not.toContainText('consentry_e2e_unreviewed');
     await expect(declarations.nth(1).locator('section[data-category="analytics"] h3')).toHaveText('Analytics');
     const source = await (await visitor.request.get(declarationUrl)).text();
