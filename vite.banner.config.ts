@@ -29,6 +29,8 @@ function iife(name: 'head' | 'banner' | 'display', entry: string, global: string
       minify: 'oxc',
       sourcemap: false,
       lib: { entry, name: global, formats: ['iife'], fileName: () => `${name}.js` },
+      // No `Symbol.toStringTag` 'Module' on window.Consentry / ConsentryDisplay (Vite's library default): bytes for nothing.
+      rolldownOptions: { output: { generatedCode: { symbols: false } } },
     },
   };
 }

@@ -173,20 +173,23 @@ final class Banner_Config {
 			)
 		);
 
-		$assets = Frontend::read_assets();
+		$assets   = Frontend::read_assets();
+		$language = $array['config']['defaultLanguage'] ?? 'en';
 		return array(
-			'version'  => CONSENTRY_VERSION,
-			'boot'     => $boot,
-			'blocking' => $blocking,
-			'head'     => $assets['head'],
-			'banner'   => $assets['banner'],
-			'css'      => $assets['css'],
+			'version'          => CONSENTRY_VERSION,
+			'boot'             => $boot,
+			'default_language' => is_string( $language ) ? $language : 'en',
+			'blocking'         => $blocking,
+			'head'             => $assets['head'],
+			'banner'           => $assets['banner'],
+			'css'              => $assets['css'],
 		);
 	}
 
 	/**
 	 * This request's prepared page data, made when the copy in use was stored:
-	 * `boot` (the printed config's text up to its endpoints, or null), `blocking`
+	 * `boot` (the printed config's text up to its endpoints, or null),
+	 * `default_language` (the site's, for the built-in texts pages print), `blocking`
 	 * (Server_Blocking::compile() of the built-in and the admin's rules, before
 	 * the `consentry_blocking_rules` filter), `head` (the head script, trimmed,
 	 * or null when missing), `banner` (the bundle's version, or null when

@@ -13,7 +13,8 @@ if ( ! defined( 'ABSPATH' ) ) {
 
 /**
  * Prints, first thing in <head> and identical for every visitor (full-page
- * caches keep working; every decision is the banner's, in the browser):
+ * caches keep working; every decision is the banner's, in the browser; only
+ * the built-in texts of the page's language are added where it is not English):
  * the banner config as JSON, the tiny head script (Consent Mode defaults and
  * the guard against injected trackers), then the deferred banner bundle.
  */
@@ -90,6 +91,10 @@ final class Frontend {
 			return null;
 		}
 		$config->endpoints = (object) self::endpoints();
+		$texts             = self::built_in_texts( isset( $config->config->defaultLanguage ) && is_string( $config->config->defaultLanguage ) ? $config->config->defaultLanguage : 'en' );
+		if ( $texts ) {
+			$config->{'builtInTexts'} = (object) $texts;
+		}
 		/**
 		 * Filters the config printed for the banner (an object: JSON objects stay
 		 * objects). Must stay the same for every visitor.
@@ -106,8 +111,10 @@ final class Frontend {
 	 */
 	public static function boot_json(): ?string {
 		$page = Banner_Config::page();
-		if ( null !== $page && is_string( $page['boot'] ) && ! has_filter( 'consentry_banner_boot_config' ) ) {
-			return $page['boot'] . wp_json_encode( (object) self::endpoints(), self::JSON_FLAGS ) . '}';
+		if ( null !== $page && is_string( $page['boot'] ) && is_string( $page['default_language'] ?? null ) && ! has_filter( 'consentry_banner_boot_config' ) ) {
+			$texts = self::built_in_texts( $page['default_language'] );
+			return $page['boot'] . wp_json_encode( (object) self::endpoints(), self::JSON_FLAGS )
+				. ( $texts ? ',"builtInTexts":' . wp_json_encode( (object) $texts, self::JSON_FLAGS ) : '' ) . '}';
 		}
 		$config = self::boot_config();
 		if ( null === $config ) {
@@ -115,6 +122,24 @@ final class Frontend {
 		}
 		$json = wp_json_encode( $config, self::JSON_FLAGS );
 		return is_string( $json ) ? $json : '';
+	}
+
+	/**
+	 * The banner's built-in texts this page needs, by language (the bundle holds English only): those of the
+	 * page's language (what `<html lang>` says) when there are any, else, on a page in a language without them,
+	 * those of the site's default language (the banner's fallback). Empty when that language is English.
+	 *
+	 * @param string $default_language The site's default language (`config.defaultLanguage`).
+	 * @return array<string, array<string, string>>
+	 */
+	public static function built_in_texts( string $default_language ): array {
+		$primary = static fn( string $tag ): string => strtolower( explode( '-', str_replace( '_', '-', $tag ) )[0] );
+		$lang    = $primary( (string) get_bloginfo( 'language' ) );
+		// English pages never load the Schema class for this.
+		if ( 'en' !== $lang && ! isset( Schema::BANNER_TEXTS[ $lang ] ) ) {
+			$lang = $primary( $default_language );
+		}
+		return 'en' !== $lang && isset( Schema::BANNER_TEXTS[ $lang ] ) ? array( $lang => Schema::BANNER_TEXTS[ $lang ] ) : array();
 	}
 
 	/**

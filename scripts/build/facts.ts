@@ -14,6 +14,7 @@ import {
 } from '../../src/shared/consent.ts';
 import * as schemas from '../../src/shared/schemas.ts';
 import { SEEDED_KEYS, TRACKERS, type TrackerCategory } from '../../src/shared/trackers.ts';
+import { BUILT_IN_TEXTS } from '../../src/shared/texts.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -135,6 +136,8 @@ export function schemaConstants(): Array<[string, string, Json]> {
     ['FIELDS', 'The schema of each field of the request shapes (JSON Schema as WordPress reads it); ids are FIELDS[\'siteId\'].', FIELDS],
     ['SHAPES', 'The fields of each request shape of the service, in order.', SHAPES],
     ['REQUIRED', 'The required fields of each request shape.', REQUIRED],
+    ['BANNER_TEXTS', 'The banner\'s built-in texts other than English, by language (the bundle holds English only; pages print the ones they need).',
+      Object.fromEntries(Object.entries(BUILT_IN_TEXTS).filter(([lang]) => lang !== 'en'))],
   ];
 }
 

@@ -15,6 +15,7 @@ import type {
   ConsentChoices,
   WpConsentCategory,
 } from '#shared/consent.ts';
+import type { BuiltInTexts } from '#shared/texts.ts';
 
 export type { BannerColors, BannerLayout, BannerPosition, BannerTexts, ConsentAction, ConsentChoices, WpConsentCategory };
 
@@ -62,6 +63,12 @@ export interface BannerBootConfig {
   categories?: BannerCategory[];
   /** Record targets. Default `{}`: nothing is recorded. */
   endpoints?: BannerEndpoints;
+  /**
+   * Built-in texts of languages other than English, by language (`BUILT_IN_TEXTS` of src/shared/texts.ts): the
+   * bundle holds English only. The plugin prints those of the page's language and of the site's default language.
+   * Default `{}`: a page in another language shows the admin's texts for it, else English.
+   */
+  builtInTexts?: Record<string, Partial<BuiltInTexts>>;
 }
 
 /** The visitor's current, valid choice, as `getConsent()` returns it. */

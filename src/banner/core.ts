@@ -225,8 +225,8 @@ function mount(): boolean {
   if (!rt || !doc.body) return false;
   if (!root) {
     doc.head.append(h('style', { id: 'consentry-css' }, CSS));
-    lang = pickLanguage(doc.documentElement.lang || '', site);
-    T = textsFor(lang, site);
+    lang = pickLanguage(doc.documentElement.lang || '', site, cfg.builtInTexts);
+    T = textsFor(lang, site, cfg.builtInTexts);
     // First in the body so that keyboard users reach it first; it is fixed, so nothing moves.
     root = h('div', { id: 'consentry', class: 'cy', lang, dir: isRtl(lang) ? 'rtl' : 'ltr' });
     const c = site.colors || {};
@@ -281,7 +281,7 @@ function heartbeat(): void {
 
 export function boot(): void {
   if (!rt) return;
-  lang = pickLanguage(doc.documentElement.lang || '', site);
+  lang = pickLanguage(doc.documentElement.lang || '', site, cfg.builtInTexts);
   doc.addEventListener(CLICK, (e) => {
     const t = (e.target as Element).closest?.('[data-consentry-open]');
     if (t) {

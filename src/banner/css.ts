@@ -18,12 +18,12 @@ export const CSS =
   '.cy-box,.cy-modal,.cy-center{display:block;width:min(440px,calc(100% - 16px));border-radius:8px;left:auto;right:8px;bottom:8px}' +
   '.cy-box.cy-bottom-left{right:auto;left:8px}' +
   '.cy-box.cy-top{top:8px}' +
-  '.cy-modal,.cy-center{right:auto;left:50%;bottom:auto;top:50%;transform:translate(-50%,-50%)}' +
+  '.cy-modal,.cy-center{inset:50% auto auto 50%;transform:translate(-50%,-50%)}' +
   '.cy-box .cy-btns,.cy-modal .cy-btns,.cy-center .cy-btns{margin-top:12px}' +
   '.cy-btns{display:flex;flex-wrap:wrap;gap:8px}' +
   '.cy-btns button{flex:1 1 auto;min-height:44px;padding:8px 16px;border:2px solid var(--cy-pr);background:var(--cy-pr);color:var(--cy-pt)}' +
   '.cy-ov{position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.5);display:flex;align-items:center;justify-content:center;padding:8px}' +
-  '.cy-ov[hidden],.cy [hidden]{display:none}' +
+  '.cy [hidden]{display:none}' +
   '.cy-pc{width:min(600px,100%);max-height:100%;border-radius:8px;padding:20px}' +
   '.cy-h,.cy-row{display:flex;justify-content:space-between;align-items:center;gap:12px}' +
   '.cy-h{margin-bottom:8px}' +

@@ -1,21 +1,24 @@
-/** Built-in texts (English, Turkish), admin overrides per language, and the page's language. */
-import { BUILT_IN_TEXTS } from '#shared/texts.ts';
+/**
+ * Built-in texts, admin overrides per language, and the page's language. The bundle holds English only; the
+ * plugin prints the built-in texts of the other languages the page may need (`BannerBootConfig.builtInTexts`).
+ */
+import { BUILT_IN_EN, type BuiltInTexts } from '#shared/texts.ts';
 import type { BannerCategory, BannerSiteConfig, BannerTexts } from './config.ts';
 
 export type Texts = Required<Omit<BannerTexts, 'privacyPolicyUrl'>> & { privacyPolicyUrl?: string; alwaysOn: string; display: string };
 
-const EN: Texts = BUILT_IN_TEXTS.en;
-const BUILT_IN: Record<string, Partial<Texts>> = BUILT_IN_TEXTS;
+/** Built-in texts by language, other than English. */
+export type BuiltIn = Record<string, Partial<BuiltInTexts>>;
 
 /** The language to show: the page's primary tag when texts exist for it, else the site's default. */
-export function pickLanguage(htmlLang: string, config: BannerSiteConfig): string {
+export function pickLanguage(htmlLang: string, config: BannerSiteConfig, builtIn: BuiltIn = {}): string {
   const l = htmlLang.toLowerCase().split(/[-_]/)[0] || '';
-  return l && (BUILT_IN[l] || config.texts?.[l]) ? l : (config.defaultLanguage || 'en').toLowerCase();
+  return l && (l == 'en' || builtIn[l] || config.texts?.[l]) ? l : (config.defaultLanguage || 'en').toLowerCase();
 }
 
 /** English, then the built-in language, then the admin's non-empty texts for it. */
-export function textsFor(lang: string, config: BannerSiteConfig): Texts {
-  const out: Texts = { ...EN, ...BUILT_IN[lang] };
+export function textsFor(lang: string, config: BannerSiteConfig, builtIn: BuiltIn = {}): Texts {
+  const out: Texts = { ...BUILT_IN_EN, ...builtIn[lang] };
   const admin = config.texts?.[lang] || {};
   for (const k in admin) {
     const v = admin[k as keyof BannerTexts];

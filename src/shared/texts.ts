@@ -9,11 +9,12 @@ import type { DisplayAdjustment, DisplayProfile } from './enums.ts';
 /** Every text the banner shows, filled in; `alwaysOn` labels a required category, `display` the display-preferences opener. */
 export type BuiltInTexts = Required<Omit<BannerTexts, 'privacyPolicyUrl'>> & { alwaysOn: string; display: string };
 
-/** The display-preferences widget's name: its opener (in the banner) and its dialog. */
-const DISPLAY = { en: 'Display preferences', tr: 'Görüntü tercihleri' } as const;
+/** The display-preferences widget's name: its opener (in the banner) and its dialog (two bindings: the banner bundles English only). */
+const DISPLAY_EN = 'Display preferences';
+const DISPLAY_TR = 'Görüntü tercihleri';
 
-export const BUILT_IN_TEXTS = {
-  en: {
+/** The English built-in texts: the banner's fallback (the only built-in language it bundles). */
+export const BUILT_IN_EN = {
     title: 'We value your privacy',
     description: 'We use cookies the site needs to work. With your permission we also use cookies to understand how the site is used and to show relevant ads. You can change your choice at any time in “Cookie settings”.',
     acceptAll: 'Accept all',
@@ -24,8 +25,11 @@ export const BUILT_IN_TEXTS = {
     settings: 'Cookie settings',
     privacyPolicyLabel: 'Privacy policy',
     alwaysOn: 'Always on',
-    display: DISPLAY.en,
-  },
+    display: DISPLAY_EN,
+} as const satisfies BuiltInTexts;
+
+export const BUILT_IN_TEXTS = {
+  en: BUILT_IN_EN,
   tr: {
     title: 'Gizliliğinize önem veriyoruz',
     description: 'Sitenin çalışması için gereken çerezleri kullanıyoruz. İzninizle, sitenin nasıl kullanıldığını anlamak ve ilgili reklamlar göstermek için başka çerezler de kullanırız. Seçiminizi istediğiniz zaman “Çerez ayarları” bölümünden değiştirebilirsiniz.',
@@ -37,7 +41,7 @@ export const BUILT_IN_TEXTS = {
     settings: 'Çerez ayarları',
     privacyPolicyLabel: 'Gizlilik politikası',
     alwaysOn: 'Her zaman açık',
-    display: DISPLAY.tr,
+    display: DISPLAY_TR,
   },
 } as const satisfies Record<'en' | 'tr', BuiltInTexts>;
 
@@ -59,7 +63,7 @@ export interface DisplayTexts {
 
 export const DISPLAY_TEXTS = {
   en: {
-    title: DISPLAY.en,
+    title: DISPLAY_EN,
     intro: 'Change how this site looks to you. Your choices stay in this browser. When you pick a profile, the site counts that profile anonymously, with nothing that identifies you.',
     profiles: 'Profiles',
     adjustments: 'Adjustments',
@@ -91,7 +95,7 @@ export const DISPLAY_TEXTS = {
     },
   },
   tr: {
-    title: DISPLAY.tr,
+    title: DISPLAY_TR,
     intro: 'Bu sitenin size nasıl görüneceğini değiştirin. Seçimleriniz bu tarayıcıda kalır. Bir profil seçtiğinizde site, sizi tanıtacak hiçbir bilgi olmadan yalnızca o profili anonim olarak sayar.',
     profiles: 'Profiller',
     adjustments: 'Ayarlar',

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/env/chromium.ts';
+import { BUILT_IN_TEXTS, type BuiltInLanguage } from '../../src/shared/texts.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const HOST = 'www.consentry.test';
@@ -48,6 +49,12 @@ const TRACKERS: Record<string, string> = {
   '/t/www.clarity.ms/tag/abc.js': "window.__ran.push('clarity');",
 };
 
+/** The config as the plugin prints it: with the built-in texts of the page's language (the bundle holds English only). */
+function printed(config: object, lang: string) {
+  const l = lang.toLowerCase().split('-')[0]!;
+  return l !== 'en' && Object.hasOwn(BUILT_IN_TEXTS, l) ? { ...config, builtInTexts: { [l]: BUILT_IN_TEXTS[l as BuiltInLanguage] } } : config;
+}
+
 let server: Server;
 let origin = '';
 let hits: Hit[] = [];
@@ -69,7 +76,7 @@ test.beforeAll(async () => {
       if (path === '/') {
         const head = readFileSync(`${root}plugin/build/banner/head.js`, 'utf8');
         const html = template.replace('{{LANG}}', pageLang)
-          .replace('{{CONFIG}}', () => JSON.stringify(pageConfig).replace(/</g, '\\u003c'))
+          .replace('{{CONFIG}}', () => JSON.stringify(printed(pageConfig, pageLang)).replace(/</g, '\\u003c'))
           .replace('{{HEAD}}', () => head);
         return send(200, 'text/html; charset=utf-8', html);
       }

@@ -302,3 +302,19 @@ test('a policy version bump asks every visitor again', async ({ page }) => {
   const id = await consentId(page);
   await expect.poll(async () => (await events(id)).map((e) => e.policyVersion)).toContain(next);
 });
+
+test('a Turkish page prints the Turkish built-in texts (the bundle holds English only) and shows them; an English page prints none', async ({ page }) => {
+  const printed = () => page.evaluate(() => JSON.parse(document.getElementById('consentry-config')!.textContent!) as { builtInTexts?: Record<string, unknown> });
+  await visit(page);
+  expect((await printed()).builtInTexts).toBeUndefined();
+  await expect(page.getByRole('button', { name: 'Accept all' })).toBeVisible();
+  // The test mu-plugin's locale header: the page in Turkish, <html lang> included.
+  await page.setExtraHTTPHeaders({ 'X-Consentry-E2E-Locale': 'tr_TR' });
+  await visit(page);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'tr-TR');
+  expect(Object.keys((await printed()).builtInTexts ?? {})).toEqual(['tr']);
+  await expect(page.getByRole('button', { name: 'Tümünü kabul et' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Çerez ayarları' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Özelleştir' }).click();
+  await expect(page.getByRole('dialog', { name: 'Çerez ayarları' })).toBeVisible();
+});

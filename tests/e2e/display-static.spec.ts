@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DISPLAY_PROFILES, type DisplayAdjustment, type DisplayProfile } from '../../src/shared/enums.ts';
 import { PRESETS } from '../../src/banner/display/adjust.ts';
+import { BUILT_IN_TEXTS, type BuiltInLanguage } from '../../src/shared/texts.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const COUNT_PATH = '/wp-json/consentry/v1/display-usage';
@@ -47,6 +48,12 @@ const TONE = (() => {
   return b;
 })();
 
+/** The config as the plugin prints it: with the built-in texts of the page's language (the bundle holds English only). */
+function printed(config: object, lang: string) {
+  const l = lang.toLowerCase().split('-')[0]!;
+  return l !== 'en' && Object.hasOwn(BUILT_IN_TEXTS, l) ? { ...config, builtInTexts: { [l]: BUILT_IN_TEXTS[l as BuiltInLanguage] } } : config;
+}
+
 let server: Server;
 let origin = '';
 let hits: Hit[] = [];
@@ -67,7 +74,7 @@ test.beforeAll(async () => {
       if (path === '/' || path === '/other') {
         const head = readFileSync(`${root}plugin/build/banner/head.js`, 'utf8');
         const html = template.replace('{{LANG}}', pageLang).replace('{{DIR}}', pageDir).replace('{{TITLE}}', path === '/' ? 'Home' : 'Other page')
-          .replace('{{CONFIG}}', () => JSON.stringify(pageConfig).replace(/</g, '\\u003c'))
+          .replace('{{CONFIG}}', () => JSON.stringify(printed(pageConfig, pageLang)).replace(/</g, '\\u003c'))
           .replace('{{HEAD}}', () => head);
         return send(200, 'text/html; charset=utf-8', html);
       }

@@ -690,6 +690,25 @@ final class Schema {
 	);
 
 	/**
+	 * The banner's built-in texts other than English, by language (the bundle holds English only; pages print the ones they need).
+	 */
+	public const BANNER_TEXTS = array(
+		'tr' => array(
+			'title'              => 'Gizliliğinize önem veriyoruz',
+			'description'        => 'Sitenin çalışması için gereken çerezleri kullanıyoruz. İzninizle, sitenin nasıl kullanıldığını anlamak ve ilgili reklamlar göstermek için başka çerezler de kullanırız. Seçiminizi istediğiniz zaman “Çerez ayarları” bölümünden değiştirebilirsiniz.',
+			'acceptAll'          => 'Tümünü kabul et',
+			'rejectAll'          => 'Tümünü reddet',
+			'customize'          => 'Özelleştir',
+			'save'               => 'Seçimleri kaydet',
+			'close'              => 'Kapat',
+			'settings'           => 'Çerez ayarları',
+			'privacyPolicyLabel' => 'Gizlilik politikası',
+			'alwaysOn'           => 'Her zaman açık',
+			'display'            => 'Görüntü tercihleri',
+		),
+	);
+
+	/**
 	 * The REST `args` of a request shape: each field's schema, and whether it is required.
 	 *
 	 * @param string $shape A key of SHAPES.

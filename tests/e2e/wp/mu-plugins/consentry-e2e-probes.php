@@ -6,6 +6,9 @@
  * - The `X-Consentry-E2E-Address` request header stands in for a trusted
  *   proxy's: through the plugin's `consentry_visitor_ip` filter it becomes the
  *   visitor's address, so a spec can be several visitors from one loopback.
+ * - The `X-Consentry-E2E-Locale` request header (e.g. `tr_TR`) is the front
+ *   end's locale for that request (the `locale` filter): a page in another
+ *   language, `<html lang>` included, without installing a language pack.
  * - GET /?consentry_probe=options answers { rows, consentryRows, rateWindows }:
  *   the number of rows in the options table, of those whose name holds
  *   "consentry", and the rate-limit option's autoload flag and size (null when
@@ -68,6 +71,13 @@ add_filter(
 		return false !== filter_var( $given, FILTER_VALIDATE_IP ) ? $given : $ip;
 	}
 );
+
+if ( isset( $_SERVER['HTTP_X_CONSENTRY_E2E_LOCALE'] ) && ! is_admin() ) {
+	$consentry_e2e_locale = preg_replace( '/[^A-Za-z_]/', '', sanitize_text_field( wp_unslash( $_SERVER['HTTP_X_CONSENTRY_E2E_LOCALE'] ) ) );
+	if ( '' !== $consentry_e2e_locale ) {
+		add_filter( 'locale', static fn() => $consentry_e2e_locale );
+	}
+}
 
 // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only test probe.
 $consentry_e2e_probe = isset( $_GET['consentry_probe'] ) ? sanitize_key( wp_unslash( $_GET['consentry_probe'] ) ) : '';
