@@ -17,7 +17,7 @@ export const CSS =
   '.cy-top{top:0;bottom:auto}' +
   '.cy-box,.cy-modal,.cy-center{display:block;width:min(440px,calc(100% - 16px));border-radius:8px;left:auto;right:8px;bottom:8px}' +
   '.cy-box.cy-bottom-left{right:auto;left:8px}' +
-  '.cy-box.cy-top{top:8px}' +
+  '.cy-box.cy-top{top:8px;bottom:auto}' +
   '.cy-modal,.cy-center{inset:50% auto auto 50%;transform:translate(-50%,-50%)}' +
   '.cy-box .cy-btns,.cy-modal .cy-btns,.cy-center .cy-btns{margin-top:12px}' +
   '.cy-btns{display:flex;flex-wrap:wrap;gap:8px}' +

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/env/chromium.ts';
+import { BANNER_LAYOUTS, BANNER_POSITIONS } from '../../src/shared/enums.ts';
 import { BUILT_IN_TEXTS, type BuiltInLanguage } from '../../src/shared/texts.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -368,6 +369,26 @@ test('Turkish page gets Turkish texts; a right-to-left language is laid out righ
   await open(page);
   await expect(page.locator('#consentry')).toHaveAttribute('dir', 'rtl');
   await expect(page.getByRole('button', { name: 'قبول الكل' })).toBeVisible();
+});
+
+test('every layout and position fits its content inside the viewport (a box at the top does not stretch down)', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  for (const layout of BANNER_LAYOUTS) {
+    for (const position of BANNER_POSITIONS) {
+      pageConfig = bootConfig({ layout, position });
+      await page.context().clearCookies();
+      await open(page);
+      const box = await bannerDialog(page).boundingBox();
+      expect(box, `${layout}/${position}`).not.toBeNull();
+      const where = `${layout}/${position}: ${JSON.stringify(box)}`;
+      expect(box!.y, where).toBeGreaterThanOrEqual(0);
+      expect(box!.y + box!.height, where).toBeLessThanOrEqual(800);
+      expect(box!.height, where).toBeLessThan(400); // as tall as its content, never stretched between top and bottom
+      const anchored = layout !== 'modal' && position !== 'center'; // a modal and the centre position stand in the middle
+      if (anchored && position === 'top') expect(box!.y, where).toBeLessThan(20);
+      if (anchored && position.startsWith('bottom')) expect(box!.y + box!.height, where).toBeGreaterThan(780);
+    }
+  }
 });
 
 test('axe-core finds no violations in the banner and the preference centre', async ({ page }) => {
