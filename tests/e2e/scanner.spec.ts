@@ -199,7 +199,7 @@ test.describe('scanner screen', () => {
     // A manual entry left to review is never published.
     await app(page).getByRole('button', { name: 'Add entry' }).click();
     await app(page).getByLabel('Name', { exact: true }).fill('consentry_e2e_unreviewed');
-    await app(page).getByLabel('Review').selectOption('todo');
+    await app(page).getByLabel('Review', { exact: true }).selectOption('todo');
     await app(page).getByRole('button', { name: 'Add entry' }).last().click();
     await expect(app(page).locator('[data-review="todo"] tr[data-entry="consentry_e2e_unreviewed"]')).toBeVisible();
     expect(await version()).toBe(bumped);
