@@ -12,12 +12,11 @@ import { release, watch } from './blocking.ts';
 import type { HeadRuntime } from './runtime.ts';
 import { debug } from './debug.ts';
 import { categoryText, isRtl, pickLanguage, textsFor, type Texts } from './texts.ts';
+import { CLICK, button, doc, h } from './dom.ts';
 
 type Button = 'accept' | 'reject' | 'save';
 export type Listener = (detail: ConsentEventDetail) => void;
 
-const doc = document;
-const CLICK = 'click';
 const rt = window.__consentry as HeadRuntime;
 const cfg = rt ? rt.cfg : {};
 const site = cfg.config || {};
@@ -38,19 +37,6 @@ let opener: HTMLElement | null = null;
 const switches = keyMap<HTMLInputElement>();
 
 const granted = (key: string): boolean => !!current?.[key];
-
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string>, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
-  const el = doc.createElement(tag);
-  for (const k in attrs) el.setAttribute(k, attrs[k]!);
-  el.append(...children);
-  return el;
-}
-
-function button(label: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
-  const b = h('button', { type: 'button', ...attrs }, label);
-  b.addEventListener(CLICK, onClick);
-  return b;
-}
 
 const visible = (el: HTMLElement | undefined): el is HTMLElement => !!el && !el.hidden && el.isConnected;
 

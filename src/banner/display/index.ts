@@ -17,10 +17,9 @@ import {
   type DisplayState, type SavedDisplay,
 } from './adjust.ts';
 import { UI_CSS } from './css.ts';
+import { CLICK, button, doc, h } from '../dom.ts';
 
-const doc = document;
 const html = doc.documentElement;
-const CLICK = 'click';
 const PRESSED = 'aria-pressed';
 const rt = window.__consentry as HeadRuntime | undefined;
 const cfg = rt ? rt.cfg : {};
@@ -40,19 +39,6 @@ const profileButtons: Partial<Record<DisplayProfile, HTMLButtonElement>> = {};
 const adjustmentButtons: Partial<Record<DisplayAdjustment, HTMLButtonElement>> = {};
 /** Profiles counted on this page view: each at most once. */
 const counted = new Set<DisplayProfile>();
-
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string>, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
-  const el = doc.createElement(tag);
-  for (const k in attrs) el.setAttribute(k, attrs[k]!);
-  el.append(...children);
-  return el;
-}
-
-function button(label: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
-  const b = h('button', { type: 'button', ...attrs }, label);
-  b.addEventListener(CLICK, onClick);
-  return b;
-}
 
 /** The page's language when we have texts for it, else the site's default, else English. */
 function language(): keyof typeof DISPLAY_TEXTS {
