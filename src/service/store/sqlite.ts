@@ -68,6 +68,8 @@ export class SqliteExecutor implements SqlExecutor {
   /** Writes waiting for the next commit. */
   private queue: Write[] = [];
   private commitScheduled = false;
+  /** Set once close() has drained the queue: later writes are refused. */
+  private closed = false;
   /** Committed writes waiting for the fsync of the log that holds them, and whether one is running. */
   private unsynced: Array<{ write: Write; result: WriteResult }> = [];
   private syncing = false;
@@ -169,6 +171,8 @@ export class SqliteExecutor implements SqlExecutor {
 
   /** Queues a write program; resolves once its group's commit is on disk. */
   write(steps: Step[]): Promise<WriteResult> {
+    // A write that comes after close() (a timer's last flush) fails like any store error instead of finding no database.
+    if (this.closed) return Promise.reject(storeError(new Error('the store is closed')));
     return new Promise((resolve, reject) => {
       this.queue.push({ steps, resolve, reject });
       // While an fsync runs, writes gather; its end commits them (see sync).
@@ -302,6 +306,7 @@ export class SqliteExecutor implements SqlExecutor {
   async close(): Promise<void> {
     const busy = () => this.queue.length || this.unsynced.length || this.syncing || this.checkpointing || this.auditPending.size;
     while (busy()) await new Promise((r) => setTimeout(r, 1));
+    this.closed = true;
     for (const worker of [this.checkpointer, this.auditWriter]) {
       // Held while it closes: with both threads unreferenced and nothing else pending, the process would end here, before
       // the exit event, with code 0 (a CLI command refused before its first query printed nothing and exited 0).
