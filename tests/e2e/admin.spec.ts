@@ -48,7 +48,7 @@ test.describe('admin app', () => {
       // The screen checks that the linked service answers.
       await expect(app(page).getByTestId('service-health')).toContainText('The service answered: version');
       // The secret key is write-only: never prefilled, only its hint is shown.
-      const keyField = app(page).getByLabel('Secret key');
+      const keyField = app(page).getByLabel('Secret key', { exact: true });
       await expect(keyField).toHaveAttribute('type', 'password');
       await expect(keyField).toHaveValue('');
       await expect(app(page).getByText(`ck_…${stack.secretKey.slice(-4)}`).first()).toBeVisible();
@@ -63,18 +63,18 @@ test.describe('admin app', () => {
       await expect(app(page).getByText('Connect this site to a Consentry service first')).toBeVisible();
       await app(page).getByRole('tab', { name: 'Connection' }).click();
 
-      await app(page).getByLabel('Service URL').fill(stack.pluginServiceUrl);
-      await app(page).getByLabel('Secret key').fill('ck_wrongwrongwrongwrong');
+      await app(page).getByLabel('Service URL', { exact: true }).fill(stack.pluginServiceUrl);
+      await app(page).getByLabel('Secret key', { exact: true }).fill('ck_wrongwrongwrongwrong');
       await app(page).getByRole('button', { name: 'Test connection' }).click();
       await expect(page.locator('.components-notice.is-error')).toBeVisible();
 
-      await app(page).getByLabel('Secret key').fill(stack.secretKey);
+      await app(page).getByLabel('Secret key', { exact: true }).fill(stack.secretKey);
       await app(page).getByRole('button', { name: 'Test connection' }).click();
       await expect(app(page).getByText(/The service answered: version/)).toBeVisible();
       await app(page).getByRole('button', { name: 'Connect', exact: true }).click();
       await expect(app(page).getByTestId('connection-status')).toHaveText('Connected');
       await expect(app(page).getByText(stack.siteId)).toBeVisible();
-      await expect(app(page).getByLabel('Secret key')).toHaveValue('');
+      await expect(app(page).getByLabel('Secret key', { exact: true })).toHaveValue('');
       await saveScreenshot(page, 'admin-connection-connected');
 
       const connection = await wpAdmin.rest(`${NS}/admin/connection`);
@@ -354,8 +354,8 @@ test.describe('admin app', () => {
     try {
       // Connected from the UI to this test's own service, with a saved title.
       await openScreen(page, 'connection');
-      await app(page).getByLabel('Service URL').fill(service.url);
-      await app(page).getByLabel('Secret key').fill(account.secretKey);
+      await app(page).getByLabel('Service URL', { exact: true }).fill(service.url);
+      await app(page).getByLabel('Secret key', { exact: true }).fill(account.secretKey);
       await app(page).getByRole('button', { name: 'Connect', exact: true }).click();
       await expect(app(page).getByText(service.url).first()).toBeVisible();
       await app(page).getByRole('tab', { name: 'Banner' }).click();

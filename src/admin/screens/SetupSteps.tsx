@@ -205,7 +205,7 @@ export default function SetupSteps( { guide }: { guide: ConnectionGuide } ) {
 						) }
 					</p>
 					<CopyBlock
-						label={ __( 'Service URL', 'consentry' ) }
+						label={ __( 'Service URL to enter in the form', 'consentry' ) }
 						text={ commands.serviceUrl }
 						testId="setup-service-url"
 					/>
