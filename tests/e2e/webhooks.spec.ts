@@ -174,6 +174,9 @@ test.describe('webhooks', () => {
       await form.getByLabel('Pageview limit warning (80, 90 and 100 %)').uncheck();
       await form.getByLabel('Plan ends soon (7 days and 1 day before)').uncheck();
       await form.getByLabel('Plan ended (the account fell back to Pro)').uncheck();
+      await form.getByLabel('Cookie scan finished (completed or partial)').uncheck();
+      await form.getByLabel('Cookie scan failed').uncheck();
+      await form.getByLabel('Display profiles used (anonymous counts, at most hourly)').uncheck();
       await form.getByRole('button', { name: 'Add endpoint' }).click();
 
       // The signing secret, once, read-only, with the notice.
