@@ -1,10 +1,10 @@
 import { defineConfig, type EnvironmentOptions } from 'vite';
 
 /**
- * The visitor banner: three IIFE files in plugin/build/banner/ —
- * head.js (inlined by the plugin in <head>, runs before any tag),
- * banner.js (loaded with defer; exposes `window.Consentry`) and
- * display.js (the display-preferences widget, loaded by the banner's opener
+ * The visitor banner: two IIFE files in plugin/build/banner/ —
+ * head.js (inlined by the plugin in <head>, runs before any tag) and
+ * banner.js (loaded with defer; exposes `window.Consentry`) — and, in its
+ * own folder plugin/build/display/, display.js (the display-preferences widget, loaded by the banner's opener
  * on demand; exposes `window.ConsentryDisplay`). The CSS is a
  * string constant injected by banner.js (about 1 KiB gzipped: not worth a
  * request of its own).
@@ -18,11 +18,11 @@ import { defineConfig, type EnvironmentOptions } from 'vite';
  */
 const outDir = 'plugin/build/banner';
 
-function iife(name: 'head' | 'banner' | 'display', entry: string, global: string, first: boolean): EnvironmentOptions {
+function iife(name: 'head' | 'banner' | 'display', entry: string, global: string, first: boolean, dir = outDir): EnvironmentOptions {
   return {
     consumer: 'client',
     build: {
-      outDir,
+      outDir: dir,
       emptyOutDir: first,
       copyPublicDir: false,
       target: 'es2020',
@@ -49,6 +49,6 @@ export default defineConfig({
   environments: {
     head: iife('head', 'src/banner/head.ts', 'ConsentryHead', true),
     banner: iife('banner', 'src/banner/index.ts', 'Consentry', false),
-    display: iife('display', 'src/banner/display/index.ts', 'ConsentryDisplay', false),
+    display: iife('display', 'src/banner/display/index.ts', 'ConsentryDisplay', true, 'plugin/build/display'),
   },
 });

@@ -166,7 +166,7 @@ final class Frontend {
 		}
 
 		// Not a record target: the display-preferences widget, which the banner loads when a visitor opens it.
-		$endpoints['displayScript'] = CONSENTRY_URL . 'build/banner/display.js?ver=' . rawurlencode( (string) self::assets()['banner'] );
+		$endpoints['displayScript'] = CONSENTRY_URL . 'build/display/display.js?ver=' . rawurlencode( (string) self::assets()['banner'] );
 		return $endpoints;
 	}
 

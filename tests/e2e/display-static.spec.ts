@@ -62,7 +62,7 @@ let pageLang = 'en';
 let pageDir = 'ltr';
 
 test.beforeAll(async () => {
-  if (!existsSync(`${root}plugin/build/banner/display.js`)) execFileSync(process.execPath, ['scripts/build/build.ts', 'banner'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(`${root}plugin/build/display/display.js`)) execFileSync(process.execPath, ['scripts/build/build.ts', 'banner'], { cwd: root, stdio: 'inherit' });
   const template = readFileSync(`${root}tests/e2e/fixtures/display/page.html`, 'utf8');
   server = createServer((req, res) => {
     const path = (req.url || '/').split('?')[0]!;
@@ -78,7 +78,7 @@ test.beforeAll(async () => {
           .replace('{{HEAD}}', () => head);
         return send(200, 'text/html; charset=utf-8', html);
       }
-      if (path === '/banner.js' || path === '/display.js') return send(200, 'text/javascript', readFileSync(`${root}plugin/build/banner${path}`, 'utf8'));
+      if (path === '/banner.js' || path === '/display.js') return send(200, 'text/javascript', readFileSync(`${root}plugin/build/${path === '/banner.js' ? 'banner' : 'display'}${path}`, 'utf8'));
       if (path === '/tone.wav') {
         res.writeHead(200, { 'Content-Type': 'audio/wav', 'Cache-Control': 'no-store' });
         return res.end(TONE);

@@ -17,8 +17,8 @@
  * Hosts are classified by the tracker catalogue alone. Anything else is
  * unclassified (categoryKey null, source null) until a person classifies it.
  */
-import type { Category, ClassificationSource, StorageKind, WpConsentCategory } from '../../shared/consent.ts';
-import { TRACKERS, type Tracker } from '../../shared/trackers.ts';
+import type { Category, ClassificationSource, StorageKind, WpConsentCategory } from '#shared/consent.ts';
+import { TRACKERS, type Tracker } from '#shared/trackers.ts';
 import { OCD_CATEGORIES, OCD_PROVIDERS, OCD_ROWS, type OcdCategory } from './open-cookie-database.ts';
 
 /** What the classification needs of a site category. */

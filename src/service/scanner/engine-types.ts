@@ -7,7 +7,7 @@
  * Names only, never values: the engine never reports the value of a cookie
  * or a storage entry.
  */
-import type { ScanFailureReason, ScanPageState, ScanPass, StorageKind } from '../../shared/enums.ts';
+import type { ScanFailureReason, ScanPageState, ScanPass, StorageKind } from '#shared/enums.ts';
 
 export interface ScanOptions {
   /** Absolute http(s) URL; the API has already checked it is on the site's domain or a subdomain. */

@@ -5,7 +5,7 @@
  * as it is done, and end with an outcome. Runs in the scan worker
  * (scan-worker.ts); the browser is gone when `scan` resolves.
  */
-import { SCAN_PASSES, type ScanPass } from '../../shared/enums.ts';
+import { SCAN_PASSES, type ScanPass } from '#shared/enums.ts';
 import { SERVICE_VERSION } from '../http/context.ts';
 import { Browser, BrowserUnavailableError, findChromium, TimeoutError } from './browser.ts';
 import { checkHost, fetchText, linksOfHtml, onSiteDomain, pageUrl, pathAllowed, sitemapPages } from './discovery.ts';

@@ -16,7 +16,7 @@
  */
 import {
   SCAN_PASSES, type ScanDiffEntry as SharedScanDiffEntry, type ScanDiffKind, type ScanPass, type ScanViolation as SharedScanViolation, type StorageKind,
-} from '../../shared/consent.ts';
+} from '#shared/consent.ts';
 import type { Classification, Classifier, HostClassification } from './classify.ts';
 import type { CapturedHost, CapturedItem, PageResult } from './engine-types.ts';
 

@@ -6,7 +6,7 @@
  * the context holds. Names only: values are never read out of the browser.
  */
 import type { Protocol } from 'devtools-protocol';
-import type { ScanPass } from '../../shared/enums.ts';
+import type { ScanPass } from '#shared/enums.ts';
 import { TimeoutError, withTimeout, type Browser, type EventParams } from './browser.ts';
 import { onSiteDomain } from './discovery.ts';
 import type { CapturedHost, CapturedItem } from './engine-types.ts';
