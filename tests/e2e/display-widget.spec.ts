@@ -43,7 +43,7 @@ test('display preferences on WordPress: display.js from the plugin only once ope
     await expect(dialog).toBeVisible();
     const scripts = requests.filter((u) => u.includes('display.js'));
     expect(scripts).toHaveLength(1);
-    expect(new URL(scripts[0]!).pathname).toMatch(/\/wp-content\/plugins\/[^/]+\/build\/banner\/display\.js$/);
+    expect(new URL(scripts[0]!).pathname).toMatch(/\/wp-content\/plugins\/[^/]+\/build\/display\/display\.js$/);
 
     await dialog.getByRole('button', { name: 'Seizure safe' }).click();
     await expect(dialog.getByRole('button', { name: 'Stop animations' })).toHaveAttribute('aria-pressed', 'true');
