@@ -105,3 +105,6 @@ export const SCAN_DEFAULTS = {
   pageTimeoutMs: 30_000,
   retries: 1,
 } as const;
+
+/** Messages to a scan's thread (scan-worker.ts): stop, or whether the serving thread is busy. */
+export type ToWorker = { type: 'cancel' } | { type: 'pressure'; busy: boolean };

@@ -9,7 +9,7 @@ import { SCAN_PASSES, type ScanPass } from '#shared/enums.ts';
 import { SERVICE_VERSION } from '../http/context.ts';
 import { Browser, BrowserUnavailableError, findChromium, TimeoutError } from './browser.ts';
 import { checkHost, fetchText, linksOfHtml, onSiteDomain, pageUrl, pathAllowed, sitemapPages } from './discovery.ts';
-import type { CapturedHost, CapturedItem, EngineEvent, EngineOutcome, PageResult, ScanOptions } from './engine-types.ts';
+import type { EngineEvent, EngineOutcome, PageResult, ScanOptions } from './engine-types.ts';
 import { startGuardProxy } from './guard-proxy.ts';
 import { PageError, runPass, type PassSettings } from './page-pass.ts';
 
@@ -31,6 +31,22 @@ export function scannerUserAgent(chromeUserAgent: string): string {
 export interface EngineHooks {
   /** The browser's process id, as soon as it runs (so that a crash of the scan's thread cannot leave it behind). */
   onBrowser?: (pid: number) => void;
+  /**
+   * Awaited before each pass: the scan yields while the service is busy (scan-worker.ts). Resolves at once when
+   * `signal` is aborted.
+   */
+  whenCalm?: (signal: AbortSignal) => Promise<void>;
+}
+
+/** The passes after a choice, in SCAN_PASSES order. */
+const AFTER_CHOICE = SCAN_PASSES.filter((p) => p !== 'before');
+
+/** Like Promise.all, but settles only when every promise has (no pass is left running behind a retry). */
+async function allOrFirstError<T>(promises: Array<Promise<T>>): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 interface Planned { url: string; depth: number }
@@ -128,23 +144,21 @@ export async function scan(options: ScanOptions, onEvent: (e: EngineEvent) => vo
       for (let attempt = 0; attempt <= options.retries; attempt++) {
         if (stop.signal.aborted) break;
         try {
-          const items: CapturedItem[] = [];
-          const hosts: CapturedHost[] = [];
-          const passes: ScanPass[] = [];
-          let links: string[] = [];
-          let bannerFound = false;
-          for (const pass of SCAN_PASSES) {
-            if (pass !== 'before' && !bannerFound) break;
-            const result = await runPass(browser, url, pass, settings, stop.signal);
-            if (pass === 'before') {
-              bannerFound = result.bannerFound;
-              links = result.links;
-            }
-            passes.push(pass);
-            items.push(...result.items);
-            hosts.push(...result.hosts);
-          }
-          return { page: { url, depth, state: 'ok', bannerFound, passes, items, hosts }, links };
+          const pass = async (which: ScanPass) => {
+            await hooks.whenCalm?.(stop.signal);
+            return runPass(browser, url, which, settings, stop.signal);
+          };
+          const before = await pass('before');
+          // After a choice, in contexts of their own: "Accept all" and "Reject all" at the same time.
+          const after = before.bannerFound ? await allOrFirstError(AFTER_CHOICE.map(pass)) : [];
+          const results = [before, ...after];
+          return {
+            page: {
+              url, depth, state: 'ok', bannerFound: before.bannerFound, passes: SCAN_PASSES.slice(0, results.length),
+              items: results.flatMap((r) => r.items), hosts: results.flatMap((r) => r.hosts),
+            },
+            links: before.links,
+          };
         } catch (error) {
           lastError = (error as Error).message;
           if (error instanceof PageError && !error.retryable) break;

@@ -7,7 +7,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { killGroup } from './browser.ts';
-import type { EngineEvent, EngineOutcome, ScanOptions } from './engine-types.ts';
+import type { EngineEvent, EngineOutcome, ScanOptions, ToWorker } from './engine-types.ts';
+import { PressureMonitor } from './pressure.ts';
 import { THREAD_ENTRY } from './scan-worker-url.ts';
 
 export type { CapturedHost, CapturedItem, EngineEvent, EngineOutcome, PageResult, RunScan, ScanOptions } from './engine-types.ts';
@@ -18,6 +19,13 @@ export type ToMain = { type: 'browser'; pid: number } | { type: 'event'; event: 
 
 /** How long a cancelled scan may take to close its browser before its thread is stopped. */
 const CANCEL_GRACE_MS = 10_000;
+
+/** Tells running scans when this thread is busy (pressure.ts). */
+const pressure = new PressureMonitor();
+
+function tell(worker: Worker, message: ToWorker): void {
+  worker.postMessage(message);
+}
 
 /** Browsers of running scans: killed if the service exits mid-scan. */
 const browsers = new Set<number>();
@@ -39,11 +47,13 @@ export function runScan(options: ScanOptions, onEvent: (e: EngineEvent) => void,
     let settled = false;
     let graceTimer: NodeJS.Timeout | undefined;
     const worker = new Worker(THREAD_ENTRY, { workerData: { options } });
+    pressure.watch(worker);
     const finish = (outcome: EngineOutcome) => {
       if (settled) return;
       settled = true;
       clearTimeout(graceTimer);
       signal.removeEventListener('abort', onAbort);
+      pressure.unwatch(worker);
       void worker.terminate().finally(() => {
         // The thread closes its browser itself; after a crash or a forced stop, this makes sure.
         if (browserPid) {
@@ -54,7 +64,7 @@ export function runScan(options: ScanOptions, onEvent: (e: EngineEvent) => void,
       });
     };
     const onAbort = () => {
-      worker.postMessage({ type: 'cancel' });
+      tell(worker, { type: 'cancel' });
       graceTimer = setTimeout(() => finish({ state: 'cancelled' }), CANCEL_GRACE_MS);
     };
     signal.addEventListener('abort', onAbort);

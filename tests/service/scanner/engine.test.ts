@@ -6,6 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from '../../../src/service/scanner/browser.ts';
+import { scan as scanHere } from '../../../src/service/scanner/engine.ts';
 import { runScan, SCAN_DEFAULTS, type EngineEvent, type EngineOutcome, type PageResult, type ScanOptions } from '../../../src/service/scanner/index.ts';
 import { EXPECTED, NOT_EXPECTED, startFixtureSite, type FixtureSite } from './fixture-site.ts';
 
@@ -222,5 +224,43 @@ describe('limits', () => {
     expect(ourBrowsers()).toEqual([]);
     // Nothing left in the temporary folder: no profile, none of Chromium's own temporary folders.
     expect(readdirSync(profiles)).toEqual([]);
+  }, 120_000);
+});
+
+describe('cost and yielding', () => {
+  it('opens one renderer per browser context: no window UI (the omnibox popup) beside the page', async () => {
+    const browser = await Browser.launch(CHROMIUM);
+    try {
+      const { browserContextId } = await browser.send('Target.createBrowserContext', { disposeOnDetach: true });
+      await browser.send('Target.createTarget', { url: 'about:blank', browserContextId });
+      // The window's WebUI pages are created with it; give them time to show up.
+      await new Promise((r) => setTimeout(r, 500));
+      const { targetInfos } = await browser.send('Target.getTargets', { filter: [{}] });
+      const inContext = targetInfos.filter((t) => t.browserContextId === browserContextId);
+      expect(inContext.map((t) => t.type).sort()).toEqual(['page', 'tab']);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it('starts no pass while the service is busy, and goes on when it is calm again', async () => {
+    let release: () => void = () => {};
+    const calm = new Promise<void>((r) => { release = r; });
+    let asked = 0;
+    const pages: PageResult[] = [];
+    const running = scanHere(options({ include: ['/loop/*'] }), (e) => { if (e.type === 'page') pages.push(e.page); }, new AbortController().signal, {
+      whenCalm: async () => {
+        asked++;
+        await calm;
+      },
+    });
+    while (asked === 0) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(pages).toEqual([]);
+    release();
+    expect((await running).state).toBe('completed');
+    expect(pages.map((p) => new URL(p.url).pathname).sort()).toEqual(['/', '/loop/a', '/loop/b']);
+    // Before each pass: one for each page without the banner.
+    expect(asked).toBe(3);
   }, 120_000);
 });
