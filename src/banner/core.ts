@@ -128,13 +128,16 @@ export function choose(choices: ConsentChoices, how: Button): void {
   if (changed.length) emit('change', { ...detail, changed });
 }
 
+/** A link the site set (an http(s) or site-relative URL only), else none. */
+function siteLink(url: string | undefined, label: string): HTMLElement[] {
+  return url && /^(https?:\/\/|\/)/.test(url) ? [h('a', { href: url }, label)] : [];
+}
+
 export function show(): void {
   if (!mount()) return;
   if (!banner) {
-    const url = T.privacyPolicyUrl;
-    const link = url && /^(https?:\/\/|\/)/.test(url) ? [' ', h('a', { href: url }, T.privacyPolicyLabel)] : [];
     banner = h('div', { class: `cy-b cy-${site.layout || 'bar'} cy-${site.position || 'bottom'}`, role: 'dialog', 'aria-labelledby': 'cy-t', 'aria-describedby': 'cy-d' },
-      h('div', {}, h('h2', { id: 'cy-t' }, T.title), h('p', { id: 'cy-d' }, T.description, ...link)),
+      h('div', {}, h('h2', { id: 'cy-t' }, T.title), h('p', { id: 'cy-d' }, T.description, ' ', ...siteLink(T.privacyPolicyUrl, T.privacyPolicyLabel))),
       buttons(button(T.customize, showPreferences)));
     root!.append(banner);
   }
@@ -165,7 +168,7 @@ export function showPreferences(): void {
     const save = button(T.save, () => choose(picked(), 'save'));
     dialog = h('div', { class: 'cy-pc', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'cy-pt', tabindex: '-1' },
       h('div', { class: 'cy-h' }, h('h2', { id: 'cy-pt' }, T.settings), button('×', hidePreferences, { class: 'cy-x', 'aria-label': T.close })),
-      ...rows, buttons(save));
+      ...rows, ...siteLink(T.cookiePolicyUrl, T.cookiePolicyLabel).map((a) => h('p', { class: 'cy-cat' }, a)), buttons(save));
     overlay = h('div', { class: 'cy-ov', hidden: '' }, dialog);
     overlay.addEventListener('keydown', onKey);
     root!.append(overlay);

@@ -2,10 +2,10 @@
  * Built-in texts, admin overrides per language, and the page's language. The bundle holds English only; the
  * plugin prints the built-in texts of the other languages the page may need (`BannerBootConfig.builtInTexts`).
  */
-import { BUILT_IN_EN, type BuiltInTexts } from '#shared/texts.ts';
+import { BUILT_IN_EN, type BuiltInTexts, type TextUrlKey } from '#shared/texts.ts';
 import type { BannerCategory, BannerSiteConfig, BannerTexts } from './config.ts';
 
-export type Texts = Required<Omit<BannerTexts, 'privacyPolicyUrl'>> & { privacyPolicyUrl?: string; alwaysOn: string; display: string };
+export type Texts = BuiltInTexts & Pick<BannerTexts, TextUrlKey>;
 
 /** Built-in texts by language, other than English. */
 export type BuiltIn = Record<string, Partial<BuiltInTexts>>;

@@ -65,7 +65,9 @@ export const BannerTextsSchema = Type.Object({
   settings: Type.Optional(ShortText(60)),
   privacyPolicyLabel: Type.Optional(ShortText(100)),
   privacyPolicyUrl: Type.Optional(HttpUrl),
-}, { ...strict, description: 'Texts of the banner in one language; every field optional: built-in texts fill the gaps.' });
+  cookiePolicyLabel: Type.Optional(ShortText(100)),
+  cookiePolicyUrl: Type.Optional(HttpUrl),
+}, { ...strict, description: 'Texts of the banner in one language; every field optional: built-in texts fill the gaps. `cookiePolicyUrl` is the cookie declaration (a page with the `[consentry_cookie_policy]` shortcode or its block), linked from the preference centre.' });
 
 export const BannerColorsSchema = Type.Object({
   background: Type.Optional(Color('Banner background, default `#ffffff`')),

@@ -6,8 +6,13 @@
 import type { BannerTexts } from './consent.ts';
 import type { DisplayAdjustment, DisplayProfile } from './enums.ts';
 
+/** The banner's links: where they lead is the site's (no built-in value), their labels are texts. */
+export const TEXT_URL_KEYS = ['privacyPolicyUrl', 'cookiePolicyUrl'] as const;
+export type TextUrlKey = (typeof TEXT_URL_KEYS)[number];
+export const isUrlKey = (key: keyof BannerTexts): key is TextUrlKey => (TEXT_URL_KEYS as readonly string[]).includes(key);
+
 /** Every text the banner shows, filled in; `alwaysOn` labels a required category, `display` the display-preferences opener. */
-export type BuiltInTexts = Required<Omit<BannerTexts, 'privacyPolicyUrl'>> & { alwaysOn: string; display: string };
+export type BuiltInTexts = Required<Omit<BannerTexts, TextUrlKey>> & { alwaysOn: string; display: string };
 
 /** The display-preferences widget's name: its opener (in the banner) and its dialog (two bindings: the banner bundles English only). */
 const DISPLAY_EN = 'Display preferences';
@@ -24,6 +29,7 @@ export const BUILT_IN_EN = {
     close: 'Close',
     settings: 'Cookie settings',
     privacyPolicyLabel: 'Privacy policy',
+    cookiePolicyLabel: 'Cookie declaration',
     alwaysOn: 'Always on',
     display: DISPLAY_EN,
 } as const satisfies BuiltInTexts;
@@ -40,6 +46,7 @@ export const BUILT_IN_TEXTS = {
     close: 'Kapat',
     settings: 'Çerez ayarları',
     privacyPolicyLabel: 'Gizlilik politikası',
+    cookiePolicyLabel: 'Çerez beyanı',
     alwaysOn: 'Her zaman açık',
     display: DISPLAY_TR,
   },

@@ -11,6 +11,7 @@ import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import type { FormEvent } from 'react';
 import { BANNER_LAYOUTS, BANNER_POSITIONS } from '#shared/consent.ts';
+import { isUrlKey } from '#shared/texts.ts';
 import type {
 	BannerColors,
 	BannerLayout,
@@ -56,6 +57,15 @@ const TEXT_FIELDS: Array< {
 	{
 		key: 'privacyPolicyUrl',
 		label: __( 'Privacy policy URL', 'consentry' ),
+		type: 'url',
+	},
+	{
+		key: 'cookiePolicyLabel',
+		label: __( 'Cookie declaration link text', 'consentry' ),
+	},
+	{
+		key: 'cookiePolicyUrl',
+		label: __( 'Cookie declaration URL', 'consentry' ),
 		type: 'url',
 	},
 ];
@@ -287,12 +297,9 @@ function BannerForm( {
 										const Control = field.long
 											? TextareaControl
 											: TextControl;
-										const placeholder =
-											field.key === 'privacyPolicyUrl'
-												? ''
-												: builtInTexts( tab.name )[
-														field.key
-													];
+										const placeholder = isUrlKey( field.key )
+											? ''
+											: builtInTexts( tab.name )[ field.key ];
 										return (
 											<Control
 												key={ `${ tab.name }-${ field.key }` }

@@ -110,6 +110,20 @@ describe('first visit', () => {
     expect(document.cookie).not.toContain('consentry_consent');
   });
 
+  it('links the privacy policy from the first layer and the cookie declaration from the centre, only to http(s) or site paths', async () => {
+    const links = () => [...document.querySelectorAll<HTMLAnchorElement>('#consentry a')].map((a) => [a.closest('.cy-pc') ? 'centre' : 'banner', a.textContent, a.getAttribute('href')]);
+    await load({ lang: 'tr', config: { ...CONFIG, builtInTexts: { tr: BUILT_IN_TEXTS.tr }, config: { texts: { tr: { privacyPolicyUrl: 'https://example.com/gizlilik', cookiePolicyUrl: '/cerez-beyani' } } } } });
+    buttonNamed('Özelleştir').click();
+    expect(links()).toEqual([['banner', 'Gizlilik politikası', 'https://example.com/gizlilik'], ['centre', 'Çerez beyanı', '/cerez-beyani']]);
+
+    await load({ config: { ...CONFIG, config: { texts: { en: { cookiePolicyLabel: 'Our cookies', cookiePolicyUrl: 'javascript:alert(1)' } } } } });
+    buttonNamed('Customize').click();
+    expect(links()).toEqual([]);
+    await load({ config: { ...CONFIG, config: { texts: { en: { cookiePolicyLabel: 'Our cookies', cookiePolicyUrl: 'https://example.com/cookies' } } } } });
+    buttonNamed('Customize').click();
+    expect(links()).toEqual([['centre', 'Our cookies', 'https://example.com/cookies']]);
+  });
+
   it('speaks Turkish on a Turkish page and lays Arabic out right to left', async () => {
     // The plugin prints the built-in texts of the page's language (the bundle holds English only).
     await load({ lang: 'tr-TR', config: { ...CONFIG, builtInTexts: { tr: BUILT_IN_TEXTS.tr } } });

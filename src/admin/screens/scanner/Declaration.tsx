@@ -62,7 +62,7 @@ export default function Declaration( { version }: { version: number } ) {
 						</p>
 						<p className="consentry-help">
 							{ __(
-								'To link it from the banner’s preference centre, set the banner’s privacy policy link (Banner screen) to that page.',
+								'The banner’s preference centre links to it once its address is the banner’s “Cookie declaration URL” (Banner screen, for each language).',
 								'consentry'
 							) }
 						</p>
