@@ -253,5 +253,26 @@ test.describe('scanner screen', () => {
     await visitor.goto(declarationUrl);
     await expect(block).toContainText(ANALYTICS_COOKIE);
     await expect(block).not.toContainText('consentry_e2e_escaped');
+
+    // The banner's preference centre links to the declaration once the Banner screen has its address.
+    const cookieUrlField = () => app(page).getByLabel('Cookie declaration URL', { exact: true });
+    const saveBanner = async (url: string) => {
+      await page.goto('about:blank');
+      await page.goto('/wp-admin/admin.php?page=consentry#banner', { waitUntil: 'load' });
+      await cookieUrlField().fill(url);
+      await app(page).getByRole('button', { name: 'Save banner' }).click();
+      await expect(app(page).getByText(/^Saved\./)).toBeVisible();
+    };
+    await saveBanner(declarationUrl);
+    try {
+      await visitor.context().clearCookies();
+      await visitor.goto('/');
+      await visitor.locator('#consentry').getByRole('button', { name: 'Customize' }).click();
+      const centre = visitor.locator('#consentry [role="dialog"][aria-modal="true"]');
+      await expect(centre.getByRole('link', { name: 'Cookie declaration' })).toHaveAttribute('href', declarationUrl);
+      await saveScreenshot(visitor, 'banner-centre-declaration-link');
+    } finally {
+      await saveBanner('');
+    }
   });
 });
