@@ -216,9 +216,10 @@ export async function runPass(browser: Browser, url: string, pass: ScanPass, set
       });
     }
 
-    const [inventory, { cookies }] = await Promise.all([
+    const [inventory, { cookies }, framed] = await Promise.all([
       evaluate<Inventory>(INVENTORY_SCRIPT),
       browser.send('Storage.getCookies', { browserContextId }),
+      frameStorage(send, settings.pageTimeoutMs),
     ]);
     const items = new Map<string, CapturedItem>(setCookies);
     const now = Date.now() / 1000;
@@ -241,11 +242,62 @@ export async function runPass(browser: Browser, url: string, pass: ScanPass, set
     for (const [kind, names] of storage) {
       for (const name of names) items.set(`${kind}\0${name}\0${inventory.host}`, { kind, name, domain: inventory.host, pass });
     }
+    for (const { kind, name, host } of framed) {
+      if (host !== inventory.host) items.set(`${kind}\0${name}\0${host}`, { kind, name, domain: host, pass });
+    }
     return { bannerFound, items: [...items.values()], hosts: [...hosts.values()], links: pass === 'before' ? inventory.links : [] };
   } finally {
     for (const stop of stops) stop();
     await withTimeout(browser.send('Target.disposeBrowserContext', { browserContextId }), 10_000, 'dispose').catch(() => {});
   }
+}
+
+type Send = Browser['send'];
+
+/**
+ * The storage of the page's frames from other origins (a third party's embed): local and session storage keys and
+ * IndexedDB names, by the frame's host. The page's own script sees only its own origin's; the protocol reads each
+ * frame's storage under its storage key (partitioned by the top-level site, as the browser keeps it). The protocol
+ * hands the values over too: only the keys are kept.
+ */
+async function frameStorage(send: Send, timeoutMs: number): Promise<Array<{ kind: CapturedItem['kind']; name: string; host: string }>> {
+  const { frameTree } = await withTimeout(send('Page.getFrameTree', {}), timeoutMs, 'the page did not answer');
+  const main = new URL(frameTree.frame.url).origin;
+  const frames: Protocol.Page.Frame[] = [];
+  const walk = (tree: Protocol.Page.FrameTree) => {
+    for (const child of tree.childFrames ?? []) {
+      frames.push(child.frame);
+      walk(child);
+    }
+  };
+  walk(frameTree);
+  const found: Array<{ kind: CapturedItem['kind']; name: string; host: string }> = [];
+  const seen = new Set<string>();
+  await Promise.all(frames.map(async (frame) => {
+    let url: URL;
+    try {
+      url = new URL(frame.url);
+    } catch {
+      return;
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin === main) return;
+    try {
+      const { storageKey } = await withTimeout(send('Storage.getStorageKeyForFrame', { frameId: frame.id }), timeoutMs, 'storage key');
+      if (seen.has(storageKey)) return;
+      seen.add(storageKey);
+      const [local, session, databases] = await Promise.all([
+        withTimeout(send('DOMStorage.getDOMStorageItems', { storageId: { storageKey, isLocalStorage: true } }), timeoutMs, 'local storage'),
+        withTimeout(send('DOMStorage.getDOMStorageItems', { storageId: { storageKey, isLocalStorage: false } }), timeoutMs, 'session storage'),
+        withTimeout(send('IndexedDB.requestDatabaseNames', { storageKey }), timeoutMs, 'indexedDB'),
+      ]);
+      for (const [name] of local.entries) if (name) found.push({ kind: 'localStorage', name, host: url.hostname });
+      for (const [name] of session.entries) if (name) found.push({ kind: 'sessionStorage', name, host: url.hostname });
+      for (const name of databases.databaseNames) if (name) found.push({ kind: 'indexedDB', name, host: url.hostname });
+    } catch {
+      // A frame that went away meanwhile, or one the protocol cannot read: the page's own storage still counts.
+    }
+  }));
+  return found;
 }
 
 /** The network counts as settled after this long without a request starting or ending. */

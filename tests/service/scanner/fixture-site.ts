@@ -7,7 +7,8 @@
  * - `/`            HttpOnly session cookie from the server; links to every page below
  * - `/cookies`     a server cookie (HttpOnly, 1 day) and a script cookie (1 hour)
  * - `/storage`     localStorage and sessionStorage keys, an IndexedDB database
- * - `/third-party` a script, an image (which sets a cookie on 127.0.0.2) and an iframe from the third party
+ * - `/third-party` a script, an image (which sets a cookie on 127.0.0.2) and an iframe from the third party whose page
+ *                  keeps local and session storage keys and an IndexedDB database of its own origin
  * - `/tracker`     `_ga` set by a script before any choice: a violation
  * - `/slow`        never answers
  * - `/loop/a` ↔ `/loop/b`  a link loop (b links back to a and to /)
@@ -54,7 +55,7 @@ export interface FixtureSite {
 export const EXPECTED: Record<string, Partial<Record<ScanPass, Array<`${StorageKind}:${string}`>>>> = {
   '/': { before: ['cookie:fixture_session'] },
   '/cookies': { before: ['cookie:fixture_server', 'cookie:fixture_pref'] },
-  '/third-party': { before: ['cookie:widget_id'] },
+  '/third-party': { before: ['cookie:widget_id', 'localStorage:widget_seen', 'sessionStorage:widget_tab', 'indexedDB:widget_db'] },
   '/storage': { before: ['localStorage:fixture_local', 'sessionStorage:fixture_tab', 'indexedDB:fixture_db'] },
   '/tracker': { before: ['cookie:_ga'] },
   '/banner': {
@@ -195,7 +196,10 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
     }
     if (path === '/frame.html') {
       res.writeHead(200, { 'content-type': 'text/html' });
-      return res.end('<!doctype html><title>frame</title><p>embedded</p>');
+      // The embed keeps storage of its own origin, which the page's own script cannot see.
+      return res.end(`<!doctype html><title>frame</title><p>embedded</p><script>
+        localStorage.setItem('widget_seen', '1'); sessionStorage.setItem('widget_tab', '1'); indexedDB.open('widget_db');
+      </script>`);
     }
     res.writeHead(404).end();
   };
