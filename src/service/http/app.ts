@@ -23,7 +23,7 @@ import { ScanRunner } from '../scan-runner.ts';
 import { runScan } from '../scanner/index.ts';
 import type { RunScan } from '../scanner/engine-types.ts';
 import { SERVICE_VERSION, type App, type RouteContext } from './context.ts';
-import { OPENAPI } from './docs.ts';
+import { documentBodyErrors, OPENAPI } from './docs.ts';
 import { frameworkErrors, registerErrorHandling } from './errors.ts';
 import {
   auditRecorder, corsPolicy, deprecationPolicy, idempotencyPolicy, idempotencyRecorder, ipRatePolicy, newRequestId, requestPolicy, secretKeyPolicy,
@@ -228,6 +228,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   const idempotency = idempotencyPolicy(policy);
   app.addHook('onRoute', (route) => {
+    documentBodyErrors(route.schema);
     const auth = route.config?.auth;
     const methods = [route.method].flat();
     if (auth === 'secret') route.preValidation = [secretKey, ...[route.preValidation ?? []].flat()];

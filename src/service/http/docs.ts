@@ -38,6 +38,17 @@ export function errors(...statuses: number[]): Record<number, typeof ErrorBody> 
   return Object.fromEntries(statuses.map((s) => [s, ErrorBody]));
 }
 
+/**
+ * What any operation that takes a body can answer before its handler runs: 400 for a body that is not JSON, 413 for
+ * one over 1 MiB. Added to every such operation's responses (app.ts), so that the document lists them everywhere.
+ */
+export function documentBodyErrors(schema: { body?: unknown; response?: unknown } | undefined): void {
+  const response = schema?.response as Record<number, unknown> | undefined;
+  if (!schema?.body || !response) return;
+  response[400] ??= ErrorBody;
+  response[413] ??= ErrorBody;
+}
+
 export const NoContent = Type.Null({ description: 'No content' });
 
 /** The frame of the OpenAPI document; @fastify/swagger adds the paths from the routes' schemas. */

@@ -40,4 +40,23 @@ describe.skipIf(Boolean(postgresUrl))('the OpenAPI document', () => {
     expect(problems).toEqual([]);
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
   });
+
+  it('lists 400 (not JSON) and 413 (over 1 MiB) for every operation that takes a body, and answers them so', async () => {
+    const doc = (await service.request('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> };
+    const missing = Object.entries(doc.paths).flatMap(([path, operations]) => Object.entries(operations).flatMap(([method, op]) =>
+      op.requestBody && !(op.responses['400'] && op.responses['413']) ? [`${method.toUpperCase()} ${path}`] : []));
+    expect(missing).toEqual([]);
+
+    const { secretKey: key } = await service.account('Body errors');
+    const site = await service.request('POST', '/sites', { key, body: { name: 'Body errors', domain: 'body-errors.example.com' } });
+    const path = `/sites/${(site.body as { site: { id: string } }).site.id}/categories`;
+    const broken = await service.request('POST', path, { key, raw: '{"key": ' });
+    expect(broken.status).toBe(400);
+    expect(broken.body).toMatchObject({ success: false, error: { code: expect.any(String) } });
+    const huge = await service.request('POST', path, { key, raw: JSON.stringify({ key: 'x', nameEn: 'x'.repeat(1_100_000) }) });
+    expect(huge.status).toBe(413);
+    expect(huge.body).toMatchObject({ success: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    const after = await service.request('GET', path, { key });
+    expect((after.body as { data: unknown[] }).data.map((c) => (c as { key: string }).key)).not.toContain('x');
+  });
 });
