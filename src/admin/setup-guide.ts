@@ -23,6 +23,8 @@ export interface UnitSettings {
 
 /** Folder the backups go to (one dated folder per run). */
 export const BACKUP_DIR = '/var/backups/consentry';
+/** How many nightly backups the cron line keeps (`backup --keep`): a month. */
+export const NIGHTLY_BACKUPS = 30;
 
 /** Where the unit is installed. */
 export const UNIT_PATH = '/etc/systemd/system/consentry.service';
@@ -128,7 +130,7 @@ export interface SetupCommands {
 	serviceUrl: string;
 	/** Step 6: the first backup. */
 	backup: string;
-	/** Step 6: the nightly backup, a line of /etc/cron.d/consentry. */
+	/** Step 6: the nightly backup, a line of /etc/cron.d/consentry, keeping the newest NIGHTLY_BACKUPS. */
 	cron: string;
 	/** Step 6: the backup's integrity check. */
 	verify: string;
@@ -189,11 +191,8 @@ export function setupCommands(
 			) } -m 0700 ${ BACKUP_DIR }`,
 			`${ asUser }${ service } backup --db ${ db } --out ${ backupTo }`,
 		].join( '\n' ),
-		// cron reads `%` as a new line: escaped.
-		cron: `15 3 * * * ${ settings.user } ${ service } backup --db ${ db } --out ${ backupTo.replace(
-			/%/g,
-			'\\%'
-		) }`,
+		// Each night a new folder named by the time, the newest NIGHTLY_BACKUPS kept.
+		cron: `15 3 * * * ${ settings.user } ${ service } backup --db ${ db } --out ${ BACKUP_DIR } --keep ${ NIGHTLY_BACKUPS }`,
 		verify: `${ asUser }${ service } verify --db ${ backupTo }/consentry.sqlite`,
 		database,
 	};

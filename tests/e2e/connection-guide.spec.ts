@@ -73,7 +73,7 @@ test.describe('Connection screen: guided set-up', () => {
     );
     await expect(app(page).getByTestId('setup-serve-command')).toContainText(`${bundlePath} serve --host 127.0.0.1 --port 8787`);
     await expect(app(page).getByTestId('setup-backup-command')).toContainText(`${bundlePath} backup --db /var/lib/consentry/consentry.sqlite --out /var/backups/consentry/$(date +%F)`);
-    await expect(app(page).getByTestId('setup-cron-line')).toContainText('backup --db /var/lib/consentry/consentry.sqlite --out /var/backups/consentry/$(date +\\%F)');
+    await expect(app(page).getByTestId('setup-cron-line')).toContainText('backup --db /var/lib/consentry/consentry.sqlite --out /var/backups/consentry --keep 30');
     await expect(app(page).getByTestId('setup-install-command')).toContainText(`ExecStart=/usr/bin/node ${bundlePath} serve`);
     // Copy buttons say what they copy.
     await expect(app(page).getByRole('button', { name: 'Copy: Command that creates an account' })).toBeVisible();

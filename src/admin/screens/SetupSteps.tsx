@@ -7,6 +7,7 @@ import CopyBlock from '../components/CopyBlock.tsx';
 import {
 	BACKUP_DIR,
 	CRON_PATH,
+	NIGHTLY_BACKUPS,
 	setupCommands,
 	unitSettings,
 } from '../setup-guide.ts';
@@ -239,9 +240,13 @@ export default function SetupSteps( { guide }: { guide: ConnectionGuide } ) {
 					/>
 					<p className="consentry-help">
 						{ sprintf(
-							/* translators: %s: file, like /etc/cron.d/consentry */
-							__( 'Every night at 03:15, as a line of %s:', 'consentry' ),
-							CRON_PATH
+							/* translators: 1: file, like /etc/cron.d/consentry; 2: number of backups kept, like 30 */
+							__(
+								'Every night at 03:15, as a line of %1$s: each night a new folder named by the time, the newest %2$d kept and older ones removed:',
+								'consentry'
+							),
+							CRON_PATH,
+							NIGHTLY_BACKUPS
 						) }
 					</p>
 					<CopyBlock

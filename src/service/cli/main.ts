@@ -7,7 +7,7 @@ import { PLANS, type Plan, type Store } from '../domain/store.ts';
 import { serve } from '../server.ts';
 import { openPostgresStore } from '../store/postgres.ts';
 import { SqliteStore } from '../store/sqlite.ts';
-import { backupSqlite, verifySqlite } from '../store/sqlite-backup.ts';
+import { backupRotating, backupSqlite, verifySqlite } from '../store/sqlite-backup.ts';
 
 const USAGE = `consentry-service — the Consentry API service
 
@@ -18,7 +18,10 @@ const USAGE = `consentry-service — the Consentry API service
   keys create --account <id> [--name <name>] [--mode live|test] [--db <file>]
   keys list --account <id> [--db <file>]
   keys revoke --account <id> --key <key id> [--db <file>]
-  backup --db <file> --out <folder>   (online copy of the SQLite database and its audit file; PostgreSQL: pg_dump)
+  backup --db <file> --out <folder> [--keep <n>]
+                                      (online copy of the SQLite database and its audit file into an empty folder; with
+                                      --keep, into a new folder named by the time under <folder>, keeping the newest n
+                                      such folders and removing older ones; PostgreSQL: pg_dump)
   verify --db <file>                  (integrity_check, foreign_key_check, schema version; exit 1 when not ok)
 
 Every command takes --db <file> (SQLite) or --database-url <postgres://…> (PostgreSQL).
@@ -32,7 +35,7 @@ Commands other than serve print one JSON object on stdout.`;
 const OPTIONS = {
   port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, 'database-url': { type: 'string' }, 'log-level': { type: 'string' }, 'trust-proxy': { type: 'string' },
   name: { type: 'string' }, email: { type: 'string' }, plan: { type: 'string' }, account: { type: 'string' }, key: { type: 'string' }, mode: { type: 'string' },
-  out: { type: 'string' }, until: { type: 'string' },
+  out: { type: 'string' }, until: { type: 'string' }, keep: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -143,7 +146,13 @@ export async function main(argv: string[]): Promise<number> {
       });
     case 'backup':
       if (config.databaseUrl) throw new UsageError('backup copies the SQLite store; for PostgreSQL use pg_dump (see the README)');
-      print(plainly(() => backupSqlite(config.dbPath, required(values.out, 'out'))));
+      if (values.keep !== undefined) {
+        if (!/^\d+$/.test(values.keep) || Number(values.keep) < 1) throw new UsageError('--keep takes a whole number of backups, 1 or more');
+        const keep = Number(values.keep);
+        print(plainly(() => backupRotating(config.dbPath, required(values.out, 'out'), keep)));
+      } else {
+        print(plainly(() => backupSqlite(config.dbPath, required(values.out, 'out'))));
+      }
       return 0;
     case 'verify': {
       if (config.databaseUrl) throw new UsageError('verify checks a SQLite file; for PostgreSQL use pg_amcheck and pg_dump (see the README)');

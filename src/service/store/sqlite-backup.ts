@@ -1,5 +1,5 @@
 import { DatabaseSync } from 'node:sqlite';
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { LATEST_SCHEMA_VERSION } from './migrations.ts';
 import { auditPathOf } from './sqlite.ts';
@@ -53,6 +53,29 @@ export function backupSqlite(dbPath: string, outDir: string): BackupResult {
   } finally {
     facts.close();
   }
+}
+
+/** The names of the folders `backupRotating` makes: the UTC time of the backup, sortable (`2026-12-02T07-55-00Z`). */
+const ROTATED = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/;
+
+/**
+ * A backup into a new folder named by the time under `parentDir`, then the oldest such folders removed so that
+ * `keep` remain (the new one included). Only folders with such a name that hold a copy of this database are ever
+ * removed: anything else in `parentDir` is left alone. What was removed is listed in `pruned`.
+ */
+export function backupRotating(dbPath: string, parentDir: string, keep: number, now = new Date()): BackupResult & { folder: string; pruned: string[] } {
+  if (!Number.isInteger(keep) || keep < 1) throw new Error('--keep must be a whole number of backups, 1 or more');
+  mkdirSync(parentDir, { recursive: true, mode: 0o700 });
+  const name = now.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
+  const folder = resolve(join(parentDir, name));
+  const result = backupSqlite(dbPath, folder);
+  const ours = readdirSync(parentDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && ROTATED.test(e.name) && existsSync(join(parentDir, e.name, basename(dbPath))))
+    .map((e) => e.name)
+    .sort();
+  const pruned = ours.slice(0, Math.max(0, ours.length - keep)).filter((n) => n !== name).map((n) => resolve(join(parentDir, n)));
+  for (const old of pruned) rmSync(old, { recursive: true, force: true });
+  return { ...result, folder, pruned };
 }
 
 function schemaVersionOf(db: DatabaseSync): number {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,32 @@ describe.skipIf(postgresUrl)('backup and verify (SQLite) of the shipped bundle',
       await Promise.all(workers);
       expect(await stopBundle(service.child)).toBe(0);
     }
+  });
+
+  it('with --keep, backs up into a new folder named by the time and removes the oldest such backups beyond n, nothing else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consentry-rotate-'));
+    const db = ['--db', join(dir, 'data', 'consentry.sqlite')];
+    cli(['accounts', 'create', '--name', 'Rotate', ...db]);
+    const parent = join(dir, 'backups');
+    // Three older backups, a folder of the same kind of name that holds no backup, and something else entirely.
+    for (const day of ['01', '02', '03']) {
+      mkdirSync(join(parent, `2026-01-${day}T03-00-00Z`), { recursive: true });
+      writeFileSync(join(parent, `2026-01-${day}T03-00-00Z`, 'consentry.sqlite'), '');
+    }
+    mkdirSync(join(parent, '2025-06-01T03-00-00Z'));
+    mkdirSync(join(parent, 'notes'));
+
+    const result = cli(['backup', ...db, '--out', parent, '--keep', '2']);
+    expect(result.folder).toMatch(/\/backups\/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/);
+    expect(result.database).toBe(join(result.folder, 'consentry.sqlite'));
+    expect(result.pruned.map((p: string) => p.slice(parent.length + 1))).toEqual(['2026-01-01T03-00-00Z', '2026-01-02T03-00-00Z']);
+    expect(readdirSync(parent).sort()).toEqual(['2025-06-01T03-00-00Z', '2026-01-03T03-00-00Z', result.folder.slice(parent.length + 1), 'notes'].sort());
+    expect(cli(['verify', '--db', result.database])).toMatchObject({ ok: true });
+
+    for (const keep of ['0', 'two', '-1']) {
+      await expect(run(process.execPath, [BUNDLE, 'backup', ...db, '--out', parent, '--keep', keep])).rejects.toMatchObject({ stderr: expect.stringContaining('--keep') });
+    }
+    expect(readdirSync(parent)).toHaveLength(4);
   });
 
   it('verify reports a damaged file and exits 1', async () => {

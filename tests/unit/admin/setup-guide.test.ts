@@ -80,8 +80,8 @@ describe('the set-up commands', () => {
     expect(commands.serve).toBe(`sudo -u consentry /usr/bin/node ${quoted} serve --host 127.0.0.1 --port 8787 --db /var/lib/consentry/consentry.sqlite`);
     expect(commands.serviceUrl).toBe('http://127.0.0.1:8787');
     expect(commands.backup).toContain(`sudo -u consentry /usr/bin/node ${quoted} backup --db /var/lib/consentry/consentry.sqlite --out /var/backups/consentry/$(date +%F)`);
-    // cron takes % as a new line.
-    expect(commands.cron).toBe(`15 3 * * * consentry /usr/bin/node ${quoted} backup --db /var/lib/consentry/consentry.sqlite --out /var/backups/consentry/$(date +\\%F)`);
+    // Nightly: a new folder named by the time under the backup folder, the newest 30 kept (no `%`, which cron reads as a new line).
+    expect(commands.cron).toBe(`15 3 * * * consentry /usr/bin/node ${quoted} backup --db /var/lib/consentry/consentry.sqlite --out /var/backups/consentry --keep 30`);
     expect(commands.verify).toContain('verify --db /var/backups/consentry/$(date +%F)/consentry.sqlite');
     expect(commands.install).toContain("sudo tee /etc/systemd/system/consentry.service > /dev/null <<'CONSENTRY_UNIT'\n[Unit]".replace('[Unit]', '# Consentry service under systemd'));
     expect(commands.install).toContain(commands.unit.trimEnd());
