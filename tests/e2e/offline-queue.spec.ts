@@ -199,6 +199,20 @@ test('service down: the banner works from the cached config, choices are queued 
     expect((await events()).filter((ev) => ev.consentId === fifth.id)).toHaveLength(1);
     expect((await queue()).nextFlush).toBeNull();
 
+    // At the cap, with the service down, a further choice is not kept: the visitor route answers 503 as it would
+    // without a queue, the drop is counted, Site Health is critical, and the choices already waiting stay.
+    await service.stop();
+    expect(await probe(stack.siteUrl, 'queue-fill')).toEqual({ waiting: 10_000 });
+    const droppedBefore = (await queue()).dropped;
+    const f = await visitor(browser, stack, '198.51.100.26');
+    visitors.push(f);
+    const refused = await choose(f.page, 'Accept all');
+    expect(refused.status).toBe(503);
+    expect(await queue()).toMatchObject({ waiting: 10_000, dropped: droppedBefore + 1 });
+    expect((await wpAdmin.rest(`${NS}/site-health/queue`)).body).toMatchObject({ test: 'consentry_queue', status: 'critical' });
+    expect(await probe(stack.siteUrl, 'queue-unfill')).toEqual({ waiting: 0 });
+    service = await startOwnService(db, port);
+
     // Uninstalling removes the table and its option (the probe installs it again for the other specs).
     expect(await probe(stack.siteUrl, 'queue-uninstall')).toEqual({
       before: { table: true, option: true }, after: { table: false, option: false }, installed: { table: true, option: true },

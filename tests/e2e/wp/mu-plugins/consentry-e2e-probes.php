@@ -210,6 +210,34 @@ if ( 'queue-uninstall' === $consentry_e2e_probe ) {
 	);
 }
 
+// The queue at its cap: filler rows (marked, so that 'queue-unfill' removes only them) up to Offline_Queue::CAP.
+if ( 'queue-fill' === $consentry_e2e_probe || 'queue-unfill' === $consentry_e2e_probe ) {
+	add_action(
+		'init',
+		static function () use ( $consentry_e2e_probe ) {
+			global $wpdb;
+			require_once WP_PLUGIN_DIR . '/consentry/includes/class-offline-queue.php';
+			$table  = \Consentry\Offline_Queue::table();
+			$filler = '{"consentryE2eFiller":true}';
+			if ( 'queue-fill' === $consentry_e2e_probe ) {
+				$missing = \Consentry\Offline_Queue::CAP - \Consentry\Offline_Queue::length();
+				while ( $missing > 0 ) {
+					$rows = min( 500, $missing );
+					// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- the probe's own rows, in chunks.
+					$wpdb->query( $wpdb->prepare( "INSERT INTO {$table} (queued_at, event) VALUES " . implode( ',', array_fill( 0, $rows, '(%d, %s)' ) ), ...array_merge( ...array_fill( 0, $rows, array( time(), $filler ) ) ) ) );
+					$missing -= $rows;
+				}
+			} else {
+				// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the probe's own rows.
+				$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE event = %s", $filler ) );
+			}
+			nocache_headers();
+			wp_send_json( array( 'waiting' => \Consentry\Offline_Queue::length() ) );
+		},
+		PHP_INT_MAX
+	);
+}
+
 if ( 'paths' === $consentry_e2e_probe ) {
 	add_action(
 		'init',
