@@ -9,6 +9,7 @@
  * busy still gets its scan, slowly.
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import type { ToWorker } from './engine-types.ts';
 
 export const BUSY_ABOVE = 0.5;
 export const CALM_BELOW = 0.3;
@@ -17,7 +18,7 @@ export const MAX_YIELD_MS = 10_000;
 
 /** Whatever is told of the pressure: a scan's thread (its `postMessage`). */
 export interface PressureListener {
-  postMessage(message: { type: 'pressure'; busy: boolean }): void;
+  postMessage(message: Extract<ToWorker, { type: 'pressure' }>): void;
 }
 
 /** The event loop's utilisation (0 to 1) since the previous call: the default sampler. */
